@@ -1,0 +1,63 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import KamCommon
+
+KAM_MENUS = {
+    "menu_kam_root",
+    "menu_kam_system",
+    "menu_kam_standard",
+    "menu_kam_clause",
+    "menu_kam_config",
+    "menu_kam_config_settings",
+    "menu_kam_config_standard",
+}
+USER_MENUS = {"menu_kam_root", "menu_kam_system", "menu_kam_standard", "menu_kam_clause"}
+MANAGER_MENUS = USER_MENUS | {"menu_kam_config", "menu_kam_config_standard"}
+
+
+@tagged("post_install", "-at_install")
+class TestAccess(KamCommon):
+    def _visible_kam_menus(self, user):
+        # sudo: a portal user may not even read menus; visibility is by the user's groups
+        menu_ids = self.env["ir.ui.menu"].with_user(user).sudo()._visible_menu_ids()
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "kam_management"), ("model", "=", "ir.ui.menu")]
+        )
+        return {d.name for d in data if d.res_id in menu_ids}
+
+    def test_group_chain(self):
+        self.assertTrue(self.kam_manager.has_group("kam_management.group_kam_officer"))
+        self.assertTrue(self.kam_manager.has_group("kam_management.group_kam_user"))
+        self.assertTrue(self.kam_officer.has_group("kam_management.group_kam_user"))
+        self.assertFalse(self.kam_officer.has_group("kam_management.group_kam_manager"))
+        self.assertFalse(self.kam_user.has_group("kam_management.group_kam_officer"))
+
+    def test_menus_per_group(self):
+        self.assertEqual(self._visible_kam_menus(self.kam_user), USER_MENUS)
+        self.assertEqual(self._visible_kam_menus(self.kam_officer), USER_MENUS)
+        self.assertEqual(self._visible_kam_menus(self.kam_manager), MANAGER_MENUS)
+        # the settings page needs the system administrator on top
+        self.assertEqual(self._visible_kam_menus(self.env.ref("base.user_admin")), KAM_MENUS)
+        self.assertEqual(self._visible_kam_menus(self.employee), set())
+        self.assertEqual(self._visible_kam_menus(self.portal_user), set())
+
+    def test_portal_and_public_have_no_access(self):
+        kam_models = self.env["ir.model"].search([("model", "=like", "kam.%")]).mapped("model")
+        self.assertIn("kam.standard", kam_models)
+        self.assertIn("kam.standard.clause", kam_models)
+        for user in (self.portal_user, self.public_user, self.employee):
+            for model in kam_models:
+                records = self.env[model].with_user(user)
+                for operation in ("read", "write", "create", "unlink"):
+                    with self.assertRaises(AccessError, msg=f"{user.login} {operation} {model}"):
+                        records.check_access(operation)
+
+    def test_every_model_has_access_rules(self):
+        """No kam.* model is left without an ACL (Odoo would hide it from everyone)."""
+        models = self.env["ir.model"].search(
+            [("model", "=like", "kam.%"), ("transient", "=", False)]
+        )
+        for model in models:
+            acls = self.env["ir.model.access"].search([("model_id", "=", model.id)])
+            self.assertTrue(acls, f"{model.model} has no access rights")

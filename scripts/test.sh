@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The project's test command (README: "Run all tests"). Steps:
+#   1. set-up (idempotent) and template databases (built once, reused)
+#   2. Odoo's test runner: install kam_management into a fresh copy of the template
+#      with --test-tags /kam_management (unit, integration and browser tests)
+#   3. pytest system tests in tests/ against a freshly started Odoo server
+#      (install with demo data, XML-RPC, update and uninstall, static checks)
+# Any failure, any WARNING/ERROR/CRITICAL log line, no test run, or skipped
+# browser tests make it fail. The last line is "N passed, N failed".
+# Options (environment): KAM_TEST_TAGS (default /kam_management) narrows Odoo's
+# runner; KAM_PYTEST_ARGS is passed to pytest; KAM_SKIP_ODOO=1 / KAM_SKIP_PYTEST=1.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+set +e
+
+start=$(date +%s)
+bash "$REPO/scripts/setup.sh" 2> >(grep -v "Location 'file:" >&2) || die "set-up failed"
+read -r TPL TPLD < <(bash "$REPO/scripts/kamctl.sh" templates) || die "no template databases"
+[ -n "$TPLD" ] || die "no template databases"
+
+run_id="$(date +%H%M%S)_$$"
+passed=0
+failed=0
+
+free_port() {
+  "$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# ---- 2. Odoo's own test runner ------------------------------------------------
+if [ "${KAM_SKIP_ODOO:-}" != "1" ]; then
+  db="kam_ut_$run_id"
+  odoo_log="$LOGDIR/odoo-tests.log"
+  copy_db "$TPL" "$db"
+  log "Odoo test runner on database $db (log: $odoo_log)"
+  odoo_bin -d "$db" --db-filter="^$db\$" --http-port="$(free_port)" --gevent-port="$(free_port)" \
+    --workers=0 --max-cron-threads=0 -i kam_management \
+    --test-tags="${KAM_TEST_TAGS:-/kam_management}" --stop-after-init > "$odoo_log" 2>&1
+  rc=$?
+  result=$(grep -oE 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$odoo_log" | tail -1)
+  if [ -z "$result" ]; then
+    log "Odoo's runner printed no result line (rc=$rc): the module did not load. Last lines:"
+    tail -30 "$odoo_log" >&2
+    failed=$((failed + 1))
+  else
+    read -r f e n < <(echo "$result" | sed -E 's/.*: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests/\1 \2 \3/')
+    log "Odoo runner: $n tests, $f failed, $e errors (rc=$rc)"
+    passed=$((passed + n - f - e))
+    failed=$((failed + f + e))
+    if [ "$n" -eq 0 ]; then
+      log "Odoo's runner ran no test: that is a failure here"
+      failed=$((failed + 1))
+    fi
+    grep -E '^(FAIL|ERROR):' "$odoo_log" | sed 's/^/    /' >&2
+    if [ "$rc" -ne 0 ] && [ $((f + e)) -eq 0 ]; then
+      log "Odoo's runner exited $rc with no failed test"
+      failed=$((failed + 1))
+    fi
+  fi
+  if ! gate_log "$odoo_log" "Odoo test run"; then
+    failed=$((failed + 1))
+  fi
+  if [ "$failed" -eq 0 ]; then drop_db "$db"; else log "kept database $db for inspection"; fi
+fi
+
+# ---- 3. pytest system tests ---------------------------------------------------
+if [ "${KAM_SKIP_PYTEST:-}" != "1" ]; then
+  junit="$LOGDIR/pytest.xml"
+  rm -f "$junit"
+  log "pytest system tests (logs in $LOGDIR)"
+  KAM_TEMPLATE="$TPL" KAM_TEMPLATE_DEMO="$TPLD" KAM_RUN_ID="$run_id" \
+    "$VENV/bin/python" -m pytest "$REPO/tests" -p no:cacheprovider -q -rfE \
+    --junitxml="$junit" ${KAM_PYTEST_ARGS:-}
+  rc=$?
+  if [ -f "$junit" ]; then
+    read -r n f e s < <("$VENV/bin/python" - "$junit" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = [root] if root.tag == "testsuite" else list(root)
+tot = lambda k: sum(int(s.get(k, 0)) for s in suites)
+print(tot("tests"), tot("failures"), tot("errors"), tot("skipped"))
+PY
+)
+    # a skipped system test is a test that did not run: count it as failed
+    passed=$((passed + n - f - e - s))
+    failed=$((failed + f + e + s))
+    [ "$n" -gt 0 ] || { log "pytest ran no test"; failed=$((failed + 1)); }
+    if [ "$rc" -ne 0 ] && [ $((f + e + s)) -eq 0 ]; then failed=$((failed + 1)); fi
+  else
+    log "pytest wrote no report (rc=$rc)"
+    failed=$((failed + 1))
+  fi
+fi
+
+log "wall time $(( $(date +%s) - start )) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

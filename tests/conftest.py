@@ -1,0 +1,213 @@
+"""System-test fixtures: a database with kam_management and demo data, and a
+running Odoo server on a free port. Everything runs for real: odoo-bin,
+PostgreSQL (the project's private cluster) and XML-RPC over HTTP."""
+
+import os
+import pathlib
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+import xmlrpc.client
+
+import psycopg2
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+STATE = REPO / ".state"
+LOGDIR = STATE / "logs"
+KAMCTL = ["bash", str(REPO / "scripts" / "kamctl.sh")]
+RUN_ID = os.environ.get("KAM_RUN_ID") or f"{os.getpid()}"
+GATE = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) .*$", re.M)
+# the only WARNING lines the server may log during the system tests: Odoo 19
+# deprecates XML-RPC (the issue asks for it) and logs the access errors that
+# the tests provoke on purpose
+EXPECTED_SERVER_WARNINGS = re.compile(
+    r" WARNING \S+ (odoo\.addons\.rpc\.controllers\.xmlrpc: The /xmlrpc, /xmlrpc/2 and /jsonrpc"
+    r" endpoints are deprecated|odoo\.http: You are not allowed to )"
+)
+
+DEMO_LOGINS = {
+    "user": ("medewerker", "medewerker"),
+    "officer": ("kamcoordinator", "kamcoordinator"),
+    "manager": ("directeur", "directeur"),
+    "portal": ("klant", "klant"),
+}
+
+
+def kamctl(*args, log_name=None, timeout=1200):
+    """Run scripts/kamctl.sh; returns (returncode, output) and keeps the output as a log."""
+    proc = subprocess.run(
+        [*KAMCTL, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if log_name:
+        LOGDIR.mkdir(parents=True, exist_ok=True)
+        (LOGDIR / log_name).write_text(proc.stdout)
+    return proc.returncode, proc.stdout
+
+
+def gate_lines(text):
+    """WARNING/ERROR/CRITICAL logger lines: any of them fails a run."""
+    return [m.group(0) for m in GATE.finditer(text)]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def pg_connect(dbname):
+    conf = dict(
+        line.split(" = ", 1)
+        for line in (STATE / "odoo.conf").read_text().splitlines()
+        if " = " in line
+    )
+    return psycopg2.connect(
+        dbname=dbname, host=conf["db_host"], port=conf["db_port"], user=conf["db_user"]
+    )
+
+
+@pytest.fixture(scope="session")
+def templates():
+    """The template databases (dependencies installed): without and with demo data."""
+    if os.environ.get("KAM_TEMPLATE") and os.environ.get("KAM_TEMPLATE_DEMO"):
+        return os.environ["KAM_TEMPLATE"], os.environ["KAM_TEMPLATE_DEMO"]
+    rc, out = kamctl("templates")
+    assert rc == 0, out
+    nodemo, demo = out.split()[-2:]
+    return nodemo, demo
+
+
+@pytest.fixture(scope="session")
+def template_demo(templates):
+    return templates[1]
+
+
+@pytest.fixture(scope="session")
+def installed_nodemo(templates):
+    """kam_management installed without demo data, as on a production database."""
+    db = f"kam_nd_{RUN_ID}"
+    rc, out = kamctl("copy-db", templates[0], db)
+    assert rc == 0, out
+    rc, log = kamctl(
+        "odoo",
+        "-d",
+        db,
+        "-i",
+        "kam_management",
+        "--stop-after-init",
+        "--no-http",
+        log_name="install-nodemo.log",
+    )
+    yield {"db": db, "rc": rc, "log": log}
+    kamctl("drop-db", db)
+
+
+@pytest.fixture(scope="session")
+def installed(template_demo):
+    """Install kam_management (with demo data) into a fresh copy of the template.
+
+    Also leaves a copy of the result for the update/uninstall tests, made
+    before the server connects (PostgreSQL copies only idle databases)."""
+    db = f"kam_st_{RUN_ID}"
+    lifecycle_db = f"kam_lc_{RUN_ID}"
+    rc, out = kamctl("copy-db", template_demo, db)
+    assert rc == 0, out
+    rc, log = kamctl(
+        "odoo",
+        "-d",
+        db,
+        "-i",
+        "kam_management",
+        "--stop-after-init",
+        "--no-http",
+        log_name="install-demo.log",
+    )
+    if rc == 0:
+        kamctl("copy-db", db, lifecycle_db)
+    yield {"db": db, "rc": rc, "log": log, "lifecycle_db": lifecycle_db}
+    kamctl("drop-db", lifecycle_db)
+    kamctl("drop-db", db)
+
+
+@pytest.fixture(scope="session")
+def server(installed):
+    """A real Odoo server (threaded, one process) on a free local port."""
+    if installed["rc"] != 0:
+        pytest.fail("kam_management did not install; see .state/logs/install-demo.log")
+    db = installed["db"]
+    port = free_port()
+    log_path = LOGDIR / "server.log"
+    log_file = log_path.open("w")
+    proc = subprocess.Popen(
+        [
+            *KAMCTL,
+            "odoo",
+            "-d",
+            db,
+            f"--db-filter=^{db}$",
+            f"--http-port={port}",
+            f"--gevent-port={free_port()}",
+            "--workers=0",
+            "--max-cron-threads=0",
+        ],
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/web/login", timeout=5) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            proc.kill()
+            pytest.fail(f"Odoo server did not start; see {log_path}")
+        time.sleep(0.5)
+    yield {"url": url, "db": db}
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log_file.close()
+    bad = [
+        line
+        for line in gate_lines(log_path.read_text())
+        if not EXPECTED_SERVER_WARNINGS.search(line)
+    ]
+    assert not bad, "server logged warnings/errors during the system tests:\n" + "\n".join(bad)
+
+
+class Rpc:
+    """A minimal XML-RPC client, logged in as one user."""
+
+    def __init__(self, url, db, login, password):
+        self.db, self.password = db, password
+        common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common", allow_none=True)
+        self.uid = common.authenticate(db, login, password, {})
+        self.models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+
+    def __call__(self, model, method, *args, **kwargs):
+        return self.models.execute_kw(
+            self.db, self.uid, self.password, model, method, list(args), kwargs
+        )
+
+
+@pytest.fixture(scope="session")
+def rpc(server):
+    def connect(role):
+        login, password = DEMO_LOGINS[role]
+        return Rpc(server["url"], server["db"], login, password)
+
+    return connect
