@@ -5,7 +5,7 @@ import subprocess
 from conftest import REPO
 
 LINT_BIN = REPO / ".venv-lint" / "bin"
-PY_TARGETS = ["kam_management", "tests", "bench", "scripts"]
+PY_TARGETS = [d for d in ("kam_management", "tests", "bench", "scripts") if (REPO / d).is_dir()]
 
 
 def run(*cmd):
