@@ -22,8 +22,13 @@
         "data/kam_standard_iso9001.xml",
         "data/kam_standard_iso14001.xml",
         "data/kam_standard_iso45001.xml",
+        "data/kam_case_data.xml",
         "views/kam_standard_views.xml",
         "views/kam_standard_clause_views.xml",
+        "views/kam_case_views.xml",
+        "views/kam_action_views.xml",
+        "views/kam_config_views.xml",
+        "report/kam_case_report.xml",
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",
     ],
@@ -33,6 +38,9 @@
         "demo/kam_demo_orders.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "kam_management/static/src/**/*",
+        ],
         "web.assets_tests": [
             "kam_management/static/tests/tours/**/*",
         ],

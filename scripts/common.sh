@@ -92,12 +92,12 @@ db_exists() { [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname='$1'")
 # the log gate of odoo19-notes.md: any WARNING/ERROR/CRITICAL logger line fails
 gate_log() {
   local logf=$1 what=$2
-  if grep -qE '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$logf"; then
+  if grep -aqE '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$logf"; then
     log "$what: WARNING/ERROR/CRITICAL lines in $logf:"
-    grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$logf" | head -20 >&2
+    grep -aE '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$logf" | head -20 >&2
     return 1
   fi
-  if grep -qE 'Chrome executable not found|websocket-client module is not installed' "$logf"; then
+  if grep -aqE 'Chrome executable not found|websocket-client module is not installed' "$logf"; then
     log "$what: browser tests were skipped (see $logf)"
     return 1
   fi

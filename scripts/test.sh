@@ -18,6 +18,12 @@ read -r TPL TPLD < <(bash "$REPO/scripts/kamctl.sh" templates) || die "no templa
 [ -n "$TPLD" ] || die "no template databases"
 
 run_id="$(date +%H%M%S)_$$"
+# each run logs into its own folder (runs may overlap); .state/logs/latest points at it
+find "$LOGDIR" -mindepth 1 -maxdepth 1 -type d -name 'run-*' -mmin +720 -exec rm -rf {} + 2>/dev/null
+LOGDIR="$LOGDIR/run-$run_id"
+mkdir -p "$LOGDIR"
+ln -sfn "$LOGDIR" "$(dirname "$LOGDIR")/latest"
+export KAM_LOGDIR="$LOGDIR"
 passed=0
 failed=0
 
@@ -35,7 +41,7 @@ if [ "${KAM_SKIP_ODOO:-}" != "1" ]; then
     --workers=0 --max-cron-threads=0 -i kam_management \
     --test-tags="${KAM_TEST_TAGS:-/kam_management}" --stop-after-init > "$odoo_log" 2>&1
   rc=$?
-  result=$(grep -oE 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$odoo_log" | tail -1)
+  result=$(grep -aoE 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$odoo_log" | tail -1)
   if [ -z "$result" ]; then
     log "Odoo's runner printed no result line (rc=$rc): the module did not load. Last lines:"
     tail -30 "$odoo_log" >&2
@@ -49,7 +55,7 @@ if [ "${KAM_SKIP_ODOO:-}" != "1" ]; then
       log "Odoo's runner ran no test: that is a failure here"
       failed=$((failed + 1))
     fi
-    grep -E '^(FAIL|ERROR):' "$odoo_log" | sed 's/^/    /' >&2
+    grep -aE '^(FAIL|ERROR):' "$odoo_log" | sed 's/^/    /' >&2
     if [ "$rc" -ne 0 ] && [ $((f + e)) -eq 0 ]; then
       log "Odoo's runner exited $rc with no failed test"
       failed=$((failed + 1))

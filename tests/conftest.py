@@ -16,7 +16,7 @@ import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 STATE = REPO / ".state"
-LOGDIR = STATE / "logs"
+LOGDIR = pathlib.Path(os.environ.get("KAM_LOGDIR") or STATE / "logs")
 KAMCTL = ["bash", str(REPO / "scripts" / "kamctl.sh")]
 RUN_ID = os.environ.get("KAM_RUN_ID") or f"{os.getpid()}"
 GATE = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) .*$", re.M)

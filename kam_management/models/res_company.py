@@ -18,3 +18,22 @@ class ResCompany(models.Model):
         string="Certification body",
         help="The certification body that audits this company's management system.",
     )
+
+    kam_escalation_days = fields.Integer(
+        string="Escalate overdue actions after (days)",
+        default=7,
+        help="Overdue actions are escalated to the case's responsible officer after this many "
+        "days past their deadline.",
+    )
+    kam_root_cause_nonconformity = fields.Boolean(
+        string="Root cause required for nonconformities", default=True
+    )
+    kam_root_cause_complaint = fields.Boolean(
+        string="Root cause required for complaints", default=True
+    )
+    kam_root_cause_incident = fields.Boolean(
+        string="Root cause required for incidents", default=True
+    )
+    kam_root_cause_improvement = fields.Boolean(
+        string="Root cause required for improvement suggestions", default=False
+    )

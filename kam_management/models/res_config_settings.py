@@ -8,3 +8,16 @@ class ResConfigSettings(models.TransientModel):
     kam_certification_body_id = fields.Many2one(
         related="company_id.kam_certification_body_id", readonly=False
     )
+    kam_escalation_days = fields.Integer(related="company_id.kam_escalation_days", readonly=False)
+    kam_root_cause_nonconformity = fields.Boolean(
+        related="company_id.kam_root_cause_nonconformity", readonly=False
+    )
+    kam_root_cause_complaint = fields.Boolean(
+        related="company_id.kam_root_cause_complaint", readonly=False
+    )
+    kam_root_cause_incident = fields.Boolean(
+        related="company_id.kam_root_cause_incident", readonly=False
+    )
+    kam_root_cause_improvement = fields.Boolean(
+        related="company_id.kam_root_cause_improvement", readonly=False
+    )

@@ -1,0 +1,436 @@
+#!/usr/bin/env python3
+"""Benchmark of kam_management (kam.case / kam.action) on a database where the
+addon is installed. Prints figures; asserts nothing. See bench/README.md.
+
+    .venv/bin/python bench/bench_cases.py --db kam_bench [--cases 100000 --actions 300000]
+
+Steps (each prints a line; a table is printed at the end):
+  1. normal-path create, one create() per record, as a KAM officer, commit per record
+  2. bulk import, batches of --batch records per create(), mail context keys off
+  3. dashboard grouped count (_read_group by type, stage, month)
+  4. list view first page + count (search_fetch + search_count, and web_search_read)
+  5. overdue cron over --overdue open overdue actions, then an idempotent re-run
+  6. XLSX export of the nonconformity register
+"""
+
+import argparse
+import datetime
+import gc
+import os
+import random
+import statistics
+import sys
+import threading
+import time
+
+BULK_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+    "mail_activity_quick_update": True,
+}
+CASE_TYPES = ["nonconformity", "complaint", "incident", "improvement"]
+SEVERITIES = ["minor", "minor", "minor", "major", "critical"]
+SOURCES = ["internal", "audit", "supplier", "customer", "authority", "other"]
+KINDS = ["correction", "corrective", "preventive", "improvement"]
+# the columns of the case list view (kam_case_views.xml)
+LIST_FIELDS = [
+    "name", "title", "case_type", "date_found", "deadline", "severity", "user_id",
+    "department_id", "theme_ids", "source", "root_cause_category", "stage_id",
+    "company_id", "is_closed",
+]
+LIST_SPEC = {
+    "name": {}, "title": {}, "case_type": {}, "date_found": {}, "deadline": {},
+    "severity": {}, "user_id": {"fields": {"display_name": {}}},
+    "theme_ids": {"fields": {"display_name": {}, "color": {}}},
+    "stage_id": {"fields": {"display_name": {}}},
+    "activity_ids": {"fields": {}},
+    "activity_exception_decoration": {}, "activity_exception_icon": {},
+    "activity_state": {}, "activity_summary": {}, "activity_type_icon": {},
+    "activity_type_id": {"fields": {"display_name": {}}},
+    "is_overdue": {}, "is_closed": {},
+}
+
+RESULTS = []  # (step, figure, value, unit, note)
+
+
+def out(msg):
+    print(msg, flush=True)
+
+
+def record(step, figure, value, unit, note=""):
+    RESULTS.append((step, figure, value, unit, note))
+    if isinstance(value, float):
+        value = f"{value:,.2f}"
+    out(f"  -> {step} | {figure}: {value} {unit} {note}")
+
+
+def peak_rss_reset():
+    """Reset the peak RSS (VmHWM) of this process; False if the kernel refuses."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def proc_status_kb(key):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+class Bench:
+    def __init__(self, args):
+        import odoo  # noqa: PLC0415
+        from odoo.modules.registry import Registry  # noqa: PLC0415
+
+        self.odoo = odoo
+        self.args = args
+        threading.current_thread().dbname = args.db
+        self.registry = Registry(args.db)
+        self.cr = self.registry.cursor()
+        self.api = odoo.api
+        self.env = odoo.api.Environment(self.cr, odoo.SUPERUSER_ID, {})
+        ctx = self.env["res.users"].context_get()
+        self.env = self.env(context=dict(ctx))
+        self.rnd = random.Random(args.seed)
+        self.today = datetime.date.today()
+
+    # ------------------------------------------------------------ helpers
+    def commit(self):
+        self.env.flush_all()
+        self.cr.commit()
+
+    def queries(self):
+        return self.cr.sql_log_count
+
+    def median_ms(self, fn, runs, env=None):
+        times, counts = [], []
+        for _i in range(runs):
+            (env or self.env).invalidate_all()
+            q0 = self.queries()
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1000)
+            counts.append(self.queries() - q0)
+            self.cr.rollback()
+        return statistics.median(times), statistics.median(counts)
+
+    def stage_ids(self):
+        stages = self.env["kam.case.stage"].search([])
+        open_by_type = {t: stages.filtered(lambda s, t=t: not s.is_closed and t in s.case_types.split(",")).ids for t in CASE_TYPES}
+        closed_by_type = {t: stages.filtered(lambda s, t=t: s.is_closed and t in s.case_types.split(",")).ids for t in CASE_TYPES}
+        return open_by_type, closed_by_type
+
+    # ------------------------------------------------------------ setup
+    def setup_users(self):
+        Users = self.env["res.users"].with_context(no_reset_password=True, mail_create_nolog=True)
+        officer_group = self.env.ref("kam_management.group_kam_officer")
+        user_group = self.env.ref("base.group_user")
+        users = self.env["res.users"]
+        for i in range(self.args.users):
+            login = f"bench_officer_{i}"
+            user = Users.search([("login", "=", login)])
+            if not user:
+                user = Users.create({
+                    "login": login,
+                    "name": f"Bench officer {i}",
+                    "email": f"bench.officer.{i}@example.com",
+                    "group_ids": [(6, 0, [officer_group.id, user_group.id])],
+                })
+            users |= user
+        self.commit()
+        self.users = users
+        self.officer = users[0]
+        out(f"setup: {len(users)} KAM officer users, acting officer {self.officer.login}")
+
+    def random_case_vals(self, open_stages, stage=True):
+        case_type = self.rnd.choice(CASE_TYPES)
+        found = self.today - datetime.timedelta(days=self.rnd.randint(1, 3 * 365))
+        vals = {
+            "title": f"Bench case {self.rnd.randint(1, 10**9)}",
+            "case_type": case_type,
+            "date_found": found,
+            "deadline": found + datetime.timedelta(days=self.rnd.randint(14, 120)),
+            "user_id": self.rnd.choice(self.users.ids),
+            "severity": self.rnd.choice(SEVERITIES),
+            "source": self.rnd.choice(SOURCES),
+            "priority": self.rnd.choice("0001"),
+        }
+        if stage:
+            vals["stage_id"] = self.rnd.choice(open_stages[case_type])
+        return vals
+
+    def random_action_vals(self, case_id, found):
+        """~20% open and overdue, ~10% open and due later, ~70% done."""
+        r = self.rnd.random()
+        vals = {
+            "name": f"Bench action {self.rnd.randint(1, 10**9)}",
+            "case_id": case_id,
+            "kind": self.rnd.choice(KINDS),
+            "user_id": self.rnd.choice(self.users.ids),
+        }
+        late = max((self.today - found).days - 1, 0)
+        if r < 0.2:
+            vals.update(state="open", deadline=found + datetime.timedelta(days=self.rnd.randint(0, min(late, 180))))
+        elif r < 0.3:
+            vals.update(state="open", deadline=self.today + datetime.timedelta(days=self.rnd.randint(1, 90)))
+        else:
+            deadline = found + datetime.timedelta(days=self.rnd.randint(0, min(late, 180)))
+            vals.update(state="done", deadline=deadline, done_date=deadline)
+        return vals
+
+    # ------------------------------------------------------------ 1. normal path
+    def step_normal(self):
+        n = self.args.normal
+        if not n:
+            return
+        open_stages, _closed = self.stage_ids()
+        env = self.env(user=self.officer.id, context=dict(self.env.context))
+        Case = env["kam.case"]
+        cases = []
+        q0, t0 = self.queries(), time.perf_counter()
+        for _i in range(n):
+            env.invalidate_all()
+            # as from the form: no explicit stage (the default / first stage)
+            case = Case.create(self.random_case_vals(open_stages, stage=False))
+            cases.append((case.id, case.date_found))
+            self.commit()
+        dt, dq = time.perf_counter() - t0, self.queries() - q0
+        record("1 normal create", "cases, 1 per create()", n / dt, "rec/s", f"{dq / n:.1f} queries/rec, {n} recs")
+
+        Action = env["kam.action"]
+        q0, t0 = self.queries(), time.perf_counter()
+        for i in range(n):
+            env.invalidate_all()
+            case_id, found = cases[i % len(cases)]
+            vals = self.random_action_vals(case_id, found)
+            vals.update(state="open", deadline=self.today + datetime.timedelta(days=30))
+            vals.pop("done_date", None)
+            Action.create(vals)
+            self.commit()
+        dt, dq = time.perf_counter() - t0, self.queries() - q0
+        record("1 normal create", "actions, 1 per create()", n / dt, "rec/s", f"{dq / n:.1f} queries/rec, {n} recs (each schedules an activity)")
+        # what one normal create leaves behind
+        self.env.invalidate_all()
+        case = self.env["kam.case"].browse(cases[-1][0])
+        out(f"  (last normal case: {len(case.message_ids)} messages, {len(case.message_follower_ids)} followers)")
+
+    # ------------------------------------------------------------ 2. bulk
+    def step_bulk(self):
+        ncases, nactions, batch = self.args.cases, self.args.actions, self.args.batch
+        open_stages, closed_stages = self.stage_ids()
+        Case = self.env["kam.case"].with_context(**BULK_CONTEXT)
+        case_ids, found_of = [], {}
+        q0, t0 = self.queries(), time.perf_counter()
+        for start in range(0, ncases, batch):
+            vals_list = [self.random_case_vals(open_stages) for _i in range(min(batch, ncases - start))]
+            created = Case.create(vals_list)
+            for c, v in zip(created.ids, vals_list, strict=True):
+                case_ids.append(c)
+                found_of[c] = v["date_found"]
+            self.commit()
+            self.env.invalidate_all()
+            if (start // batch) % 10 == 0:
+                out(f"  bulk cases {start + len(vals_list):,}/{ncases:,} {time.perf_counter() - t0:.0f}s")
+        dt, dq = time.perf_counter() - t0, self.queries() - q0
+        record("2 bulk create", f"cases, {batch} per create()", ncases / dt, "rec/s", f"{dq / ncases:.2f} queries/rec, {ncases:,} recs, {dt:.0f}s")
+
+        Action = self.env["kam.action"].with_context(**BULK_CONTEXT)
+        q0, t0 = self.queries(), time.perf_counter()
+        for start in range(0, nactions, batch):
+            vals_list = []
+            for _i in range(min(batch, nactions - start)):
+                c = self.rnd.choice(case_ids)
+                vals_list.append(self.random_action_vals(c, found_of[c]))
+            Action.create(vals_list)
+            self.commit()
+            self.env.invalidate_all()
+            if (start // batch) % 20 == 0:
+                out(f"  bulk actions {start + len(vals_list):,}/{nactions:,} {time.perf_counter() - t0:.0f}s")
+        dt, dq = time.perf_counter() - t0, self.queries() - q0
+        record("2 bulk create", f"actions, {batch} per create()", nactions / dt, "rec/s", f"{dq / nactions:.2f} queries/rec, {nactions:,} recs, {dt:.0f}s")
+
+        # data generation, not measured: close ~40% of the bulk cases directly in SQL
+        # (closing through write() validates open actions / root cause per case)
+        t0 = time.perf_counter()
+        for case_type in CASE_TYPES:
+            if not closed_stages[case_type]:
+                continue
+            self.cr.execute(
+                """UPDATE kam_case SET stage_id = %s, is_closed = TRUE,
+                          closed_date = (date_found + 60)::timestamp
+                    WHERE case_type = %s AND id = ANY(%s) AND id %% 5 IN (0, 1)""",
+                (closed_stages[case_type][0], case_type, case_ids),
+            )
+        self.cr.commit()
+        self.cr.execute("ANALYZE kam_case; ANALYZE kam_action; ANALYZE mail_activity")
+        self.cr.commit()
+        self.env.invalidate_all()
+        out(f"  (data generation: closed ~40% of the cases via SQL, {time.perf_counter() - t0:.1f}s, not measured)")
+
+    # ------------------------------------------------------------ 3./4. reads
+    def step_reads(self):
+        runs = self.args.runs
+        self.cr.execute("SELECT count(*) FROM kam_case")
+        total_cases = self.cr.fetchone()[0]
+        officer_env = self.env(user=self.officer.id)
+        for label, env in (("superuser", self.env), ("officer", officer_env)):
+            ms, q = self.median_ms(
+                lambda env=env: env["kam.case"]._read_group(
+                    [], ["case_type", "stage_id", "date_found:month"], ["__count"]
+                ),
+                runs, env,
+            )
+            record("3 dashboard read_group", f"type x stage x month, {label}", ms, "ms", f"median of {runs}, {q} queries, {total_cases:,} cases")
+
+        for label, env in (("superuser", self.env), ("officer", officer_env)):
+            Case = env["kam.case"]
+
+            def first_page(Case=Case):
+                Case.search_fetch([], LIST_FIELDS, limit=80)
+                Case.search_count([])
+
+            ms, q = self.median_ms(first_page, runs, env)
+            record("4 list first page", f"search_fetch(80)+search_count, {label}", ms, "ms", f"median of {runs}, {q} queries")
+
+            def web_page(Case=Case):
+                Case.web_search_read([], LIST_SPEC, limit=80, count_limit=10001)
+
+            ms, q = self.median_ms(web_page, runs, env)
+            record("4 list first page", f"web_search_read(80, list spec), {label}", ms, "ms", f"median of {runs}, {q} queries")
+
+        # the action list (ordered by deadline), first page, officer
+        Action = officer_env["kam.action"]
+
+        def action_page():
+            Action.search_fetch([], ["name", "kind", "user_id", "deadline", "state", "case_id"], limit=80)
+            Action.search_count([])
+
+        ms, q = self.median_ms(action_page, runs, officer_env)
+        record("4 list first page", "kam.action search_fetch(80)+count, officer", ms, "ms", f"median of {runs}, {q} queries")
+
+    # ------------------------------------------------------------ 5. cron
+    def step_cron(self):
+        target = self.args.overdue
+        today = self.today
+        # data generation: exactly `target` open overdue actions
+        self.cr.execute("SELECT id FROM kam_action WHERE state = 'open' AND deadline < %s ORDER BY id", (today,))
+        ids = [r[0] for r in self.cr.fetchall()]
+        if len(ids) > target:
+            self.cr.execute(
+                "UPDATE kam_action SET state = 'done', done_date = deadline WHERE id = ANY(%s)",
+                (ids[target:],),
+            )
+        elif len(ids) < target:
+            self.cr.execute(
+                """UPDATE kam_action SET state = 'open', done_date = NULL WHERE id IN (
+                       SELECT id FROM kam_action WHERE state != 'open' AND deadline < %s
+                        ORDER BY id LIMIT %s)""",
+                (today, target - len(ids)),
+            )
+        self.cr.commit()
+        self.cr.execute("SELECT count(*) FROM kam_action WHERE state = 'open' AND deadline < %s", (today,))
+        n = self.cr.fetchone()[0]
+        self.env.invalidate_all()
+        Action = self.env["kam.action"]
+        for label in ("first run", "re-run (idempotent)"):
+            self.cr.execute("SELECT count(*) FROM mail_activity")
+            before = self.cr.fetchone()[0]
+            q0, t0 = self.queries(), time.perf_counter()
+            Action._cron_process_overdue()
+            self.commit()
+            dt, dq = time.perf_counter() - t0, self.queries() - q0
+            self.cr.execute("SELECT count(*) FROM mail_activity")
+            created = self.cr.fetchone()[0] - before
+            self.env.invalidate_all()
+            record("5 overdue cron", label, dt, "s", f"{dq} queries, {n:,} overdue actions, {created:,} activities created")
+
+    # ------------------------------------------------------------ 6. export
+    def step_export(self):
+        env = self.env(user=self.officer.id)
+        env.invalidate_all()
+        gc.collect()
+        rss0 = proc_status_kb("VmRSS")
+        reset = peak_rss_reset()
+        q0, t0 = self.queries(), time.perf_counter()
+        filename, content = env["kam.xlsx.export"]._xlsx_export("nonconformity")
+        dt, dq = time.perf_counter() - t0, self.queries() - q0
+        peak = proc_status_kb("VmHWM")
+        self.cr.execute("SELECT count(*) FROM kam_case WHERE case_type = 'nonconformity' AND active")
+        rows = self.cr.fetchone()[0]
+        mem = f"peak RSS +{(peak - rss0) / 1024:.0f} MB" if reset else f"peak RSS {peak / 1024:.0f} MB (reset refused)"
+        record("6 XLSX export", f"nonconformity register, officer ({rows:,} rows)", dt, "s",
+               f"{dq} queries, {mem}, {len(content) / 1e6:.1f} MB file")
+        self.cr.rollback()
+
+    # ------------------------------------------------------------ run
+    def run(self):
+        steps = self.args.steps.split(",")
+        self.setup_users()
+        if "normal" in steps:
+            out("step 1: normal-path create")
+            self.step_normal()
+        if "bulk" in steps:
+            out("step 2: bulk import")
+            self.step_bulk()
+        if "reads" in steps:
+            out("steps 3/4: dashboard and list")
+            self.step_reads()
+        if "cron" in steps:
+            out("step 5: overdue cron")
+            self.step_cron()
+        if "export" in steps:
+            out("step 6: XLSX export")
+            self.step_export()
+        self.cr.close()
+        self.print_table()
+
+    def print_table(self):
+        rows = [("step", "figure", "value", "unit", "note")]
+        for step, figure, value, unit, note in RESULTS:
+            rows.append((step, figure, f"{value:,.1f}" if isinstance(value, float) else str(value), unit, note))
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        out("")
+        out(f"kam_management benchmark, db {self.args.db}, {datetime.datetime.now():%Y-%m-%d %H:%M}, "
+            f"cases={self.args.cases:,} actions={self.args.actions:,} batch={self.args.batch} "
+            f"normal={self.args.normal}, cpus={os.cpu_count()}")
+        for i, r in enumerate(rows):
+            out("| " + " | ".join(c.ljust(w) if j != 2 else c.rjust(w) for j, (c, w) in enumerate(zip(r, widths))) + " |")
+            if i == 0:
+                out("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--config", default=os.path.join(os.path.dirname(__file__), "..", ".state", "odoo.conf"))
+    parser.add_argument("--cases", type=int, default=100_000, help="bulk cases (default 100000)")
+    parser.add_argument("--actions", type=int, default=300_000, help="bulk actions (default 300000)")
+    parser.add_argument("--batch", type=int, default=1000, help="records per bulk create() (default 1000)")
+    parser.add_argument("--normal", type=int, default=2000, help="normal-path cases and actions (default 2000)")
+    parser.add_argument("--overdue", type=int, default=10_000, help="open overdue actions for the cron (default 10000)")
+    parser.add_argument("--users", type=int, default=5, help="KAM officer users to spread ownership over")
+    parser.add_argument("--runs", type=int, default=5, help="runs per read measurement (median)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--steps", default="normal,bulk,reads,cron,export")
+    parser.add_argument("--odoo-home", default=os.environ.get(
+        "ODOO_HOME", os.path.expanduser("~/.cache/kam_management/odoo-19.0")))
+    args = parser.parse_args()
+    sys.path.insert(0, os.path.abspath(args.odoo_home))
+
+    import odoo  # noqa: PLC0415
+
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(["-c", os.path.abspath(args.config), "--log-level=warn"], setup_logging=True)
+    Bench(args).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

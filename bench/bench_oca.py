@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Optional comparison with OCA's mgmtsystem_nonconformity / mgmtsystem_action (19.0).
+
+Runs on ONE database where both kam_management and the OCA addons are installed
+(see bench/run_oca.sh), so both sides share the server, the data volume and the
+cache state:
+
+  1. normal-path create, one create() per record, commit per record, as an
+     internal user in both KAM officer and OCA management-system manager groups:
+     kam.case vs mgmtsystem.nonconformity, kam.action vs mgmtsystem.action
+  2. bulk create (--bulk records each, 1,000 per create(), mail context keys off),
+     not compared, only to have data for 3.
+  3. grouped count by stage x month (kam: date_found, OCA: create_date, spread over
+     three years by SQL), median of --runs, and ours/OCA ratios.
+"""
+
+import argparse
+import datetime
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import bench_cases  # noqa: E402
+from bench_cases import BULK_CONTEXT, RESULTS, Bench, out, record  # noqa: E402
+
+
+class OcaBench(Bench):
+    def setup_users(self):
+        super().setup_users()
+        oca = self.env.ref("mgmtsystem.group_mgmtsystem_manager")
+        self.users.write({"group_ids": [(4, oca.id)]})
+        self.commit()
+        self.partner = self.env["res.partner"].create({"name": "Bench partner"})
+        self.commit()
+
+    def oca_nc_vals(self, i):
+        return {
+            "name": f"Bench NC {i}",
+            "partner_id": self.partner.id,
+            "responsible_user_id": self.rnd.choice(self.users.ids),
+            "manager_user_id": self.rnd.choice(self.users.ids),
+            "description": "Found during the benchmark",
+        }
+
+    def timed_loop(self, step, label, n, make):
+        q0, t0 = self.queries(), time.perf_counter()
+        for i in range(n):
+            self.env.invalidate_all()
+            make(i)
+            self.commit()
+        dt, dq = time.perf_counter() - t0, self.queries() - q0
+        record(step, label, n / dt, "rec/s", f"{dq / n:.1f} queries/rec, {n} recs")
+        return n / dt
+
+    def run(self):
+        n, bulk = self.args.normal, self.args.bulk
+        self.setup_users()
+        open_stages, _closed = self.stage_ids()
+        env = self.env(user=self.officer.id, context=dict(self.env.context))
+        today = self.today
+
+        cases = []
+
+        def kam_case(_i):
+            vals = self.random_case_vals(open_stages, stage=False)
+            vals["case_type"] = "nonconformity"
+            cases.append(env["kam.case"].create(vals).id)
+
+        def oca_nc(i):
+            env["mgmtsystem.nonconformity"].create(self.oca_nc_vals(i))
+
+        def kam_action(i):
+            env["kam.action"].create({
+                "name": f"Bench action {i}", "case_id": cases[i % len(cases)],
+                "user_id": self.rnd.choice(self.users.ids), "kind": "corrective",
+                "deadline": today + datetime.timedelta(days=30),
+            })
+
+        def oca_action(i):
+            env["mgmtsystem.action"].create({
+                "name": f"Bench action {i}", "user_id": self.rnd.choice(self.users.ids),
+                "type_action": "immediate", "date_deadline": today + datetime.timedelta(days=30),
+            })
+
+        out("step 1: normal-path create, ours vs OCA")
+        r_case = self.timed_loop("1 normal create", "kam.case (nonconformity)", n, kam_case)
+        r_nc = self.timed_loop("1 normal create", "OCA mgmtsystem.nonconformity", n, oca_nc)
+        r_act = self.timed_loop("1 normal create", "kam.action (+ owner activity)", n, kam_action)
+        r_oact = self.timed_loop("1 normal create", "OCA mgmtsystem.action (+ mail, force_send)", n, oca_action)
+        record("1 normal create", "ratio cases ours/OCA (rec/s)", r_case / r_nc, "x", "> 1: ours faster")
+        record("1 normal create", "ratio actions ours/OCA (rec/s)", r_act / r_oact, "x", "> 1: ours faster")
+
+        out(f"step 2: bulk {bulk:,} nonconformities each (data generation)")
+        Case = self.env["kam.case"].with_context(**BULK_CONTEXT)
+        NC = self.env["mgmtsystem.nonconformity"].with_context(**BULK_CONTEXT)
+        for start in range(0, bulk, self.args.batch):
+            size = min(self.args.batch, bulk - start)
+            vals = [self.random_case_vals(open_stages) for _i in range(size)]
+            for v in vals:
+                v["case_type"] = "nonconformity"
+                v["stage_id"] = self.rnd.choice(open_stages["nonconformity"])
+            Case.create(vals)
+            NC.create([self.oca_nc_vals(start + i) for i in range(size)])
+            self.commit()
+            self.env.invalidate_all()
+        stages = self.env["mgmtsystem.nonconformity.stage"].search([]).ids
+        self.cr.execute(
+            """UPDATE mgmtsystem_nonconformity
+                  SET create_date = now() - (id %% 1095) * interval '1 day',
+                      stage_id = (%s::int[])[1 + id %% %s]""",
+            (stages, len(stages)),
+        )
+        self.cr.execute("ANALYZE kam_case; ANALYZE mgmtsystem_nonconformity")
+        self.cr.commit()
+        self.env.invalidate_all()
+
+        out("step 3: grouped count stage x month")
+        runs = self.args.runs
+        groupings = [
+            ("kam.case", [("case_type", "=", "nonconformity")], ["stage_id", "date_found:month"]),
+            ("mgmtsystem.nonconformity", [], ["stage_id", "create_date:month"]),
+        ]
+        ms_of = {}
+        for label, e in (("superuser", self.env), ("officer", env)):
+            for model, domain, groupby in groupings:
+                ms, q = self.median_ms(
+                    lambda e=e, model=model, domain=domain, groupby=groupby: e[model]._read_group(
+                        domain, groupby, ["__count"]
+                    ),
+                    runs, e,
+                )
+                count = self.env[model].search_count(domain)
+                ms_of[(label, model)] = ms
+                record("3 read_group", f"{model} {'x'.join(groupby)}, {label}", ms, "ms",
+                       f"median of {runs}, {q} queries, {count:,} recs")
+            record("3 read_group", f"ratio ours/OCA time, {label}",
+                   ms_of[(label, "kam.case")] / ms_of[(label, "mgmtsystem.nonconformity")], "x", "< 1: ours faster")
+        self.cr.close()
+        self.print_table()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--config", required=True, help="an odoo.conf whose addons_path has the OCA addons")
+    parser.add_argument("--normal", type=int, default=500)
+    parser.add_argument("--bulk", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--users", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--odoo-home", default=os.environ.get(
+        "ODOO_HOME", os.path.expanduser("~/.cache/kam_management/odoo-19.0")))
+    args = parser.parse_args()
+    # the table header of print_table()
+    args.cases, args.actions = args.bulk, 0
+    sys.path.insert(0, os.path.abspath(args.odoo_home))
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(["-c", os.path.abspath(args.config), "--log-level=warn"], setup_logging=True)
+    OcaBench(args).run()
+    return 0 if RESULTS and bench_cases else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

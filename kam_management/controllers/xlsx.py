@@ -1,0 +1,50 @@
+import json
+
+from odoo import http
+from odoo.exceptions import AccessError, UserError
+from odoo.http import content_disposition, request
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class KamXlsxController(http.Controller):
+    def _error(self, message, status):
+        return request.make_response(
+            message, headers=[("Content-Type", "text/plain; charset=utf-8")], status=status
+        )
+
+    @http.route(
+        "/kam/xlsx/<string:register>", type="http", auth="user", methods=["GET"], readonly=True
+    )
+    def kam_xlsx_export(self, register, domain=None, model=None, **kwargs):
+        """The register as an Excel file, with the filters of the list view.
+
+        ``domain``: JSON domain of the list view; ``model``: the list view's model
+        (optional; a check that the domain is meant for this register)."""
+        env = request.env
+        Export = env["kam.xlsx.export"]
+        if register not in Export._xlsx_registers():
+            return self._error(env._("There is no register %(register)s.", register=register), 404)
+        filters = []
+        if domain:
+            try:
+                filters = json.loads(domain)
+            except ValueError:
+                filters = None
+            if not isinstance(filters, list):
+                return self._error(
+                    env._("The filter of the export must be a JSON list (a domain)."), 400
+                )
+        try:
+            filename, content = Export._xlsx_export(register, filters, model=model)
+        except AccessError as error:
+            return self._error(str(error), 403)
+        except UserError as error:
+            return self._error(str(error), 400)
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", XLSX_MIMETYPE),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
+        )

@@ -1,0 +1,344 @@
+import datetime
+import io
+import re
+
+import psycopg2
+import xlsxwriter
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools.misc import format_datetime, get_lang
+
+# records read per chunk: the ORM prefetches (and computes) fields chunk by chunk
+BATCH_SIZE = 1000
+# the first rows of a sheet: title, generated on, blank line, header
+HEADER_ROW = 3
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# strftime directives of res.lang date/time formats and their Excel number format
+STRFTIME_TO_EXCEL = {
+    "%d": "dd",
+    "%e": "d",
+    "%m": "mm",
+    "%Y": "yyyy",
+    "%y": "yy",
+    "%b": "mmm",
+    "%B": "mmmm",
+    "%a": "ddd",
+    "%A": "dddd",
+    "%H": "hh",
+    "%I": "hh",
+    "%M": "mm",
+    "%S": "ss",
+    "%p": "AM/PM",
+    "%%": "%",
+}
+DEFAULT_WIDTHS = {"char": 30, "date": 12, "datetime": 18, "int": 10, "float": 12, "bool": 10}
+
+
+def _selection_labels(env, model, field_name):
+    """{value: translated label} of a selection field."""
+    return dict(env[model]._fields[field_name]._description_selection(env))
+
+
+def _names(records):
+    return ", ".join(records.mapped("display_name"))
+
+
+def _name(record):
+    """Display name of a many2one value, like the list view shows it: as superuser,
+    as the visibility of the value depends on the access to the exported record."""
+    return record.sudo().display_name if record else False
+
+
+def case_columns(env):
+    """Columns of the case registers (nonconformities, all cases...)."""
+    case_types = _selection_labels(env, "kam.case", "case_type")
+    severities = _selection_labels(env, "kam.case", "severity")
+    sources = _selection_labels(env, "kam.case", "source")
+    causes = _selection_labels(env, "kam.case", "root_cause_category")
+    return [
+        {"label": env._("Reference"), "value": lambda r: r.name, "type": "char", "width": 16},
+        {"label": env._("Title"), "value": lambda r: r.title, "type": "char", "width": 40},
+        {"label": env._("Date found"), "value": lambda r: r.date_found, "type": "date"},
+        {"label": env._("Deadline"), "value": lambda r: r.deadline, "type": "date"},
+        {"label": env._("Stage"), "value": lambda r: _name(r.stage_id), "type": "char"},
+        {
+            "label": env._("Type"),
+            "value": lambda r: case_types.get(r.case_type),
+            "type": "char",
+            "width": 16,
+        },
+        {
+            "label": env._("Severity"),
+            "value": lambda r: severities.get(r.severity),
+            "type": "char",
+            "width": 12,
+        },
+        {
+            "label": env._("Responsible"),
+            "value": lambda r: _name(r.user_id),
+            "type": "char",
+            "width": 24,
+        },
+        {
+            "label": env._("Department"),
+            "value": lambda r: _name(r.department_id),
+            "type": "char",
+            "width": 24,
+        },
+        {"label": env._("KAM themes"), "value": lambda r: _names(r.theme_ids), "type": "char"},
+        {
+            "label": env._("Source"),
+            "value": lambda r: sources.get(r.source),
+            "type": "char",
+            "width": 14,
+        },
+        {
+            "label": env._("Root cause category"),
+            "value": lambda r: causes.get(r.root_cause_category),
+            "type": "char",
+            "width": 20,
+        },
+        {
+            "label": env._("Open actions"),
+            "value": lambda r: r.open_action_count,
+            "type": "int",
+            "width": 13,
+        },
+        {"label": env._("Closed on"), "value": lambda r: r.closed_date, "type": "datetime"},
+        {"label": env._("Overdue"), "value": lambda r: r.is_overdue, "type": "bool"},
+    ]
+
+
+def action_columns(env):
+    kinds = _selection_labels(env, "kam.action", "kind")
+    states = _selection_labels(env, "kam.action", "state")
+    return [
+        {"label": env._("Action"), "value": lambda r: r.name, "type": "char", "width": 40},
+        {
+            "label": env._("Kind"),
+            "value": lambda r: kinds.get(r.kind),
+            "type": "char",
+            "width": 20,
+        },
+        # as superuser, like a many2one: an owner may not read the case of their action
+        {"label": env._("Source"), "value": lambda r: r.sudo().source_name, "type": "char"},
+        {
+            "label": env._("Owner"),
+            "value": lambda r: _name(r.user_id),
+            "type": "char",
+            "width": 24,
+        },
+        {"label": env._("Deadline"), "value": lambda r: r.deadline, "type": "date"},
+        {
+            "label": env._("Status"),
+            "value": lambda r: states.get(r.state),
+            "type": "char",
+            "width": 18,
+        },
+        {"label": env._("Done on"), "value": lambda r: r.done_date, "type": "date"},
+        {
+            "label": env._("Check effectiveness on"),
+            "value": lambda r: r.effectiveness_date,
+            "type": "date",
+            "width": 14,
+        },
+        {
+            "label": env._("Verified by"),
+            "value": lambda r: _name(r.verified_by_id),
+            "type": "char",
+            "width": 24,
+        },
+        {"label": env._("Verified on"), "value": lambda r: r.verified_date, "type": "date"},
+        {"label": env._("Overdue"), "value": lambda r: r.is_overdue, "type": "bool"},
+    ]
+
+
+def _excel_format(strftime_format):
+    """Excel number format of a strftime format (res.lang), None if not convertible."""
+    parts = re.split(r"(%.)", strftime_format or "")
+    result = []
+    for part in parts:
+        if part.startswith("%") and len(part) == 2:
+            if part not in STRFTIME_TO_EXCEL:
+                return None
+            result.append(STRFTIME_TO_EXCEL[part])
+        elif re.fullmatch(r"[\s/.,:-]*", part):
+            result.append(part)
+        else:
+            result.append(f'"{part}"')
+    return "".join(result) or None
+
+
+class KamXlsxExport(models.AbstractModel):
+    """One Excel export for every register (nonconformities, actions, complaints...).
+
+    A register is a model, a base domain, an order and columns; the web client
+    adds the filters of the current list view. Records are searched as the
+    current user, so record rules apply."""
+
+    _name = "kam.xlsx.export"
+    _description = "KAM XLSX export"
+
+    # ------------------------------------------------------------------ registers
+    def _xlsx_registers(self):
+        """name -> register; other modules add their registers by extending this."""
+        return {
+            "nonconformity": {
+                "model": "kam.case",
+                "title": self.env._("Nonconformity register"),
+                "domain": [("case_type", "=", "nonconformity")],
+                "columns": case_columns,
+                "order": "date_found desc, id desc",
+            },
+            "case": {
+                "model": "kam.case",
+                "title": self.env._("Case register"),
+                "domain": [],
+                "columns": case_columns,
+                "order": "date_found desc, id desc",
+            },
+            "action": {
+                "model": "kam.action",
+                "title": self.env._("Action list"),
+                "domain": [],
+                "columns": action_columns,
+                "order": "deadline, id",
+            },
+        }
+
+    # ------------------------------------------------------------------ export
+    def _xlsx_export(self, register, domain=None, model=None):
+        """Search the register's records as the current user and build the workbook.
+
+        :param domain: the filters of the list view (a domain on the register's model)
+        :param model: the model of the list view, when known: the domain is on that model
+        :return: (filename, xlsx file content)
+        """
+        spec = self._xlsx_registers().get(register)
+        if not spec:
+            raise UserError(self.env._("There is no register %(register)s.", register=register))
+        if model and model != spec["model"]:
+            raise UserError(
+                self.env._(
+                    "The register %(register)s cannot export the records of this list.",
+                    register=register,
+                )
+            )
+        Model = self.env[spec["model"]]
+        try:
+            filters = Domain(domain or [])
+            filters.validate(Model)
+        except (ValueError, TypeError, KeyError, IndexError) as error:
+            raise UserError(
+                self.env._("The filter of the export is not valid: %(error)s", error=error)
+            ) from error
+        try:
+            with self.env.cr.savepoint(flush=False):
+                records = Model.search(
+                    Domain.AND([spec["domain"], filters]), order=spec.get("order")
+                )
+        except psycopg2.DataError as error:
+            # a value the database cannot cast (("id", "in", ["x"])...)
+            raise UserError(
+                self.env._("The filter of the export is not valid: %(error)s", error=error.pgerror)
+            ) from error
+        content = self._xlsx_build(spec["title"], spec["columns"](self.env), records)
+        today = fields.Date.context_today(self)
+        filename = f"{spec.get('filename', register + '_register')}_{today.isoformat()}.xlsx"
+        return filename, content
+
+    def _xlsx_sheet_name(self, title):
+        name = SHEET_NAME_FORBIDDEN.sub("", title or "")[:31].strip().strip("'")
+        return name or "Sheet1"
+
+    def _xlsx_number_formats(self):
+        lang = get_lang(self.env)
+        date_format = _excel_format(lang.date_format) or "yyyy-mm-dd"
+        time_format = _excel_format(lang.time_format) or "hh:mm"
+        return date_format, f"{date_format} {time_format}"
+
+    def _xlsx_build(self, title, columns, records):
+        """Workbook with one sheet: title, generated-on line, header and one row a record.
+
+        Dates are real Excel dates, the header row is frozen and filterable.
+        ``columns``: list of {"label", "value": callable(record), "type", "width"}.
+        """
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True, "remove_timezone": True})
+        sheet = workbook.add_worksheet(self._xlsx_sheet_name(title))
+        date_format, datetime_format = self._xlsx_number_formats()
+        styles = {
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
+            "subtitle": workbook.add_format({"italic": True, "font_color": "#666666"}),
+            "header": workbook.add_format(
+                {
+                    "bold": True,
+                    "bg_color": "#D9E1F2",
+                    "border": 1,
+                    "text_wrap": True,
+                    "valign": "top",
+                }
+            ),
+            "date": workbook.add_format({"num_format": date_format, "align": "left"}),
+            "datetime": workbook.add_format({"num_format": datetime_format, "align": "left"}),
+            "float": workbook.add_format({"num_format": "#,##0.00"}),
+        }
+        yes, no = self.env._("Yes"), self.env._("No")
+        tz = self.env.tz
+
+        sheet.write_string(0, 0, title, styles["title"])
+        sheet.set_row(0, 20)
+        sheet.write_string(
+            1,
+            0,
+            self.env._(
+                "Generated on %(date)s by %(user)s, %(company)s: %(count)s records",
+                date=format_datetime(self.env, fields.Datetime.now()),
+                user=self.env.user.name,
+                company=self.env.company.name,
+                count=len(records),
+            ),
+            styles["subtitle"],
+        )
+        for col, column in enumerate(columns):
+            sheet.write_string(HEADER_ROW, col, column["label"], styles["header"])
+            width = column.get("width") or DEFAULT_WIDTHS.get(column.get("type"), 20)
+            sheet.set_column(col, col, width)
+
+        row = HEADER_ROW
+        for start in range(0, len(records), BATCH_SIZE):
+            # prefetch (and compute) each field once per chunk, not per record
+            chunk = records[start : start + BATCH_SIZE].with_prefetch()
+            for record in chunk:
+                row += 1
+                for col, column in enumerate(columns):
+                    value = column["value"](record)
+                    kind = column.get("type", "char")
+                    if kind == "bool":
+                        sheet.write_string(row, col, yes if value else no)
+                        continue
+                    if value is None or value is False or value == "":
+                        continue
+                    if kind == "date":
+                        if not isinstance(value, datetime.datetime):
+                            value = datetime.datetime.combine(value, datetime.time())
+                        sheet.write_datetime(row, col, value, styles["date"])
+                    elif kind == "datetime":
+                        # stored in UTC: show the user's local time
+                        value = value.replace(tzinfo=datetime.timezone.utc).astimezone(tz)
+                        sheet.write_datetime(row, col, value.replace(tzinfo=None), styles[kind])
+                    elif kind in ("int", "float"):
+                        sheet.write_number(row, col, value, styles.get(kind))
+                    else:
+                        sheet.write_string(row, col, str(value))
+
+        if columns:
+            sheet.freeze_panes(HEADER_ROW + 1, 0)
+            sheet.autofilter(HEADER_ROW, 0, row, len(columns) - 1)
+        sheet.set_landscape()
+        sheet.repeat_rows(HEADER_ROW)
+        sheet.fit_to_pages(1, 0)
+        workbook.close()
+        return output.getvalue()

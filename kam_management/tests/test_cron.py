@@ -1,0 +1,125 @@
+from datetime import timedelta
+
+from odoo.tests import tagged, users, warmup
+
+from .test_case import KamCaseCommon
+
+
+@tagged("post_install", "-at_install")
+class TestOverdueCron(KamCaseCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.remind = cls.env.ref("kam_management.mail_activity_kam_overdue")
+        cls.escalate = cls.env.ref("kam_management.mail_activity_kam_escalation")
+        cls.env.company.kam_escalation_days = 5
+
+    def _overdue_actions(self, count, days_late):
+        case = self._case(date_found=self.today - timedelta(days=60))
+        return self.Action.create(
+            [
+                {
+                    "name": f"Late {i}",
+                    "case_id": case.id,
+                    "user_id": self.kam_user.id,
+                    "deadline": self.today - timedelta(days=days_late),
+                }
+                for i in range(count)
+            ]
+        )
+
+    def _activities(self, actions, activity_type):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "kam.action"),
+                ("res_id", "in", actions.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+
+    def test_reminder_then_escalation_idempotent(self):
+        recent = self._overdue_actions(2, days_late=2)
+        old = self._overdue_actions(3, days_late=10)
+        on_time = self._action(self._case(), deadline=self.today + timedelta(days=1))
+        self.Action._cron_process_overdue()
+        self.assertEqual(len(self._activities(recent | old, self.remind)), 5)
+        self.assertEqual(self._activities(recent | old, self.remind).user_id, self.kam_user)
+        escalations = self._activities(recent | old, self.escalate)
+        self.assertEqual(escalations.mapped("res_id"), old.ids)
+        self.assertEqual(escalations.user_id, self.kam_officer)
+        self.assertFalse(self._activities(on_time, self.remind))
+        # run again: nothing new
+        self.Action._cron_process_overdue()
+        self.assertEqual(len(self._activities(recent | old, self.remind)), 5)
+        self.assertEqual(len(self._activities(recent | old, self.escalate)), 3)
+        # done actions are left alone
+        done = self._overdue_actions(1, days_late=3)
+        done.action_done()
+        self.Action._cron_process_overdue()
+        self.assertFalse(self._activities(done, self.remind))
+
+    def test_small_batches_cover_everything(self):
+        actions = self._overdue_actions(7, days_late=1)
+        self.Action._cron_process_overdue(batch_size=3)
+        self.assertEqual(len(self._activities(actions, self.remind)), 7)
+
+
+@tagged("post_install", "-at_install")
+class TestQueryCounts(KamCaseCommon):
+    """Query counts stay flat as the number of records grows."""
+
+    def _count(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_cron_flat_1_vs_100(self):
+        def make(n):
+            case = self._case(date_found=self.today - timedelta(days=30))
+            return self.Action.create(
+                [
+                    {
+                        "name": f"A{i}",
+                        "case_id": case.id,
+                        "user_id": self.kam_user.id,
+                        "deadline": self.today - timedelta(days=10),
+                    }
+                    for i in range(n)
+                ]
+            )
+
+        one = make(1)
+        q1 = self._count(self.Action._cron_process_overdue)
+        self.assertEqual(len(one.activity_ids), 3)  # own to-do, reminder, escalation
+        self.Action.search([("state", "=", "open")]).write({"state": "done"})
+        make(100)
+        q100 = self._count(self.Action._cron_process_overdue)
+        self.assertLessEqual(q100, q1 + 2, f"cron: {q1} queries for 1, {q100} for 100")
+
+    def test_case_create_flat_1_vs_100(self):
+        q1 = self._count(lambda: self.Case.create([{"title": "one"}]))
+        q100 = self._count(lambda: self.Case.create([{"title": f"c{i}"} for i in range(100)]))
+        # references come from one sequence query per batch; everything else is batched too
+        self.assertLessEqual(q100, q1 + 5, f"create: {q1} for 1, {q100} for 100")
+
+    def test_close_flat_1_vs_100(self):
+        def make(n):
+            return self.Case.create(
+                [{"title": f"c{i}", "case_type": "improvement"} for i in range(n)]
+            )
+
+        one, hundred = make(1), make(100)
+        officer = self.kam_officer
+        q1 = self._count(lambda: one.with_user(officer).action_close())
+        q100 = self._count(lambda: hundred.with_user(officer).action_close())
+        self.assertTrue(all(hundred.mapped("is_closed")))
+        self.assertLessEqual(q100, q1 + 5, f"close: {q1} for 1, {q100} for 100")
+
+    @users("kam_officer")
+    @warmup
+    def test_case_create_query_count(self):
+        with self.assertQueryCount(kam_officer=40):
+            self.env["kam.case"].create({"title": "Counted", "user_id": self.kam_officer.id})

@@ -1,0 +1,353 @@
+import datetime
+import io
+import json
+import urllib.parse
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.kam_management.models.kam_xlsx_export import (
+    action_columns,
+    case_columns,
+)
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADER_ROW = 4  # 1-based, as openpyxl counts
+
+
+@tagged("post_install", "-at_install")
+class TestXlsx(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer = new_test_user(
+            cls.env,
+            login="xlsx_officer",
+            groups="kam_management.group_kam_officer",
+            name="Xlsx Officer",
+            tz="Europe/Amsterdam",
+        )
+        cls.user = new_test_user(
+            cls.env, login="xlsx_user", groups="kam_management.group_kam_user", name="Xlsx User"
+        )
+        cls.department = cls.env["hr.department"].create({"name": "Xlsx Production"})
+        cls.theme = cls.env.ref("kam_management.kam_theme_quality")
+        Case = cls.env["kam.case"].with_context(tracking_disable=True)
+        common = {
+            "department_id": cls.department.id,
+            "theme_ids": [(6, 0, cls.theme.ids)],
+            "user_id": cls.officer.id,
+        }
+        cls.nc_major = Case.create(
+            dict(
+                common,
+                title="Xlsx welding seam cracked",
+                severity="major",
+                date_found=datetime.date(2020, 3, 4),
+                deadline=datetime.date(2020, 4, 1),
+            )
+        )
+        cls.nc_major_user = Case.create(
+            dict(
+                common,
+                title="Xlsx wrong drawing used",
+                severity="major",
+                date_found=datetime.date(2020, 2, 1),
+                deadline=datetime.date(2099, 1, 1),
+                reported_by_id=cls.user.id,
+            )
+        )
+        # stored in UTC, exported in the user's time zone
+        cls.nc_major_user.closed_date = datetime.datetime(2025, 5, 6, 10, 30)
+        cls.nc_minor = Case.create(
+            dict(
+                common,
+                title="Xlsx label missing",
+                severity="minor",
+                date_found=datetime.date(2025, 3, 5),
+            )
+        )
+        cls.complaint = Case.create(
+            dict(
+                common,
+                title="Xlsx customer complaint",
+                case_type="complaint",
+                severity="major",
+                date_found=datetime.date(2025, 3, 6),
+            )
+        )
+        Action = cls.env["kam.action"].with_context(tracking_disable=True)
+        cls.action_officer = Action.create(
+            {
+                "name": "Xlsx repair the seam",
+                "user_id": cls.officer.id,
+                "deadline": datetime.date(2020, 3, 20),
+                "case_id": cls.nc_major.id,
+            }
+        )
+        cls.action_user = Action.create(
+            {
+                "name": "Xlsx retrain the welders",
+                "user_id": cls.user.id,
+                "deadline": datetime.date(2099, 6, 30),
+                "case_id": cls.nc_major.id,
+                "kind": "preventive",
+            }
+        )
+
+    # ------------------------------------------------------------------ helpers
+    def _get(self, register, domain=None, **kwargs):
+        url = f"/kam/xlsx/{register}"
+        if domain is not None:
+            url += "?domain=" + urllib.parse.quote(
+                domain if isinstance(domain, str) else json.dumps(domain)
+            )
+        return self.url_open(url, **kwargs)
+
+    def _sheet(self, response):
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        self.assertEqual(response.headers["Content-Type"], XLSX_MIMETYPE)
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        self.assertEqual(len(workbook.worksheets), 1)
+        return workbook.worksheets[0]
+
+    def _column(self, ws, label):
+        headers = [cell.value for cell in ws[HEADER_ROW]]
+        return headers.index(label) + 1
+
+    def _values(self, ws, label):
+        col = self._column(ws, label)
+        return [ws.cell(row=row, column=col).value for row in range(HEADER_ROW + 1, ws.max_row + 1)]
+
+    # ------------------------------------------------------------------ downloads
+    def test_nonconformity_register_filtered(self):
+        self.authenticate("xlsx_officer", "xlsx_officer")
+        response = self._get("nonconformity", [["severity", "=", "major"]])
+        ws = self._sheet(response)
+        disposition = response.headers["Content-Disposition"]
+        self.assertIn("attachment", disposition)
+        self.assertRegex(disposition, r"nonconformity_register_\d{4}-\d{2}-\d{2}\.xlsx")
+
+        self.assertEqual(ws.title, "Nonconformity register")
+        self.assertEqual(ws["A1"].value, "Nonconformity register")
+        self.assertIn("Xlsx Officer", ws["A2"].value)
+        labels = [c["label"] for c in case_columns(self.env)]
+        self.assertEqual([cell.value for cell in ws[HEADER_ROW]], labels)
+        self.assertEqual(labels[:3], ["Reference", "Title", "Date found"])
+
+        # only the major nonconformities: not the minor one, not the complaint
+        expected = self.env["kam.case"].search(
+            [("case_type", "=", "nonconformity"), ("severity", "=", "major")]
+        )
+        titles = self._values(ws, "Title")
+        self.assertEqual(len(titles), len(expected))
+        self.assertEqual(set(titles), set(expected.mapped("title")))
+        self.assertIn(self.nc_major.title, titles)
+        self.assertIn(self.nc_major_user.title, titles)
+        self.assertNotIn(self.nc_minor.title, titles)
+        self.assertNotIn(self.complaint.title, titles)
+        self.assertEqual(set(self._values(ws, "Severity")), {"Major"})
+        self.assertEqual(set(self._values(ws, "Type")), {"Nonconformity"})
+        # register order: newest finding first
+        self.assertLess(titles.index(self.nc_major.title), titles.index(self.nc_major_user.title))
+
+        # real Excel dates, in the user's time zone; empty values stay blank
+        row = HEADER_ROW + 1 + titles.index(self.nc_major.title)
+        found = ws.cell(row=row, column=self._column(ws, "Date found"))
+        self.assertIsInstance(found.value, datetime.datetime)
+        self.assertEqual(found.value, datetime.datetime(2020, 3, 4))
+        self.assertTrue(found.is_date)
+        self.assertIsNone(ws.cell(row=row, column=self._column(ws, "Closed on")).value)
+        self.assertEqual(ws.cell(row=row, column=self._column(ws, "Overdue")).value, "Yes")
+        self.assertEqual(ws.cell(row=row, column=self._column(ws, "Open actions")).value, 2)
+        self.assertEqual(
+            ws.cell(row=row, column=self._column(ws, "Department")).value, "Xlsx Production"
+        )
+        self.assertEqual(
+            ws.cell(row=row, column=self._column(ws, "KAM themes")).value, self.theme.name
+        )
+        row_user = HEADER_ROW + 1 + titles.index(self.nc_major_user.title)
+        closed = ws.cell(row=row_user, column=self._column(ws, "Closed on")).value
+        self.assertEqual(closed, datetime.datetime(2025, 5, 6, 12, 30))  # CEST = UTC+2
+        self.assertEqual(ws.cell(row=row_user, column=self._column(ws, "Overdue")).value, "No")
+
+        # frozen header, autofilter over header and data
+        self.assertEqual(ws.freeze_panes, f"A{HEADER_ROW + 1}")
+        last = get_column_letter(len(labels))
+        self.assertEqual(ws.auto_filter.ref, f"A{HEADER_ROW}:{last}{HEADER_ROW + len(expected)}")
+
+    def test_action_register(self):
+        self.authenticate("xlsx_officer", "xlsx_officer")
+        response = self._get("action", [["case_id", "=", self.nc_major.id]])
+        ws = self._sheet(response)
+        self.assertIn("action_register_", response.headers["Content-Disposition"])
+        self.assertEqual(ws["A1"].value, "Action list")
+        labels = [c["label"] for c in action_columns(self.env)]
+        self.assertEqual([cell.value for cell in ws[HEADER_ROW]], labels)
+        # ordered by deadline
+        self.assertEqual(
+            self._values(ws, "Action"), ["Xlsx repair the seam", "Xlsx retrain the welders"]
+        )
+        self.assertEqual(self._values(ws, "Kind"), ["Corrective action", "Preventive action"])
+        self.assertEqual(self._values(ws, "Owner"), ["Xlsx Officer", "Xlsx User"])
+        self.assertEqual(set(self._values(ws, "Source")), {self.nc_major.display_name})
+        self.assertEqual(
+            self._values(ws, "Deadline"),
+            [datetime.datetime(2020, 3, 20), datetime.datetime(2099, 6, 30)],
+        )
+        self.assertEqual(self._values(ws, "Status"), ["Open", "Open"])
+        self.assertEqual(self._values(ws, "Overdue"), ["Yes", "No"])
+        self.assertEqual(self._values(ws, "Verified by"), [None, None])
+        self.assertEqual(ws.freeze_panes, f"A{HEADER_ROW + 1}")
+        self.assertTrue(ws.auto_filter.ref)
+
+    def test_case_register(self):
+        """All cases, of every type; the model of the list view is checked."""
+        self.authenticate("xlsx_officer", "xlsx_officer")
+        response = self._get("case", [["title", "like", "Xlsx"]], params={"model": "kam.case"})
+        ws = self._sheet(response)
+        self.assertEqual(ws["A1"].value, "Case register")
+        self.assertEqual(
+            set(self._values(ws, "Title")),
+            {
+                self.nc_major.title,
+                self.nc_major_user.title,
+                self.nc_minor.title,
+                self.complaint.title,
+            },
+        )
+        self.assertEqual(set(self._values(ws, "Type")), {"Nonconformity", "Complaint"})
+        # a register key inherited from another action: a clear error, not a wrong file
+        response = self._get(
+            "nonconformity", [["case_id", "=", self.nc_major.id]], params={"model": "kam.action"}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("cannot export the records of this list", response.text)
+
+    def test_record_rules_apply(self):
+        """A KAM user gets only the cases they reported or follow up, and their actions."""
+        self.authenticate("xlsx_user", "xlsx_user")
+        ws = self._sheet(self._get("nonconformity"))
+        self.assertEqual(self._values(ws, "Title"), [self.nc_major_user.title])
+        self.assertEqual(self._values(ws, "Reference"), [self.nc_major_user.name])
+        # their own action, also when they may not read its case (its source is named)
+        ws = self._sheet(self._get("action"))
+        self.assertEqual(self._values(ws, "Action"), ["Xlsx retrain the welders"])
+        self.assertEqual(self._values(ws, "Source"), [self.nc_major.display_name])
+
+    def test_empty_result(self):
+        self.authenticate("xlsx_officer", "xlsx_officer")
+        ws = self._sheet(self._get("nonconformity", [["title", "=", "no such case"]]))
+        self.assertEqual(ws.max_row, HEADER_ROW)
+        self.assertEqual(ws["A4"].value, "Reference")
+
+    # ------------------------------------------------------------------ bad requests
+    def test_unknown_register(self):
+        self.authenticate("xlsx_officer", "xlsx_officer")
+        response = self._get("no_such_register")
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("There is no register no_such_register.", response.text)
+
+    def test_malformed_domain(self):
+        self.authenticate("xlsx_officer", "xlsx_officer")
+        for domain in ("not json", '{"severity": "major"}', '"severity"', "[1, 2"):
+            response = self._get("nonconformity", domain)
+            self.assertEqual(response.status_code, 400, domain)
+            self.assertIn("must be a JSON list", response.text)
+            self.assertNotIn("Traceback", response.text)
+        for domain in (
+            [["no_such_field", "=", 1]],
+            [["severity", "no such operator", "major"]],
+            [["severity", "=", "major", "extra"]],
+            ["|", ["severity", "=", "major"]],
+            [42],
+        ):
+            response = self._get("nonconformity", domain)
+            self.assertEqual(response.status_code, 400, domain)
+            self.assertIn("The filter of the export is not valid", response.text)
+            self.assertNotIn("Traceback", response.text)
+
+    def test_no_access(self):
+        """An employee without a KAM group gets a 403, not a file."""
+        new_test_user(self.env, login="xlsx_employee", groups="base.group_user")
+        self.authenticate("xlsx_employee", "xlsx_employee")
+        response = self._get("nonconformity")
+        self.assertEqual(response.status_code, 403)
+        self.assertNotEqual(response.headers.get("Content-Type"), XLSX_MIMETYPE)
+
+    def test_unauthenticated(self):
+        response = self._get("nonconformity", allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("/web/login", response.headers["Location"])
+        response = self._get("nonconformity")
+        self.assertNotEqual(response.headers.get("Content-Type"), XLSX_MIMETYPE)
+        self.assertNotIn("Content-Disposition", response.headers)
+
+    # ------------------------------------------------------------------ performance
+    def _export_queries(self, register, records):
+        export = self.env["kam.xlsx.export"].with_user(self.officer)
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        filename, content = export._xlsx_export(register, [("id", "in", records.ids)])
+        count = self.env.cr.sql_log_count - start
+        ws = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+        self.assertEqual(ws.max_row, HEADER_ROW + len(records), filename)
+        return count
+
+    def test_query_count_does_not_grow_per_record(self):
+        Case = self.env["kam.case"].with_context(tracking_disable=True)
+        cases = Case.create(
+            [
+                {
+                    "title": f"Xlsx bulk case {i}",
+                    "severity": "major",
+                    "date_found": datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
+                    "deadline": datetime.date(2025, 12, 31),
+                    "user_id": self.officer.id,
+                    "department_id": self.department.id,
+                    "theme_ids": [(6, 0, self.theme.ids)],
+                }
+                for i in range(30)
+            ]
+        )
+        actions = (
+            self.env["kam.action"]
+            .with_context(tracking_disable=True)
+            .create(
+                [
+                    {
+                        "name": f"Xlsx bulk action {case.id}",
+                        "user_id": self.user.id,
+                        "deadline": datetime.date(2025, 12, 31),
+                        "case_id": case.id,
+                    }
+                    for case in cases
+                ]
+            )
+        )
+        self.env.flush_all()
+        for register, records in (("nonconformity", cases), ("action", actions)):
+            # warm the caches (access rules, languages...) first
+            self._export_queries(register, records)
+            one = self._export_queries(register, records[:1])
+            thirty = self._export_queries(register, records)
+            self.assertEqual(one, thirty, f"{register}: {one} queries for 1, {thirty} for 30")
+            self.assertLess(thirty, 30, register)
+            self.env.invalidate_all()
+            with self.assertQueryCount(one):
+                self.env["kam.xlsx.export"].with_user(self.officer)._xlsx_export(
+                    register, [("id", "in", records.ids)]
+                )
+
+    def test_unknown_register_in_model(self):
+        with self.assertRaisesRegex(UserError, "There is no register"):
+            self.env["kam.xlsx.export"]._xlsx_export("no_such_register")
+
+    def test_sheet_name(self):
+        export = self.env["kam.xlsx.export"]
+        self.assertEqual(export._xlsx_sheet_name("A/B: [C]*?\\ register"), "AB C register")
+        self.assertEqual(len(export._xlsx_sheet_name("x" * 50)), 31)
+        self.assertEqual(export._xlsx_sheet_name("[]"), "Sheet1")

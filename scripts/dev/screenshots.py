@@ -1,0 +1,131 @@
+"""Take README screenshots of a running Odoo with headless Chromium (CDP).
+
+Usage: .venv/bin/python scripts/dev/screenshots.py [BASE_URL] [OUT_DIR]
+Logs in as each user of SHOTS, opens the page and saves a PNG. Uses Debian's
+chromium and websocket-client; no other browser tooling.
+"""
+
+import base64
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import websocket
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8069"
+OUT = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else "docs/screenshots")
+
+# (file name, login, password, path, css selector that must be on the page)
+SHOTS = [
+    ("clauses_en.png", "admin", "admin",
+     "/odoo/action-kam_management.kam_standard_clause_action", ".o_group_header"),
+    ("clause_form_en.png", "admin", "admin",
+     "/odoo/action-kam_management.kam_standard_clause_action/{clause}", ".o_form_view"),
+    ("standards_nl.png", "directeur", "directeur",
+     "/odoo/action-kam_management.kam_standard_action", ".o_data_row"),
+    ("clauses_nl.png", "kamcoordinator", "kamcoordinator",
+     "/odoo/action-kam_management.kam_standard_clause_action", ".o_group_header"),
+    ("clause_form_nl.png", "medewerker", "medewerker",
+     "/odoo/action-kam_management.kam_standard_clause_action/{clause}", ".o_form_view"),
+    ("settings_en.png", "admin", "admin", "/odoo/settings#kam_management", ".o_setting_box"),
+]
+
+
+class Browser:
+    def __init__(self):
+        self.profile = tempfile.mkdtemp(prefix="kam-shots-")
+        self.proc = subprocess.Popen(
+            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--hide-scrollbars", "--window-size=1366,800",
+             "--remote-debugging-port=9333", f"--user-data-dir={self.profile}", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen("http://127.0.0.1:9333/json", timeout=2) as r:
+                    page = next(t for t in json.load(r) if t["type"] == "page")
+                break
+            except (OSError, StopIteration):
+                time.sleep(0.2)
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+        self.seq = 0
+
+    def cmd(self, method, **params):
+        self.seq += 1
+        self.ws.send(json.dumps({"id": self.seq, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.seq:
+                return msg.get("result", {})
+
+    def js(self, expr):
+        res = self.cmd("Runtime.evaluate", expression=expr, returnByValue=True, awaitPromise=True)
+        return res.get("result", {}).get("value")
+
+    def goto(self, url):
+        self.cmd("Page.navigate", url=url)
+        self.wait("document.readyState === 'complete'")
+
+    def wait(self, expr, timeout=30):
+        end = time.time() + timeout
+        while time.time() < end:
+            if self.js(expr):
+                return True
+            time.sleep(0.3)
+        raise TimeoutError(expr)
+
+    def login(self, login, password):
+        self.cmd("Network.clearBrowserCookies")
+        self.goto(f"{BASE}/web/login")
+        self.js(
+            f"document.querySelector('input[name=login]').value = {json.dumps(login)};"
+            f"document.querySelector('input[name=password]').value = {json.dumps(password)};"
+            "document.querySelector('form.oe_login_form').submit();"
+        )
+        time.sleep(2)
+        self.wait("document.readyState === 'complete'")
+
+    def shot(self, path):
+        data = self.cmd("Page.captureScreenshot", format="png")["data"]
+        path.write_bytes(base64.b64decode(data))
+
+    def close(self):
+        self.ws.close()
+        self.proc.terminate()
+        self.proc.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    browser = Browser()
+    browser.cmd("Page.enable")
+    browser.cmd("Network.enable")
+    try:
+        for name, login, password, path, ready in SHOTS:
+            browser.login(login, password)
+            # clause 10.2 of ISO 9001: id looked up through the session
+            clause = browser.js(
+                "fetch('/web/dataset/call_kw', {method: 'POST', headers: {'Content-Type': "
+                "'application/json'}, body: JSON.stringify({jsonrpc: '2.0', method: 'call', "
+                "params: {model: 'kam.standard.clause', method: 'search', args: [[['number', "
+                "'=', '10.2'], ['standard_id.name', '=', 'ISO 9001']]], kwargs: {}}})})"
+                ".then(r => r.json()).then(r => r.result[0])"
+            )
+            browser.goto(BASE + path.format(clause=clause))
+            browser.wait(f"!!document.querySelector({json.dumps(ready)})")
+            time.sleep(1.5)
+            browser.shot(OUT / name)
+            print("saved", OUT / name)
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
