@@ -36,6 +36,7 @@
         "demo/kam_demo_users.xml",
         "demo/kam_demo_company.xml",
         "demo/kam_demo_orders.xml",
+        "demo/kam_demo_cases.xml",
     ],
     "assets": {
         "web.assets_backend": [

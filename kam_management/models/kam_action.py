@@ -56,7 +56,7 @@ class KamAction(models.Model):
     res_model = fields.Char(string="Source model", index=True)
     res_id = fields.Many2oneReference(string="Source ID", model_field="res_model")
     case_id = fields.Many2one(
-        "kam.case", string="Case", index="btree_not_null", ondelete="cascade", check_company=True
+        "kam.case", index="btree_not_null", ondelete="cascade", check_company=True
     )
     case_type = fields.Selection(related="case_id.case_type", store=True)
     source_name = fields.Char(string="Source", compute="_compute_source_name")

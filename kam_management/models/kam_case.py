@@ -51,7 +51,6 @@ class KamCase(models.Model):
     )
     stage_id = fields.Many2one(
         "kam.case.stage",
-        string="Stage",
         tracking=True,
         index=True,
         copy=False,
@@ -76,7 +75,7 @@ class KamCase(models.Model):
         domain="[('share', '=', False)]",
         help="The KAM officer who follows this case up.",
     )
-    department_id = fields.Many2one("hr.department", string="Department", check_company=True)
+    department_id = fields.Many2one("hr.department", check_company=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -102,7 +101,7 @@ class KamCase(models.Model):
         tracking=True,
     )
     clause_ids = fields.Many2many("kam.standard.clause", string="Standard clauses")
-    partner_id = fields.Many2one("res.partner", string="Partner", index="btree_not_null")
+    partner_id = fields.Many2one("res.partner", index="btree_not_null")
     # the Odoo record the case is about (generic link, as on a chatter attachment)
     res_model = fields.Char(string="Related document model", index=True)
     res_id = fields.Many2oneReference(string="Related document ID", model_field="res_model")
@@ -449,6 +448,7 @@ class KamCase(models.Model):
             "default_case_id": self.id,
             "default_res_model": self._name,
             "default_res_id": self.id,
+            "kam_xlsx_register": "action",
         }
         return action
 

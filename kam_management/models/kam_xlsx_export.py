@@ -36,7 +36,7 @@ STRFTIME_TO_EXCEL = {
 DEFAULT_WIDTHS = {"char": 30, "date": 12, "datetime": 18, "int": 10, "float": 12, "bool": 10}
 
 
-def _selection_labels(env, model, field_name):
+def selection_labels(env, model, field_name):
     """{value: translated label} of a selection field."""
     return dict(env[model]._fields[field_name]._description_selection(env))
 
@@ -53,10 +53,10 @@ def _name(record):
 
 def case_columns(env):
     """Columns of the case registers (nonconformities, all cases...)."""
-    case_types = _selection_labels(env, "kam.case", "case_type")
-    severities = _selection_labels(env, "kam.case", "severity")
-    sources = _selection_labels(env, "kam.case", "source")
-    causes = _selection_labels(env, "kam.case", "root_cause_category")
+    case_types = selection_labels(env, "kam.case", "case_type")
+    severities = selection_labels(env, "kam.case", "severity")
+    sources = selection_labels(env, "kam.case", "source")
+    causes = selection_labels(env, "kam.case", "root_cause_category")
     return [
         {"label": env._("Reference"), "value": lambda r: r.name, "type": "char", "width": 16},
         {"label": env._("Title"), "value": lambda r: r.title, "type": "char", "width": 40},
@@ -112,8 +112,8 @@ def case_columns(env):
 
 
 def action_columns(env):
-    kinds = _selection_labels(env, "kam.action", "kind")
-    states = _selection_labels(env, "kam.action", "state")
+    kinds = selection_labels(env, "kam.action", "kind")
+    states = selection_labels(env, "kam.action", "state")
     return [
         {"label": env._("Action"), "value": lambda r: r.name, "type": "char", "width": 40},
         {

@@ -178,7 +178,7 @@ class TestCaseWorkflow(KamCaseCommon):
         self.assertEqual(ctx["default_res_id"], order.id)
         self.assertEqual(ctx["default_partner_id"], partner.id)
         self.assertEqual(ctx["default_source"], "customer")
-        with Form(self.Case.with_context(ctx)) as form:
+        with Form(self.Case.with_context(**ctx)) as form:
             form.title = "Wrong colour delivered"
         case = form.record
         self.assertEqual(case.res_name, order.display_name)

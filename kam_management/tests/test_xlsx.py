@@ -286,6 +286,62 @@ class TestXlsx(HttpCase):
         self.assertNotEqual(response.headers.get("Content-Type"), XLSX_MIMETYPE)
         self.assertNotIn("Content-Disposition", response.headers)
 
+    # ------------------------------------------------------------------ list view button
+    def test_list_button_downloads(self):
+        """The "Export to Excel" button of the nonconformity list downloads the register
+        with the list's filters."""
+        action = self.env.ref("kam_management.kam_case_action_nonconformity")
+        code = """
+            const { browser } = odoo.loader.modules.get("@web/core/browser/browser");
+            const { downloadFile } = odoo.loader.modules.get("@web/core/network/download");
+            const urls = [];
+            const files = [];
+            const fetch = browser.fetch;
+            browser.fetch = (url, ...args) => {
+                urls.push(String(url));
+                return fetch(url, ...args);
+            };
+            downloadFile._download = (data, filename, mimetype) => {
+                files.push({ size: data.size, filename, mimetype });
+            };
+            const sleep = () => new Promise((resolve) => setTimeout(resolve, 100));
+            (async () => {
+                let button;
+                for (let i = 0; i < 100 && !button; i++) {
+                    button = document.querySelector(".o_list_view .o_kam_xlsx_export");
+                    await sleep();
+                }
+                if (!button) {
+                    throw new Error("no Export to Excel button in the list view");
+                }
+                button.click();
+                for (let i = 0; i < 100 && !files.length; i++) {
+                    await sleep();
+                }
+                const url = new URL(urls[0], location.origin);
+                const domain = JSON.parse(url.searchParams.get("domain"));
+                const file = files[0];
+                if (
+                    url.pathname === "/kam/xlsx/nonconformity" &&
+                    url.searchParams.get("model") === "kam.case" &&
+                    JSON.stringify(domain).includes("nonconformity") &&
+                    file && file.size > 0 &&
+                    file.filename.startsWith("nonconformity_register_") &&
+                    file.mimetype.startsWith("application/vnd.openxmlformats")
+                ) {
+                    console.log("test successful");
+                } else {
+                    console.error("unexpected download", JSON.stringify({ urls, files }));
+                }
+            })();
+        """
+        self.browser_js(
+            f"/odoo/action-{action.id}?view_type=list",
+            code,
+            ready="odoo.isReady === true",
+            login="xlsx_officer",
+        )
+
     # ------------------------------------------------------------------ performance
     def _export_queries(self, register, records):
         export = self.env["kam.xlsx.export"].with_user(self.officer)

@@ -22,16 +22,41 @@ OUT = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else "docs/screenshots")
 
 # (file name, login, password, path, css selector that must be on the page)
 SHOTS = [
-    ("clauses_en.png", "admin", "admin",
-     "/odoo/action-kam_management.kam_standard_clause_action", ".o_group_header"),
-    ("clause_form_en.png", "admin", "admin",
-     "/odoo/action-kam_management.kam_standard_clause_action/{clause}", ".o_form_view"),
-    ("standards_nl.png", "directeur", "directeur",
-     "/odoo/action-kam_management.kam_standard_action", ".o_data_row"),
-    ("clauses_nl.png", "kamcoordinator", "kamcoordinator",
-     "/odoo/action-kam_management.kam_standard_clause_action", ".o_group_header"),
-    ("clause_form_nl.png", "medewerker", "medewerker",
-     "/odoo/action-kam_management.kam_standard_clause_action/{clause}", ".o_form_view"),
+    (
+        "clauses_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_standard_clause_action",
+        ".o_group_header",
+    ),
+    (
+        "clause_form_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_standard_clause_action/{clause}",
+        ".o_form_view",
+    ),
+    (
+        "standards_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_standard_action",
+        ".o_data_row",
+    ),
+    (
+        "clauses_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_standard_clause_action",
+        ".o_group_header",
+    ),
+    (
+        "clause_form_nl.png",
+        "medewerker",
+        "medewerker",
+        "/odoo/action-kam_management.kam_standard_clause_action/{clause}",
+        ".o_form_view",
+    ),
     ("settings_en.png", "admin", "admin", "/odoo/settings#kam_management", ".o_setting_box"),
 ]
 
@@ -40,11 +65,24 @@ class Browser:
     def __init__(self):
         self.profile = tempfile.mkdtemp(prefix="kam-shots-")
         self.proc = subprocess.Popen(
-            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--hide-scrollbars", "--window-size=1366,800",
-             "--remote-debugging-port=9333", f"--user-data-dir={self.profile}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--window-size=1366,800",
+                "--remote-debugging-port=9333",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for _ in range(100):
             try:
