@@ -36,20 +36,40 @@ SOURCES = ["internal", "audit", "supplier", "customer", "authority", "other"]
 KINDS = ["correction", "corrective", "preventive", "improvement"]
 # the columns of the case list view (kam_case_views.xml)
 LIST_FIELDS = [
-    "name", "title", "case_type", "date_found", "deadline", "severity", "user_id",
-    "department_id", "theme_ids", "source", "root_cause_category", "stage_id",
-    "company_id", "is_closed",
+    "name",
+    "title",
+    "case_type",
+    "date_found",
+    "deadline",
+    "severity",
+    "user_id",
+    "department_id",
+    "theme_ids",
+    "source",
+    "root_cause_category",
+    "stage_id",
+    "company_id",
+    "is_closed",
 ]
 LIST_SPEC = {
-    "name": {}, "title": {}, "case_type": {}, "date_found": {}, "deadline": {},
-    "severity": {}, "user_id": {"fields": {"display_name": {}}},
+    "name": {},
+    "title": {},
+    "case_type": {},
+    "date_found": {},
+    "deadline": {},
+    "severity": {},
+    "user_id": {"fields": {"display_name": {}}},
     "theme_ids": {"fields": {"display_name": {}, "color": {}}},
     "stage_id": {"fields": {"display_name": {}}},
     "activity_ids": {"fields": {}},
-    "activity_exception_decoration": {}, "activity_exception_icon": {},
-    "activity_state": {}, "activity_summary": {}, "activity_type_icon": {},
+    "activity_exception_decoration": {},
+    "activity_exception_icon": {},
+    "activity_state": {},
+    "activity_summary": {},
+    "activity_type_icon": {},
     "activity_type_id": {"fields": {"display_name": {}}},
-    "is_overdue": {}, "is_closed": {},
+    "is_overdue": {},
+    "is_closed": {},
 }
 
 RESULTS = []  # (step, figure, value, unit, note)
@@ -123,8 +143,14 @@ class Bench:
 
     def stage_ids(self):
         stages = self.env["kam.case.stage"].search([])
-        open_by_type = {t: stages.filtered(lambda s, t=t: not s.is_closed and t in s.case_types.split(",")).ids for t in CASE_TYPES}
-        closed_by_type = {t: stages.filtered(lambda s, t=t: s.is_closed and t in s.case_types.split(",")).ids for t in CASE_TYPES}
+        open_by_type = {
+            t: stages.filtered(lambda s, t=t: not s.is_closed and t in s.case_types.split(",")).ids
+            for t in CASE_TYPES
+        }
+        closed_by_type = {
+            t: stages.filtered(lambda s, t=t: s.is_closed and t in s.case_types.split(",")).ids
+            for t in CASE_TYPES
+        }
         return open_by_type, closed_by_type
 
     # ------------------------------------------------------------ setup
@@ -137,12 +163,14 @@ class Bench:
             login = f"bench_officer_{i}"
             user = Users.search([("login", "=", login)])
             if not user:
-                user = Users.create({
-                    "login": login,
-                    "name": f"Bench officer {i}",
-                    "email": f"bench.officer.{i}@example.com",
-                    "group_ids": [(6, 0, [officer_group.id, user_group.id])],
-                })
+                user = Users.create(
+                    {
+                        "login": login,
+                        "name": f"Bench officer {i}",
+                        "email": f"bench.officer.{i}@example.com",
+                        "group_ids": [(6, 0, [officer_group.id, user_group.id])],
+                    }
+                )
             users |= user
         self.commit()
         self.users = users
@@ -177,9 +205,14 @@ class Bench:
         }
         late = max((self.today - found).days - 1, 0)
         if r < 0.2:
-            vals.update(state="open", deadline=found + datetime.timedelta(days=self.rnd.randint(0, min(late, 180))))
+            vals.update(
+                state="open",
+                deadline=found + datetime.timedelta(days=self.rnd.randint(0, min(late, 180))),
+            )
         elif r < 0.3:
-            vals.update(state="open", deadline=self.today + datetime.timedelta(days=self.rnd.randint(1, 90)))
+            vals.update(
+                state="open", deadline=self.today + datetime.timedelta(days=self.rnd.randint(1, 90))
+            )
         else:
             deadline = found + datetime.timedelta(days=self.rnd.randint(0, min(late, 180)))
             vals.update(state="done", deadline=deadline, done_date=deadline)
@@ -202,7 +235,13 @@ class Bench:
             cases.append((case.id, case.date_found))
             self.commit()
         dt, dq = time.perf_counter() - t0, self.queries() - q0
-        record("1 normal create", "cases, 1 per create()", n / dt, "rec/s", f"{dq / n:.1f} queries/rec, {n} recs")
+        record(
+            "1 normal create",
+            "cases, 1 per create()",
+            n / dt,
+            "rec/s",
+            f"{dq / n:.1f} queries/rec, {n} recs",
+        )
 
         Action = env["kam.action"]
         q0, t0 = self.queries(), time.perf_counter()
@@ -215,11 +254,20 @@ class Bench:
             Action.create(vals)
             self.commit()
         dt, dq = time.perf_counter() - t0, self.queries() - q0
-        record("1 normal create", "actions, 1 per create()", n / dt, "rec/s", f"{dq / n:.1f} queries/rec, {n} recs (each schedules an activity)")
+        record(
+            "1 normal create",
+            "actions, 1 per create()",
+            n / dt,
+            "rec/s",
+            f"{dq / n:.1f} queries/rec, {n} recs (each schedules an activity)",
+        )
         # what one normal create leaves behind
         self.env.invalidate_all()
         case = self.env["kam.case"].browse(cases[-1][0])
-        out(f"  (last normal case: {len(case.message_ids)} messages, {len(case.message_follower_ids)} followers)")
+        out(
+            f"  (last normal case: {len(case.message_ids)} messages, "
+            f"{len(case.message_follower_ids)} followers)"
+        )
 
     # ------------------------------------------------------------ 2. bulk
     def step_bulk(self):
@@ -229,7 +277,9 @@ class Bench:
         case_ids, found_of = [], {}
         q0, t0 = self.queries(), time.perf_counter()
         for start in range(0, ncases, batch):
-            vals_list = [self.random_case_vals(open_stages) for _i in range(min(batch, ncases - start))]
+            vals_list = [
+                self.random_case_vals(open_stages) for _i in range(min(batch, ncases - start))
+            ]
             created = Case.create(vals_list)
             for c, v in zip(created.ids, vals_list, strict=True):
                 case_ids.append(c)
@@ -237,9 +287,18 @@ class Bench:
             self.commit()
             self.env.invalidate_all()
             if (start // batch) % 10 == 0:
-                out(f"  bulk cases {start + len(vals_list):,}/{ncases:,} {time.perf_counter() - t0:.0f}s")
+                out(
+                    f"  bulk cases {start + len(vals_list):,}/{ncases:,} "
+                    f"{time.perf_counter() - t0:.0f}s"
+                )
         dt, dq = time.perf_counter() - t0, self.queries() - q0
-        record("2 bulk create", f"cases, {batch} per create()", ncases / dt, "rec/s", f"{dq / ncases:.2f} queries/rec, {ncases:,} recs, {dt:.0f}s")
+        record(
+            "2 bulk create",
+            f"cases, {batch} per create()",
+            ncases / dt,
+            "rec/s",
+            f"{dq / ncases:.2f} queries/rec, {ncases:,} recs, {dt:.0f}s",
+        )
 
         Action = self.env["kam.action"].with_context(**BULK_CONTEXT)
         q0, t0 = self.queries(), time.perf_counter()
@@ -252,9 +311,18 @@ class Bench:
             self.commit()
             self.env.invalidate_all()
             if (start // batch) % 20 == 0:
-                out(f"  bulk actions {start + len(vals_list):,}/{nactions:,} {time.perf_counter() - t0:.0f}s")
+                out(
+                    f"  bulk actions {start + len(vals_list):,}/{nactions:,} "
+                    f"{time.perf_counter() - t0:.0f}s"
+                )
         dt, dq = time.perf_counter() - t0, self.queries() - q0
-        record("2 bulk create", f"actions, {batch} per create()", nactions / dt, "rec/s", f"{dq / nactions:.2f} queries/rec, {nactions:,} recs, {dt:.0f}s")
+        record(
+            "2 bulk create",
+            f"actions, {batch} per create()",
+            nactions / dt,
+            "rec/s",
+            f"{dq / nactions:.2f} queries/rec, {nactions:,} recs, {dt:.0f}s",
+        )
 
         # data generation, not measured: close ~40% of the bulk cases directly in SQL
         # (closing through write() validates open actions / root cause per case)
@@ -272,7 +340,10 @@ class Bench:
         self.cr.execute("ANALYZE kam_case; ANALYZE kam_action; ANALYZE mail_activity")
         self.cr.commit()
         self.env.invalidate_all()
-        out(f"  (data generation: closed ~40% of the cases via SQL, {time.perf_counter() - t0:.1f}s, not measured)")
+        out(
+            f"  (data generation: closed ~40% of the cases via SQL, "
+            f"{time.perf_counter() - t0:.1f}s, not measured)"
+        )
 
     # ------------------------------------------------------------ 3./4. reads
     def step_reads(self):
@@ -285,9 +356,16 @@ class Bench:
                 lambda env=env: env["kam.case"]._read_group(
                     [], ["case_type", "stage_id", "date_found:month"], ["__count"]
                 ),
-                runs, env,
+                runs,
+                env,
             )
-            record("3 dashboard read_group", f"type x stage x month, {label}", ms, "ms", f"median of {runs}, {q} queries, {total_cases:,} cases")
+            record(
+                "3 dashboard read_group",
+                f"type x stage x month, {label}",
+                ms,
+                "ms",
+                f"median of {runs}, {q} queries, {total_cases:,} cases",
+            )
 
         for label, env in (("superuser", self.env), ("officer", officer_env)):
             Case = env["kam.case"]
@@ -297,30 +375,52 @@ class Bench:
                 Case.search_count([])
 
             ms, q = self.median_ms(first_page, runs, env)
-            record("4 list first page", f"search_fetch(80)+search_count, {label}", ms, "ms", f"median of {runs}, {q} queries")
+            record(
+                "4 list first page",
+                f"search_fetch(80)+search_count, {label}",
+                ms,
+                "ms",
+                f"median of {runs}, {q} queries",
+            )
 
             def web_page(Case=Case):
                 Case.web_search_read([], LIST_SPEC, limit=80, count_limit=10001)
 
             ms, q = self.median_ms(web_page, runs, env)
-            record("4 list first page", f"web_search_read(80, list spec), {label}", ms, "ms", f"median of {runs}, {q} queries")
+            record(
+                "4 list first page",
+                f"web_search_read(80, list spec), {label}",
+                ms,
+                "ms",
+                f"median of {runs}, {q} queries",
+            )
 
         # the action list (ordered by deadline), first page, officer
         Action = officer_env["kam.action"]
 
         def action_page():
-            Action.search_fetch([], ["name", "kind", "user_id", "deadline", "state", "case_id"], limit=80)
+            Action.search_fetch(
+                [], ["name", "kind", "user_id", "deadline", "state", "case_id"], limit=80
+            )
             Action.search_count([])
 
         ms, q = self.median_ms(action_page, runs, officer_env)
-        record("4 list first page", "kam.action search_fetch(80)+count, officer", ms, "ms", f"median of {runs}, {q} queries")
+        record(
+            "4 list first page",
+            "kam.action search_fetch(80)+count, officer",
+            ms,
+            "ms",
+            f"median of {runs}, {q} queries",
+        )
 
     # ------------------------------------------------------------ 5. cron
     def step_cron(self):
         target = self.args.overdue
         today = self.today
         # data generation: exactly `target` open overdue actions
-        self.cr.execute("SELECT id FROM kam_action WHERE state = 'open' AND deadline < %s ORDER BY id", (today,))
+        self.cr.execute(
+            "SELECT id FROM kam_action WHERE state = 'open' AND deadline < %s ORDER BY id", (today,)
+        )
         ids = [r[0] for r in self.cr.fetchall()]
         if len(ids) > target:
             self.cr.execute(
@@ -335,7 +435,9 @@ class Bench:
                 (today, target - len(ids)),
             )
         self.cr.commit()
-        self.cr.execute("SELECT count(*) FROM kam_action WHERE state = 'open' AND deadline < %s", (today,))
+        self.cr.execute(
+            "SELECT count(*) FROM kam_action WHERE state = 'open' AND deadline < %s", (today,)
+        )
         n = self.cr.fetchone()[0]
         self.env.invalidate_all()
         Action = self.env["kam.action"]
@@ -349,7 +451,13 @@ class Bench:
             self.cr.execute("SELECT count(*) FROM mail_activity")
             created = self.cr.fetchone()[0] - before
             self.env.invalidate_all()
-            record("5 overdue cron", label, dt, "s", f"{dq} queries, {n:,} overdue actions, {created:,} activities created")
+            record(
+                "5 overdue cron",
+                label,
+                dt,
+                "s",
+                f"{dq} queries, {n:,} overdue actions, {created:,} activities created",
+            )
 
     # ------------------------------------------------------------ 6. export
     def step_export(self):
@@ -362,11 +470,22 @@ class Bench:
         filename, content = env["kam.xlsx.export"]._xlsx_export("nonconformity")
         dt, dq = time.perf_counter() - t0, self.queries() - q0
         peak = proc_status_kb("VmHWM")
-        self.cr.execute("SELECT count(*) FROM kam_case WHERE case_type = 'nonconformity' AND active")
+        self.cr.execute(
+            "SELECT count(*) FROM kam_case WHERE case_type = 'nonconformity' AND active"
+        )
         rows = self.cr.fetchone()[0]
-        mem = f"peak RSS +{(peak - rss0) / 1024:.0f} MB" if reset else f"peak RSS {peak / 1024:.0f} MB (reset refused)"
-        record("6 XLSX export", f"nonconformity register, officer ({rows:,} rows)", dt, "s",
-               f"{dq} queries, {mem}, {len(content) / 1e6:.1f} MB file")
+        mem = (
+            f"peak RSS +{(peak - rss0) / 1024:.0f} MB"
+            if reset
+            else f"peak RSS {peak / 1024:.0f} MB (reset refused)"
+        )
+        record(
+            "6 XLSX export",
+            f"nonconformity register, officer ({rows:,} rows)",
+            dt,
+            "s",
+            f"{dq} queries, {mem}, {len(content) / 1e6:.1f} MB file",
+        )
         self.cr.rollback()
 
     # ------------------------------------------------------------ run
@@ -394,41 +513,74 @@ class Bench:
     def print_table(self):
         rows = [("step", "figure", "value", "unit", "note")]
         for step, figure, value, unit, note in RESULTS:
-            rows.append((step, figure, f"{value:,.1f}" if isinstance(value, float) else str(value), unit, note))
+            if isinstance(value, float):
+                value = f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
+            rows.append((step, figure, str(value), unit, note))
         widths = [max(len(r[i]) for r in rows) for i in range(5)]
         out("")
-        out(f"kam_management benchmark, db {self.args.db}, {datetime.datetime.now():%Y-%m-%d %H:%M}, "
+        out(
+            f"kam_management benchmark, db {self.args.db}, "
+            f"{datetime.datetime.now():%Y-%m-%d %H:%M}, "
             f"cases={self.args.cases:,} actions={self.args.actions:,} batch={self.args.batch} "
-            f"normal={self.args.normal}, cpus={os.cpu_count()}")
+            f"normal={self.args.normal}, cpus={os.cpu_count()}"
+        )
         for i, r in enumerate(rows):
-            out("| " + " | ".join(c.ljust(w) if j != 2 else c.rjust(w) for j, (c, w) in enumerate(zip(r, widths))) + " |")
+            out(
+                "| "
+                + " | ".join(
+                    c.ljust(w) if j != 2 else c.rjust(w)
+                    for j, (c, w) in enumerate(zip(r, widths, strict=True))
+                )
+                + " |"
+            )
             if i == 0:
                 out("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", required=True)
-    parser.add_argument("--config", default=os.path.join(os.path.dirname(__file__), "..", ".state", "odoo.conf"))
+    parser.add_argument(
+        "--config", default=os.path.join(os.path.dirname(__file__), "..", ".state", "odoo.conf")
+    )
     parser.add_argument("--cases", type=int, default=100_000, help="bulk cases (default 100000)")
-    parser.add_argument("--actions", type=int, default=300_000, help="bulk actions (default 300000)")
-    parser.add_argument("--batch", type=int, default=1000, help="records per bulk create() (default 1000)")
-    parser.add_argument("--normal", type=int, default=2000, help="normal-path cases and actions (default 2000)")
-    parser.add_argument("--overdue", type=int, default=10_000, help="open overdue actions for the cron (default 10000)")
-    parser.add_argument("--users", type=int, default=5, help="KAM officer users to spread ownership over")
+    parser.add_argument(
+        "--actions", type=int, default=300_000, help="bulk actions (default 300000)"
+    )
+    parser.add_argument(
+        "--batch", type=int, default=1000, help="records per bulk create() (default 1000)"
+    )
+    parser.add_argument(
+        "--normal", type=int, default=2000, help="normal-path cases and actions (default 2000)"
+    )
+    parser.add_argument(
+        "--overdue",
+        type=int,
+        default=10_000,
+        help="open overdue actions for the cron (default 10000)",
+    )
+    parser.add_argument(
+        "--users", type=int, default=5, help="KAM officer users to spread ownership over"
+    )
     parser.add_argument("--runs", type=int, default=5, help="runs per read measurement (median)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--steps", default="normal,bulk,reads,cron,export")
-    parser.add_argument("--odoo-home", default=os.environ.get(
-        "ODOO_HOME", os.path.expanduser("~/.cache/kam_management/odoo-19.0")))
+    parser.add_argument(
+        "--odoo-home",
+        default=os.environ.get(
+            "ODOO_HOME", os.path.expanduser("~/.cache/kam_management/odoo-19.0")
+        ),
+    )
     args = parser.parse_args()
     sys.path.insert(0, os.path.abspath(args.odoo_home))
 
-    import odoo  # noqa: PLC0415
-
     from odoo.tools import config  # noqa: PLC0415
 
-    config.parse_config(["-c", os.path.abspath(args.config), "--log-level=warn"], setup_logging=True)
+    config.parse_config(
+        ["-c", os.path.abspath(args.config), "--log-level=warn"], setup_logging=True
+    )
     Bench(args).run()
 
 

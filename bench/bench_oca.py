@@ -22,8 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import bench_cases  # noqa: E402
-from bench_cases import BULK_CONTEXT, RESULTS, Bench, out, record  # noqa: E402
+from bench_cases import BULK_CONTEXT, Bench, out, record  # noqa: E402
 
 
 class OcaBench(Bench):
@@ -72,25 +71,47 @@ class OcaBench(Bench):
             env["mgmtsystem.nonconformity"].create(self.oca_nc_vals(i))
 
         def kam_action(i):
-            env["kam.action"].create({
-                "name": f"Bench action {i}", "case_id": cases[i % len(cases)],
-                "user_id": self.rnd.choice(self.users.ids), "kind": "corrective",
-                "deadline": today + datetime.timedelta(days=30),
-            })
+            env["kam.action"].create(
+                {
+                    "name": f"Bench action {i}",
+                    "case_id": cases[i % len(cases)],
+                    "user_id": self.rnd.choice(self.users.ids),
+                    "kind": "corrective",
+                    "deadline": today + datetime.timedelta(days=30),
+                }
+            )
 
         def oca_action(i):
-            env["mgmtsystem.action"].create({
-                "name": f"Bench action {i}", "user_id": self.rnd.choice(self.users.ids),
-                "type_action": "immediate", "date_deadline": today + datetime.timedelta(days=30),
-            })
+            env["mgmtsystem.action"].create(
+                {
+                    "name": f"Bench action {i}",
+                    "user_id": self.rnd.choice(self.users.ids),
+                    "type_action": "immediate",
+                    "date_deadline": today + datetime.timedelta(days=30),
+                }
+            )
 
         out("step 1: normal-path create, ours vs OCA")
         r_case = self.timed_loop("1 normal create", "kam.case (nonconformity)", n, kam_case)
         r_nc = self.timed_loop("1 normal create", "OCA mgmtsystem.nonconformity", n, oca_nc)
         r_act = self.timed_loop("1 normal create", "kam.action (+ owner activity)", n, kam_action)
-        r_oact = self.timed_loop("1 normal create", "OCA mgmtsystem.action (+ mail, force_send)", n, oca_action)
-        record("1 normal create", "ratio cases ours/OCA (rec/s)", r_case / r_nc, "x", "> 1: ours faster")
-        record("1 normal create", "ratio actions ours/OCA (rec/s)", r_act / r_oact, "x", "> 1: ours faster")
+        r_oact = self.timed_loop(
+            "1 normal create", "OCA mgmtsystem.action (+ mail, force_send)", n, oca_action
+        )
+        record(
+            "1 normal create",
+            "ratio cases ours/OCA (rec/s)",
+            r_case / r_nc,
+            "x",
+            "> 1: ours faster",
+        )
+        record(
+            "1 normal create",
+            "ratio actions ours/OCA (rec/s)",
+            r_act / r_oact,
+            "x",
+            "> 1: ours faster",
+        )
 
         out(f"step 2: bulk {bulk:,} nonconformities each (data generation)")
         Case = self.env["kam.case"].with_context(**BULK_CONTEXT)
@@ -129,39 +150,60 @@ class OcaBench(Bench):
                     lambda e=e, model=model, domain=domain, groupby=groupby: e[model]._read_group(
                         domain, groupby, ["__count"]
                     ),
-                    runs, e,
+                    runs,
+                    e,
                 )
                 count = self.env[model].search_count(domain)
                 ms_of[(label, model)] = ms
-                record("3 read_group", f"{model} {'x'.join(groupby)}, {label}", ms, "ms",
-                       f"median of {runs}, {q} queries, {count:,} recs")
-            record("3 read_group", f"ratio ours/OCA time, {label}",
-                   ms_of[(label, "kam.case")] / ms_of[(label, "mgmtsystem.nonconformity")], "x", "< 1: ours faster")
+                record(
+                    "3 read_group",
+                    f"{model} {'x'.join(groupby)}, {label}",
+                    ms,
+                    "ms",
+                    f"median of {runs}, {q} queries, {count:,} recs",
+                )
+            record(
+                "3 read_group",
+                f"ratio ours/OCA time, {label}",
+                ms_of[(label, "kam.case")] / ms_of[(label, "mgmtsystem.nonconformity")],
+                "x",
+                "< 1: ours faster",
+            )
         self.cr.close()
         self.print_table()
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", required=True)
-    parser.add_argument("--config", required=True, help="an odoo.conf whose addons_path has the OCA addons")
+    parser.add_argument(
+        "--config", required=True, help="an odoo.conf whose addons_path has the OCA addons"
+    )
     parser.add_argument("--normal", type=int, default=500)
     parser.add_argument("--bulk", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--users", type=int, default=5)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--odoo-home", default=os.environ.get(
-        "ODOO_HOME", os.path.expanduser("~/.cache/kam_management/odoo-19.0")))
+    parser.add_argument(
+        "--odoo-home",
+        default=os.environ.get(
+            "ODOO_HOME", os.path.expanduser("~/.cache/kam_management/odoo-19.0")
+        ),
+    )
     args = parser.parse_args()
     # the table header of print_table()
     args.cases, args.actions = args.bulk, 0
     sys.path.insert(0, os.path.abspath(args.odoo_home))
     from odoo.tools import config  # noqa: PLC0415
 
-    config.parse_config(["-c", os.path.abspath(args.config), "--log-level=warn"], setup_logging=True)
+    config.parse_config(
+        ["-c", os.path.abspath(args.config), "--log-level=warn"], setup_logging=True
+    )
     OcaBench(args).run()
-    return 0 if RESULTS and bench_cases else 0
+    return 0
 
 
 if __name__ == "__main__":

@@ -29,6 +29,10 @@ def test_demo_company_is_believable(installed):
         assert cr.fetchone()[0] >= 2
         cr.execute("SELECT count(*) FROM purchase_order WHERE state = 'purchase'")
         assert cr.fetchone()[0] >= 2
+        cr.execute("SELECT count(*) FROM kam_case WHERE is_closed")
+        assert cr.fetchone()[0] >= 1, "the demo pipeline has a closed nonconformity"
+        cr.execute("SELECT count(*) FROM kam_action WHERE state = 'done'")
+        assert cr.fetchone()[0] >= 1, "the demo pipeline has an action awaiting verification"
         cr.execute("SELECT count(*) FROM res_company")
         assert cr.fetchone()[0] >= 2
         cr.execute(

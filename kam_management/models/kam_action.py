@@ -103,6 +103,8 @@ class KamAction(models.Model):
     # ------------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
+        # notifications (assignment, activity) go to the mail queue, never inline
+        self = self.with_context(mail_notify_force_send=False)
         for vals in vals_list:
             # keep the polymorphic source and the stored link in step
             if vals.get("case_id") and not vals.get("res_model"):
@@ -126,7 +128,8 @@ class KamAction(models.Model):
         """One to-do activity for each new action's owner, created in one batch."""
         activity_type = self.env.ref("kam_management.mail_activity_kam_action")
         model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].sudo().create(
+        Activity = self.env["mail.activity"].sudo().with_context(mail_notify_force_send=False)
+        Activity.create(
             [
                 {
                     "res_model_id": model_id,
@@ -141,6 +144,10 @@ class KamAction(models.Model):
                 if action.state == "open"
             ]
         )
+
+    def write(self, vals):
+        # reassignments notify through the mail queue, never inline
+        return super(KamAction, self.with_context(mail_notify_force_send=False)).write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):

@@ -181,19 +181,17 @@ class KamCase(models.Model):
     # ------------------------------------------------------------------ computes
     @api.depends("res_model", "res_id")
     def _compute_res_name(self):
+        """The name of the related document, one read per model. Read as superuser:
+        a KAM officer may lack sales or purchase rights but still needs to see which
+        document the case is about (opening it still follows the user's rights)."""
         by_model = {}
         for case in self:
             if case.res_model in self.env and case.res_id:
                 by_model.setdefault(case.res_model, set()).add(case.res_id)
         names = {}
         for model, ids in by_model.items():
-            records = self.env[model].browse(ids).exists()
-            try:
-                for record in records:
-                    names[(model, record.id)] = record.display_name
-            except AccessError:
-                for record in records:
-                    names[(model, record.id)] = self.env._("(not accessible)")
+            for record in self.env[model].sudo().browse(ids).exists():
+                names[(model, record.id)] = record.display_name
         for case in self:
             case.res_name = names.get((case.res_model, case.res_id), False)
 
@@ -266,6 +264,10 @@ class KamCase(models.Model):
     # ------------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
+        # notifications go to the mail queue, never inline; at creation the
+        # responsible officer is subscribed without a separate assignment e-mail
+        # (rendering it was half the cost of a case); reassignments notify
+        self = self.with_context(mail_notify_force_send=False, mail_auto_subscribe_no_notify=True)
         stages = self.env["kam.case.stage"].search(
             [("is_closed", "=", False)], order="sequence, id"
         )
@@ -286,7 +288,7 @@ class KamCase(models.Model):
             references = self._next_references(case_type, items[0][1], len(items))
             for (vals, _date), reference in zip(items, references, strict=True):
                 vals["name"] = reference
-        cases = super().create(vals_list)
+        cases = super().create(vals_list).with_context(mail_auto_subscribe_no_notify=False)
         if any(cases.stage_id.mapped("is_closed")):
             cases.filtered("is_closed")._check_can_close()
         return cases
@@ -305,7 +307,7 @@ class KamCase(models.Model):
                 limit=1,
             )
         )
-        if not sequence or sequence.implementation != "standard" or count == 1:
+        if not sequence or sequence.implementation != "standard":
             next_by_code = self.env["ir.sequence"].sudo().next_by_code
             return [next_by_code(code, sequence_date=date) or "/" for _i in range(count)]
         date_range = False
@@ -328,6 +330,7 @@ class KamCase(models.Model):
         return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
 
     def write(self, vals):
+        self = self.with_context(mail_notify_force_send=False)
         if "stage_id" in vals:
             stage = self.env["kam.case.stage"].browse(vals["stage_id"])
             if stage.is_closed:

@@ -30,13 +30,6 @@ SHOTS = [
         ".o_group_header",
     ),
     (
-        "clause_form_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_standard_clause_action/{clause}",
-        ".o_form_view",
-    ),
-    (
         "standards_nl.png",
         "directeur",
         "directeur",
@@ -44,18 +37,53 @@ SHOTS = [
         ".o_data_row",
     ),
     (
-        "clauses_nl.png",
-        "kamcoordinator",
-        "kamcoordinator",
-        "/odoo/action-kam_management.kam_standard_clause_action",
-        ".o_group_header",
-    ),
-    (
         "clause_form_nl.png",
         "medewerker",
         "medewerker",
         "/odoo/action-kam_management.kam_standard_clause_action/{clause}",
         ".o_form_view",
+    ),
+    (
+        "cases_kanban_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_case_action_nonconformity",
+        ".o_kanban_record",
+    ),
+    (
+        "cases_kanban_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_case_action_nonconformity",
+        ".o_kanban_record",
+    ),
+    (
+        "case_analysis_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_case_action_nonconformity/{case}",
+        ".o_kam_ishikawa svg",
+    ),
+    (
+        "case_analysis_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_case_action_nonconformity/{case}",
+        ".o_kam_ishikawa svg",
+    ),
+    (
+        "actions_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_action_action",
+        ".o_data_row",
+    ),
+    (
+        "case_pivot_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_case_action_analysis?view_type=pivot",
+        ".o_pivot",
     ),
     ("settings_en.png", "admin", "admin", "/odoo/settings#kam_management", ".o_setting_box"),
 ]
@@ -156,8 +184,23 @@ def main():
                 "'=', '10.2'], ['standard_id.name', '=', 'ISO 9001']]], kwargs: {}}})})"
                 ".then(r => r.json()).then(r => r.result[0])"
             )
-            browser.goto(BASE + path.format(clause=clause))
+            case = browser.js(
+                "fetch('/web/dataset/call_kw', {method: 'POST', headers: {'Content-Type': "
+                "'application/json'}, body: JSON.stringify({jsonrpc: '2.0', method: 'call', "
+                "params: {model: 'kam.case', method: 'search', args: [[['title', "
+                "'ilike', 'montagebeugels']]], kwargs: {}}})})"
+                ".then(r => r.json()).then(r => r.result[0])"
+            )
+            browser.goto(BASE + path.format(clause=clause, case=case))
+            if "case_analysis" in name:
+                browser.wait("!!document.querySelector('.o_form_view .o_notebook')")
+                browser.js(
+                    "[...document.querySelectorAll('.o_notebook .nav-link')]"
+                    ".find(a => /Analys/.test(a.textContent)).click()"
+                )
             browser.wait(f"!!document.querySelector({json.dumps(ready)})")
+            if "case_analysis" in name:
+                browser.js("document.querySelector('.o_notebook').scrollIntoView()")
             time.sleep(1.5)
             browser.shot(OUT / name)
             print("saved", OUT / name)
