@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from ..tools.actions import open_record_action
+
 ACTION_STATES = [
     ("open", "Open"),
     ("done", "Done"),
@@ -242,15 +244,7 @@ class KamAction(models.Model):
 
     def action_open_source(self):
         self.ensure_one()
-        if not (self.res_model and self.res_id):
-            return False
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return open_record_action(self.res_model, self.res_id)
 
     # ------------------------------------------------------------------ cron
     @api.model

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..tools.actions import open_record_action
 from ..tools.ishikawa import render_svg
 from .kam_case_stage import CASE_TYPES
 from .kam_cause import CAUSE_CATEGORIES
@@ -457,15 +458,7 @@ class KamCase(models.Model):
 
     def action_open_related(self):
         self.ensure_one()
-        if not (self.res_model and self.res_id):
-            return False
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return open_record_action(self.res_model, self.res_id)
 
     # ------------------------------------------------------------------ report from anywhere
     @api.model

@@ -4,7 +4,7 @@ from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import KamCommon
@@ -218,11 +218,6 @@ class TestCaseWorkflow(KamCaseCommon):
         html = report._render_qweb_html(report.report_name, case.ids)[0].decode()
         for text in (case.name, "Bracket with a sharp burr", "Worn punch", "Replace punch", "<svg"):
             self.assertIn(text, html)
-        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
-            report.report_name, case.ids
-        )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
 
 
 @tagged("post_install", "-at_install")
@@ -318,3 +313,39 @@ class TestCaseRules(KamCaseCommon):
             [("is_overdue", "=", False), ("id", "in", (late | fine).ids)]
         )
         self.assertEqual(not_overdue, fine)
+
+
+@tagged("post_install", "-at_install")
+class TestLinkedRecords(KamCaseCommon):
+    def test_open_source_and_related(self):
+        partner = self.env["res.partner"].create({"name": "Linked"})
+        case = self._case(res_model="res.partner", res_id=partner.id)
+        self.assertEqual(case.action_open_related()["res_id"], partner.id)
+        action = self._action(case)
+        opened = action.action_open_source()
+        self.assertEqual((opened["res_model"], opened["res_id"]), ("kam.case", case.id))
+        self.assertFalse(self._case().action_open_related())
+
+
+@tagged("post_install", "-at_install")
+class TestCaseReportPdf(HttpCase):
+    """The real PDF through wkhtmltopdf, which loads the report's assets over
+    HTTP: from this test's server, not from a server that may not run."""
+
+    def test_case_report_pdf_file(self):
+        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
+        officer = new_test_user(self.env, "pdf_officer", groups="kam_management.group_kam_officer")
+        case = self.env["kam.case"].create(
+            {
+                "title": "Bracket with a burr",
+                "user_id": officer.id,
+                "fishbone_cause_ids": [(0, 0, {"category": "machine", "name": "Worn punch"})],
+            }
+        )
+        report = self.env.ref("kam_management.action_report_kam_case")
+        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, case.ids
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertGreater(len(pdf), 5000)
