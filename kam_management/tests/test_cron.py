@@ -121,5 +121,5 @@ class TestQueryCounts(KamCaseCommon):
     @users("kam_officer")
     @warmup
     def test_case_create_query_count(self):
-        with self.assertQueryCount(kam_officer=40):
+        with self.assertQueryCount(kam_officer=20):
             self.env["kam.case"].create({"title": "Counted", "user_id": self.kam_officer.id})

@@ -2,18 +2,12 @@ from lxml import etree
 
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.kam_management.models.kam_cause import CAUSE_CATEGORIES
 from odoo.addons.kam_management.tools.ishikawa import ELLIPSIS, MAX_CAUSES, render_svg
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 ALLOWED_TAGS = {"svg", "g", "line", "path", "polygon", "rect", "text", "tspan", "title"}
-BONES = [
-    ("man", "Man (people)"),
-    ("machine", "Machine"),
-    ("material", "Material"),
-    ("method", "Method"),
-    ("environment", "Environment (milieu)"),
-    ("management", "Management"),
-]
+BONES = CAUSE_CATEGORIES
 
 
 def _bones(**causes):
