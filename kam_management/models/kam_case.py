@@ -1,4 +1,4 @@
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -60,7 +60,9 @@ class KamCase(models.Model):
         domain="[('case_types', 'ilike', case_type)]",
         default=lambda self: self._default_stage(),
     )
-    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
+    # kept in step with the stage by create/write (and kam.case.stage.write): a
+    # stored related field would cost an extra UPDATE for every new case
+    is_closed = fields.Boolean(string="Closed", readonly=True, copy=False, index=True)
     date_found = fields.Date(
         string="Date found", required=True, default=fields.Date.context_today, tracking=True
     )
@@ -160,6 +162,7 @@ class KamCase(models.Model):
     # what the default list, the kanban and the dashboards sort and group on
     _type_stage_date_idx = models.Index("(case_type, stage_id, date_found)")
     _company_date_idx = models.Index("(company_id, date_found DESC, id DESC)")
+    _date_idx = models.Index("(date_found DESC, id DESC)")
 
     # ------------------------------------------------------------------ defaults
     def _default_stage(self):
@@ -265,13 +268,11 @@ class KamCase(models.Model):
     # ------------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
-        # notifications go to the mail queue, never inline; at creation the
-        # responsible officer is subscribed without a separate assignment e-mail
-        # (rendering it was half the cost of a case); reassignments notify
-        self = self.with_context(mail_notify_force_send=False, mail_auto_subscribe_no_notify=True)
-        stages = self.env["kam.case.stage"].search(
-            [("is_closed", "=", False)], order="sequence, id"
+        stages = self.env["kam.case.stage"].search_fetch(
+            [], ["case_types", "is_closed"], order="sequence, id"
         )
+        open_stages = stages.filtered(lambda s: not s.is_closed)
+        closed_stage_ids = set(stages.filtered("is_closed").ids)
         today = fields.Date.context_today(self)
         to_number = {}
         for vals in vals_list:
@@ -283,27 +284,95 @@ class KamCase(models.Model):
                 date = fields.Date.to_date(vals.get("date_found")) or today
                 to_number.setdefault((case_type, date.year), []).append((vals, date))
             if not vals.get("stage_id"):
-                stage = stages._for_type(case_type)[:1]
-                vals["stage_id"] = stage.id
+                vals["stage_id"] = open_stages._for_type(case_type)[:1].id
+            vals["is_closed"] = vals["stage_id"] in closed_stage_ids
+            if not any(vals.get(f) for f in ("cause_ids", "fishbone_cause_ids", "why_ids")):
+                # known without computing: saves an UPDATE per new case
+                vals.update(has_root_cause=False, root_cause_category=False)
         for (case_type, _year), items in to_number.items():
             references = self._next_references(case_type, items[0][1], len(items))
             for (vals, _date), reference in zip(items, references, strict=True):
                 vals["name"] = reference
-        cases = super().create(vals_list).with_context(mail_auto_subscribe_no_notify=False)
-        if any(cases.stage_id.mapped("is_closed")):
+        # mail: notifications are queued, never sent inline; creator and responsible
+        # are subscribed in one batch (_subscribe_on_create) instead of mail.thread's
+        # per-record auto-subscription, and without a separate assignment e-mail
+        # (rendering it was half the cost of a case); later reassignments notify
+        cases = super(
+            KamCase,
+            self.with_context(
+                mail_notify_force_send=False,
+                mail_create_nosubscribe=True,
+                mail_create_nolog=True,
+                kam_batch_subscribe=True,
+            ),
+        ).create(vals_list)
+        cases = cases.with_env(self.env)
+        cases._subscribe_on_create()
+        cases._log_creation()
+        if any(vals["is_closed"] for vals in vals_list):
             cases.filtered("is_closed")._check_can_close()
         return cases
 
+    def _subscribe_on_create(self):
+        """Creator and responsible officer follow the new cases: one follower
+        insert per distinct responsible, not two per case."""
+        author = (
+            self.env.user.partner_id if self.env.user.active and not self.env.user.share else None
+        )
+        for responsible, cases in self.grouped("user_id").items():
+            partners = (author or self.env["res.partner"]) | responsible.partner_id
+            if partners:
+                self.env["mail.followers"]._insert_followers(
+                    self._name,
+                    cases.ids,
+                    partners.ids,
+                    subtypes=None,
+                    customer_ids=[],
+                    check_existing=False,
+                )
+
+    def _log_creation(self):
+        """The chatter's "created" note, for the whole batch at once. As
+        mail.thread's own log, minus the reply-to lookup (catchall alias,
+        company): an internal note is never mailed, and that lookup was the
+        most expensive part of creating one case in a fresh request."""
+        author_id = self.env.user.partner_id.id
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        self.sudo()._message_create(
+            [
+                {
+                    "author_id": author_id,
+                    "email_from": False,  # shown through author_id; a note is never mailed
+                    "reply_to": False,
+                    "model": self._name,
+                    "res_id": case.id,
+                    "message_type": "notification",
+                    "is_internal": True,
+                    "subtype_id": subtype_id,
+                    "email_add_signature": False,
+                    "body": escape(self.env._("Case %(reference)s created", reference=case.name)),
+                }
+                for case in self
+            ]
+        )
+
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        if self.env.context.get("kam_batch_subscribe"):
+            return True  # done for the whole batch by _subscribe_on_create
+        return super()._message_auto_subscribe(updated_values, followers_existing_policy)
+
     @api.model
     def _next_references(self, case_type, date, count):
-        """``count`` references of one type and year, with one sequence query
-        for the whole batch instead of one per case."""
+        """``count`` references of one type and year: one sequence number query
+        for the whole batch instead of one per case, and plain SQL for the
+        year's date range (this runs on every new case)."""
         code = SEQUENCE_CODES[case_type]
         sequence = (
             self.env["ir.sequence"]
             .sudo()
-            .search(
+            .search_fetch(
                 [("code", "=", code), ("company_id", "in", [self.env.company.id, False])],
+                ["implementation", "use_date_range", "prefix", "suffix", "padding"],
                 order="company_id",
                 limit=1,
             )
@@ -311,23 +380,28 @@ class KamCase(models.Model):
         if not sequence or sequence.implementation != "standard":
             next_by_code = self.env["ir.sequence"].sudo().next_by_code
             return [next_by_code(code, sequence_date=date) or "/" for _i in range(count)]
-        date_range = False
+        range_start = False
+        pg_sequence = f"ir_sequence_{sequence.id:03d}"
         if sequence.use_date_range:
-            date_range = sequence.with_context(ir_sequence_date=date)._get_current_sequence(date)
-            pg_sequence = f"ir_sequence_{sequence.id:03d}_{date_range.id:03d}"
-        else:
-            pg_sequence = f"ir_sequence_{sequence.id:03d}"
-        self.env.cr.execute(
-            SQL(
-                "SELECT nextval(%s) FROM generate_series(1, %s)",
-                pg_sequence,
-                count,
+            query = SQL(
+                "SELECT id, date_from FROM ir_sequence_date_range"
+                " WHERE sequence_id = %s AND date_from <= %s AND date_to >= %s LIMIT 1",
+                sequence.id,
+                date,
+                date,
             )
+            self.env.cr.execute(query)
+            row = self.env.cr.fetchone()
+            if not row:  # first number of the year: let Odoo create the date range
+                date_range = sequence._get_current_sequence(date)
+                row = (date_range.id, date_range.date_from)
+            range_id, range_start = row
+            pg_sequence = f"ir_sequence_{sequence.id:03d}_{range_id:03d}"
+        self.env.cr.execute(
+            SQL("SELECT nextval(%s) FROM generate_series(1, %s)", pg_sequence, count)
         )
         numbers = [row[0] for row in self.env.cr.fetchall()]
-        prefix, suffix = sequence.with_context(
-            ir_sequence_date=date, ir_sequence_date_range=date_range and date_range.date_from
-        )._get_prefix_suffix(date=date, date_range=date_range and date_range.date_from)
+        prefix, suffix = sequence._get_prefix_suffix(date=date, date_range=range_start)
         return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
 
     def write(self, vals):
@@ -339,11 +413,11 @@ class KamCase(models.Model):
                 if closing and not self.env.user.has_group("kam_management.group_kam_officer"):
                     raise AccessError(self.env._("Only KAM officers can close cases."))
                 closing._check_can_close()
-                vals = dict(vals)
+                vals = dict(vals, is_closed=True)
                 vals.setdefault("closed_date", fields.Datetime.now())
                 vals.setdefault("closed_by_id", self.env.uid)
             elif stage:
-                vals = dict(vals, closed_date=False, closed_by_id=False)
+                vals = dict(vals, is_closed=False, closed_date=False, closed_by_id=False)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -53,6 +53,18 @@ class KamCaseStage(models.Model):
                 ",".join(t for t, _label in CASE_TYPES if stage[f"applies_{t}"]) or stage.case_types
             )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "is_closed" in vals:
+            # cases store whether they are closed (see kam.case.is_closed)
+            cases = (
+                self.env["kam.case"]
+                .with_context(active_test=False)
+                .search([("stage_id", "in", self.ids)])
+            )
+            cases.write({"is_closed": bool(vals["is_closed"])})
+        return res
+
     def _for_type(self, case_type):
         """Stages of one case type, in order (a filtered recordset, no query)."""
         return self.filtered(lambda s: case_type in (s.case_types or "").split(","))
