@@ -307,8 +307,13 @@ class KamCase(models.Model):
             ),
         ).create(vals_list)
         cases = cases.with_env(self.env)
-        cases._subscribe_on_create()
-        cases._log_creation()
+        # the caller's own switches still apply (imports, bulk creation)
+        ctx = self.env.context
+        if not ctx.get("tracking_disable"):
+            if not ctx.get("mail_create_nosubscribe"):
+                cases._subscribe_on_create()
+            if not ctx.get("mail_create_nolog"):
+                cases._log_creation()
         if any(vals["is_closed"] for vals in vals_list):
             cases.filtered("is_closed")._check_can_close()
         return cases

@@ -105,6 +105,28 @@ class TestQueryCounts(KamCaseCommon):
         # references come from one sequence query per batch; everything else is batched too
         self.assertLessEqual(q100, q1 + 5, f"create: {q1} for 1, {q100} for 100")
 
+    def test_bulk_context_is_honoured(self):
+        """Imports switch off followers and the creation note, as on any mail.thread."""
+        bulk = self.Case.with_context(
+            mail_create_nosubscribe=True, mail_create_nolog=True, tracking_disable=True
+        ).create([{"title": f"bulk {i}", "user_id": self.kam_officer.id} for i in range(20)])
+        self.assertFalse(bulk.message_follower_ids)
+        self.assertFalse(bulk.message_ids)
+        q20 = self._count(
+            lambda: self.Case.with_context(tracking_disable=True).create(
+                [{"title": f"b{i}"} for i in range(200)]
+            )
+        )
+        self.assertLessEqual(q20, 12, f"bulk create of 200 cases: {q20} queries")
+        normal = self.Case.with_user(self.kam_user).create(
+            {"title": "normal", "user_id": self.kam_officer.id}
+        )
+        self.assertEqual(
+            normal.message_follower_ids.partner_id,
+            self.kam_user.partner_id | self.kam_officer.partner_id,
+        )
+        self.assertIn(normal.name, normal.message_ids[-1].body)
+
     def test_close_flat_1_vs_100(self):
         def make(n):
             return self.Case.create(
@@ -121,5 +143,5 @@ class TestQueryCounts(KamCaseCommon):
     @users("kam_officer")
     @warmup
     def test_case_create_query_count(self):
-        with self.assertQueryCount(kam_officer=20):
+        with self.assertQueryCount(kam_officer=16):
             self.env["kam.case"].create({"title": "Counted", "user_id": self.kam_officer.id})
