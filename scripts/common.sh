@@ -87,6 +87,18 @@ drop_db() {
   rm -rf "${ODOO_DATA:?}/filestore/$1"
 }
 
+pg_running() {
+  local bin
+  bin=$(pg_bin) || return 1
+  [ -f "$PGDATA_DIR/PG_VERSION" ] && pg_as_owner "$bin/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1
+}
+
+pg_stop() {
+  local bin
+  bin=$(pg_bin) || return 0
+  pg_as_owner "$bin/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null 2>&1 || true
+}
+
 db_exists() { [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname='$1'")" = "1" ]; }
 
 # the log gate of odoo19-notes.md: any WARNING/ERROR/CRITICAL logger line fails
