@@ -23,11 +23,13 @@
         "data/kam_standard_iso14001.xml",
         "data/kam_standard_iso45001.xml",
         "data/kam_case_data.xml",
+        "data/kam_complaint_data.xml",
         "views/kam_standard_views.xml",
         "views/kam_standard_clause_views.xml",
         "views/kam_case_views.xml",
         "views/kam_action_views.xml",
         "views/kam_config_views.xml",
+        "views/kam_complaint_views.xml",
         "report/kam_case_report.xml",
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",
@@ -37,6 +39,7 @@
         "demo/kam_demo_company.xml",
         "demo/kam_demo_orders.xml",
         "demo/kam_demo_cases.xml",
+        "demo/kam_demo_complaints.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -8,3 +8,9 @@ from . import kam_action
 from . import res_company
 from . import res_config_settings
 from . import kam_xlsx_export
+from . import kam_complaint_category
+from . import kam_case_complaint
+from . import kam_complaint_mixin
+from . import sale_order
+from . import res_partner
+from . import product_template

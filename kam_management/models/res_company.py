@@ -37,3 +37,9 @@ class ResCompany(models.Model):
     kam_root_cause_improvement = fields.Boolean(
         string="Root cause required for improvement suggestions", default=False
     )
+    kam_complaint_answer_days = fields.Integer(
+        string="Answer complaints within (working days)",
+        default=10,
+        help="The expected answer date of a complaint is the date received plus this many "
+        "working days.",
+    )

@@ -21,3 +21,6 @@ class ResConfigSettings(models.TransientModel):
     kam_root_cause_improvement = fields.Boolean(
         related="company_id.kam_root_cause_improvement", readonly=False
     )
+    kam_complaint_answer_days = fields.Integer(
+        related="company_id.kam_complaint_answer_days", readonly=False
+    )

@@ -1,6 +1,7 @@
 from . import test_access
 from . import test_case
 from . import test_case_access
+from . import test_complaint
 from . import test_cron
 from . import test_ishikawa
 from . import test_standard

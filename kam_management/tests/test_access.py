@@ -7,6 +7,7 @@ USER_MENUS = {
     "menu_kam_root",
     "menu_kam_cases",
     "menu_kam_case_nonconformity",
+    "menu_kam_case_complaint",
     "menu_kam_actions",
     "menu_kam_action_my",
     "menu_kam_system",
@@ -24,6 +25,7 @@ MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config",
     "menu_kam_config_standard",
     "menu_kam_config_stage",
+    "menu_kam_config_complaint_category",
     "menu_kam_config_theme",
 }
 KAM_MENUS = MANAGER_MENUS | {"menu_kam_config_settings"}

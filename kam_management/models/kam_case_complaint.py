@@ -1,0 +1,142 @@
+import re
+from datetime import timedelta
+
+from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
+
+from odoo import api, fields, models
+from odoo.tools import clean_context, email_normalize
+
+# working days for the answer deadline of complaints
+WORKDAYS = (MO, TU, WE, TH, FR)
+ORDER_REFERENCE = re.compile(r"\b([A-Z]{1,4}\d{3,})\b")
+
+
+def add_working_days(start, days):
+    """``start`` plus ``days`` working days (Monday to Friday)."""
+    if days <= 0:
+        return start
+    following = rrule(DAILY, dtstart=start + timedelta(days=1), byweekday=WORKDAYS, count=days)
+    return list(following)[-1].date()
+
+
+class KamCase(models.Model):
+    """The complaint part of a case: intake channel, customer, order, category,
+    answer deadline, justification and the customer's acknowledgement."""
+
+    _inherit = "kam.case"
+
+    channel = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("email", "E-mail"),
+            ("web", "Web form"),
+            ("portal", "Customer portal"),
+            ("in_person", "In person"),
+            ("other", "Other"),
+        ],
+        tracking=True,
+    )
+    date_received = fields.Date(string="Received on", default=fields.Date.context_today)
+    complaint_category_id = fields.Many2one(
+        "kam.complaint.category", string="Complaint category", tracking=True
+    )
+    contact_id = fields.Many2one("res.partner", help="The person who made the complaint.")
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Sale order", index="btree_not_null", check_company=True
+    )
+    sale_line_ids = fields.Many2many(
+        "sale.order.line",
+        string="Order lines",
+        domain="[('order_id', '=', sale_order_id)]",
+    )
+    product_id = fields.Many2one("product.product", index="btree_not_null")
+    claimed_impact = fields.Text(
+        string="Claimed impact", help="What the customer says the problem cost or caused."
+    )
+    justification = fields.Selection(
+        [("justified", "Justified"), ("not_justified", "Not justified")],
+        string="Assessment",
+        tracking=True,
+    )
+    justification_reason = fields.Text(string="Reason of the assessment")
+    answer_deadline = fields.Date(
+        string="Answer expected by",
+        compute="_compute_answer_deadline",
+        store=True,
+        readonly=False,
+        help="Date received plus the company's answer term in working days.",
+    )
+    acknowledged_date = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
+
+    @api.depends("date_received", "case_type", "company_id.kam_complaint_answer_days")
+    def _compute_answer_deadline(self):
+        for case in self:
+            if case.case_type == "complaint" and case.date_received:
+                case.answer_deadline = add_working_days(
+                    case.date_received, case.company_id.kam_complaint_answer_days
+                )
+            else:
+                case.answer_deadline = False
+
+    @api.onchange("sale_order_id")
+    def _onchange_sale_order_id(self):
+        order = self.sale_order_id
+        if order:
+            self.partner_id = order.partner_id.commercial_partner_id
+            self.contact_id = order.partner_id
+            self.res_model, self.res_id = "sale.order", order.id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        cases = super().create(vals_list)
+        complaints = cases.filtered(lambda c: c.case_type == "complaint" and c.partner_id)
+        if complaints and not self.env.context.get("kam_no_acknowledgement"):
+            complaints._send_acknowledgement()
+        return cases
+
+    def _send_acknowledgement(self):
+        """The acknowledgement mail (reference, expected answer date) in the
+        customer's language, through the mail queue."""
+        template = self.env.ref("kam_management.mail_template_complaint_acknowledgement")
+        # no default_* keys of the form (default_res_id...) in the message's context
+        cases = self.with_context(clean_context(self.env.context), mail_notify_force_send=False)
+        for case in cases:
+            case.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=(case.contact_id or case.partner_id).ids,
+            )
+        self.write({"acknowledged_date": fields.Datetime.now()})
+
+    # ------------------------------------------------------------------ e-mail intake
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail to the complaints alias: the sender becomes (or is matched to)
+        the contact, a sale order named in the subject or body is linked."""
+        values = dict(custom_values or {})
+        values.setdefault("case_type", "complaint")
+        values.setdefault("channel", "email")
+        values.setdefault("title", msg_dict.get("subject") or self.env._("Complaint by e-mail"))
+        email = email_normalize(msg_dict.get("email_from") or "")
+        if email:
+            contact = self.env["res.partner"].search([("email_normalized", "=", email)], limit=1)
+            if not contact:
+                contact = self.env["res.partner"].create(
+                    {"name": msg_dict.get("email_from") or email, "email": email}
+                )
+            values.setdefault("contact_id", contact.id)
+            values.setdefault("partner_id", contact.commercial_partner_id.id)
+        text = f"{msg_dict.get('subject') or ''} {msg_dict.get('body') or ''}"
+        references = set(ORDER_REFERENCE.findall(text))
+        if references:
+            order = (
+                self.env["sale.order"].sudo().search([("name", "in", list(references))], limit=1)
+            )
+            if order:
+                values.setdefault("sale_order_id", order.id)
+                values.setdefault("res_model", "sale.order")
+                values.setdefault("res_id", order.id)
+                values.setdefault("partner_id", order.partner_id.commercial_partner_id.id)
+        values.setdefault("description", msg_dict.get("body"))
+        values.setdefault("source", "customer")
+        return super().message_new(msg_dict, custom_values=values)
