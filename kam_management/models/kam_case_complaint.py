@@ -23,7 +23,8 @@ class KamCase(models.Model):
     """The complaint part of a case: intake channel, customer, order, category,
     answer deadline, justification and the customer's acknowledgement."""
 
-    _inherit = "kam.case"
+    _name = "kam.case"
+    _inherit = ["kam.case", "portal.mixin"]
 
     channel = fields.Selection(
         [
@@ -67,6 +68,11 @@ class KamCase(models.Model):
         help="Date received plus the company's answer term in working days.",
     )
     acknowledged_date = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for case in self:
+            case.access_url = f"/my/complaints/{case.id}"
 
     @api.depends("date_received", "case_type", "company_id.kam_complaint_answer_days")
     def _compute_answer_deadline(self):
