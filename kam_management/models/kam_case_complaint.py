@@ -4,7 +4,10 @@ from datetime import timedelta
 from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import clean_context, email_normalize
+
+from odoo.addons.rating.models.rating_data import RATING_NEUTRAL_VALUE
 
 # working days for the answer deadline of complaints
 WORKDAYS = (MO, TU, WE, TH, FR)
@@ -68,6 +71,22 @@ class KamCase(models.Model):
         help="Date received plus the company's answer term in working days.",
     )
     acknowledged_date = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
+    satisfaction = fields.Selection(
+        [
+            ("asked", "Asked"),
+            ("satisfied", "Satisfied"),
+            ("not_satisfied", "Not satisfied"),
+            ("no_answer", "No answer"),
+        ],
+        string="Customer satisfaction",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    satisfaction_asked_date = fields.Datetime(
+        string="Satisfaction asked on", readonly=True, copy=False
+    )
+    satisfaction_date = fields.Datetime(string="Satisfaction given on", readonly=True, copy=False)
 
     def _compute_access_url(self):
         super()._compute_access_url()
@@ -113,6 +132,137 @@ class KamCase(models.Model):
                 partner_ids=(case.contact_id or case.partner_id).ids,
             )
         self.write({"acknowledged_date": fields.Datetime.now()})
+
+    # ------------------------------------------------------------------ satisfaction
+    def _customer_partner(self):
+        self.ensure_one()
+        return self.contact_id or self.partner_id
+
+    def _check_can_close(self):
+        """A complaint is closed only when the customer is satisfied, or did not
+        answer within the waiting period (ISO 9001 complaint procedure)."""
+        super()._check_can_close()
+        for case in self:
+            if (
+                case.case_type == "complaint"
+                and case._customer_partner()
+                and case.satisfaction not in ("satisfied", "no_answer")
+            ):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(case)s can only be closed when the customer is satisfied: "
+                        "ask the customer first.",
+                        case=case.name,
+                    )
+                )
+
+    def action_request_satisfaction(self):
+        """Propose to close: the customer gets a mail with one-click answers
+        (satisfied / not satisfied); the complaint waits for the customer."""
+        if not self.env.user.has_group("kam_management.group_kam_officer"):
+            raise AccessError(self.env._("Only KAM officers can close cases."))
+        waiting = self.env.ref("kam_management.kam_case_stage_waiting")
+        template = self.env.ref("kam_management.mail_template_complaint_satisfaction")
+        for case in self:
+            if case.case_type != "complaint" or not case._customer_partner():
+                raise UserError(
+                    self.env._("Complaint %(case)s has no customer to ask.", case=case.name)
+                )
+            # everything else that closing requires must already be in order
+            super(KamCase, case)._check_can_close()
+            case.write(
+                {
+                    "stage_id": waiting.id,
+                    "satisfaction": "asked",
+                    "satisfaction_asked_date": fields.Datetime.now(),
+                    "satisfaction_date": False,
+                }
+            )
+            case.with_context(clean_context(self.env.context)).rating_send_request(
+                template, lang=case._customer_partner().lang, force_send=False
+            )
+        return True
+
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
+        rating = super().rating_apply(
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
+        for case in self.filtered(lambda c: c.case_type == "complaint"):
+            if rate >= RATING_NEUTRAL_VALUE:
+                case._close_satisfied()
+            else:
+                case._reopen_not_satisfied()
+        return rating
+
+    def _close_satisfied(self):
+        self.write({"satisfaction": "satisfied", "satisfaction_date": fields.Datetime.now()})
+        try:
+            with self.env.cr.savepoint():
+                self.sudo().action_close()
+        except UserError as error:
+            # something changed since the question (e.g. a new open action)
+            self._schedule_officer_activity(
+                self.env._("Customer satisfied, but the complaint cannot be closed yet"),
+                str(error),
+            )
+
+    def _reopen_not_satisfied(self):
+        analysis = self.env.ref("kam_management.kam_case_stage_analysis")
+        self.sudo().write(
+            {
+                "stage_id": analysis.id,
+                "satisfaction": "not_satisfied",
+                "satisfaction_date": fields.Datetime.now(),
+            }
+        )
+        self._schedule_officer_activity(
+            self.env._("Customer not satisfied: complaint reopened"),
+            self.env._("The customer answered that they are not satisfied."),
+        )
+
+    def _schedule_officer_activity(self, summary, note):
+        for case in self.sudo():
+            case.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=note,
+                user_id=(case.user_id or case.create_uid).id,
+            )
+
+    def action_close_without_answer(self):
+        """After the waiting period the officer may close without an answer;
+        that is recorded as "no answer"."""
+        if not self.env.user.has_group("kam_management.group_kam_officer"):
+            raise AccessError(self.env._("Only KAM officers can close cases."))
+        now = fields.Datetime.now()
+        for case in self:
+            wait = timedelta(days=case.company_id.kam_complaint_satisfaction_wait_days)
+            asked = case.satisfaction_asked_date
+            if case.satisfaction != "asked" or not asked or asked + wait > now:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(case)s: the customer has %(days)s days to answer; you can "
+                        "close without an answer after %(date)s.",
+                        case=case.name,
+                        days=case.company_id.kam_complaint_satisfaction_wait_days,
+                        date=fields.Datetime.to_string(asked + wait) if asked else "-",
+                    )
+                )
+        self.write({"satisfaction": "no_answer"})
+        return self.action_close()
 
     # ------------------------------------------------------------------ e-mail intake
     @api.model

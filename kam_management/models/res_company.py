@@ -43,3 +43,9 @@ class ResCompany(models.Model):
         help="The expected answer date of a complaint is the date received plus this many "
         "working days.",
     )
+    kam_complaint_satisfaction_wait_days = fields.Integer(
+        string="Wait for the customer's answer (days)",
+        default=14,
+        help="After this many days without an answer to the satisfaction question, an officer "
+        "may close the complaint; this is recorded as 'no answer'.",
+    )

@@ -24,3 +24,6 @@ class ResConfigSettings(models.TransientModel):
     kam_complaint_answer_days = fields.Integer(
         related="company_id.kam_complaint_answer_days", readonly=False
     )
+    kam_complaint_satisfaction_wait_days = fields.Integer(
+        related="company_id.kam_complaint_satisfaction_wait_days", readonly=False
+    )

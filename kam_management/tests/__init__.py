@@ -2,8 +2,10 @@ from . import test_access
 from . import test_case
 from . import test_case_access
 from . import test_complaint
+from . import test_complaint_satisfaction
 from . import test_cron
 from . import test_ishikawa
+from . import test_portal
 from . import test_standard
 from . import test_translation
 from . import test_ui
