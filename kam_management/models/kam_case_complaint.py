@@ -113,6 +113,19 @@ class KamCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            case_type = vals.get("case_type") or self.env.context.get("default_case_type")
+            if case_type == "complaint" and not vals.get("deadline"):
+                # the answer is what is due: late answers show (and escalate) as overdue
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                received = fields.Date.to_date(
+                    vals.get("date_received")
+                ) or fields.Date.context_today(self)
+                found = fields.Date.to_date(vals.get("date_found")) or received
+                deadline = add_working_days(received, company.kam_complaint_answer_days)
+                vals["deadline"] = max(deadline, found)
         cases = super().create(vals_list)
         complaints = cases.filtered(lambda c: c.case_type == "complaint" and c.partner_id)
         if complaints and not self.env.context.get("kam_no_acknowledgement"):
@@ -263,6 +276,59 @@ class KamCase(models.Model):
                 )
         self.write({"satisfaction": "no_answer"})
         return self.action_close()
+
+    @api.model
+    def _cron_complaint_answers(self, batch_size=500):
+        """Daily: one activity for the responsible officer of each open complaint
+        whose answer is overdue; never a second one (idempotent), in chunks."""
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref("kam_management.mail_activity_kam_answer_overdue")
+        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        last_id = 0
+        while True:
+            cases = self.sudo().search(
+                [
+                    ("case_type", "=", "complaint"),
+                    ("is_closed", "=", False),
+                    ("answer_deadline", "<", today),
+                    ("id", ">", last_id),
+                ],
+                order="id",
+                limit=batch_size,
+            )
+            if not cases:
+                break
+            last_id = cases[-1].id
+            done = set(
+                Activity.search(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "in", cases.ids),
+                        ("activity_type_id", "=", activity_type.id),
+                    ]
+                ).mapped("res_id")
+            )
+            Activity.create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": case.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": (case.user_id or case.create_uid).id,
+                        "date_deadline": today,
+                        "summary": self.env._(
+                            "Answer overdue since %(date)s", date=case.answer_deadline
+                        ),
+                        "automated": True,
+                    }
+                    for case in cases
+                    if case.id not in done
+                ]
+            )
+            if self.env.context.get("ir_cron_progress_id"):
+                self.env["ir.cron"]._commit_progress(len(cases))
+        return True
 
     # ------------------------------------------------------------------ e-mail intake
     @api.model

@@ -195,3 +195,25 @@ class TestComplaint(KamCaseCommon):
         )
         self.assertEqual(complaint.contact_id.email, "nieuw@klant.example.com")
         self.assertFalse(complaint.sale_order_id)
+
+    def test_overdue_answers(self):
+        late = self.Case.create(
+            {
+                "title": "Late answer",
+                "case_type": "complaint",
+                "user_id": self.kam_officer.id,
+                "date_received": date(2026, 1, 5),
+                "date_found": date(2026, 1, 5),
+            }
+        )
+        self.assertEqual(late.deadline, late.answer_deadline, "the answer is what is due")
+        self.assertTrue(late.is_overdue)
+        fresh = self.Case.create({"title": "Fresh", "case_type": "complaint"})
+        self.Case._cron_complaint_answers()
+        self.Case._cron_complaint_answers()  # idempotent
+        overdue_type = self.env.ref("kam_management.mail_activity_kam_answer_overdue")
+        self.assertEqual(
+            len(late.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type)), 1
+        )
+        self.assertEqual(late.activity_ids.user_id, self.kam_officer)
+        self.assertFalse(fresh.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type))
