@@ -30,6 +30,7 @@
         "views/kam_action_views.xml",
         "views/kam_config_views.xml",
         "views/kam_complaint_views.xml",
+        "views/kam_portal_templates.xml",
         "report/kam_case_report.xml",
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",

@@ -453,6 +453,10 @@ class KamCase(models.Model):
         return bool(company[f"kam_root_cause_{self.case_type}"])
 
     def _check_can_close(self):
+        """Everything that closing requires; types may add their own rules."""
+        self._check_closing_rules()
+
+    def _check_closing_rules(self):
         """Closure rules (ISO 9001 10.2): no open actions, and a root cause where
         the type requires one, unless triage decided no action is needed."""
         for case in self:

@@ -89,9 +89,10 @@ class KamCase(models.Model):
     satisfaction_date = fields.Datetime(string="Satisfaction given on", readonly=True, copy=False)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for case in self:
             case.access_url = f"/my/complaints/{case.id}"
+        return res
 
     @api.depends("date_received", "case_type", "company_id.kam_complaint_answer_days")
     def _compute_answer_deadline(self):
@@ -154,7 +155,7 @@ class KamCase(models.Model):
     def _check_can_close(self):
         """A complaint is closed only when the customer is satisfied, or did not
         answer within the waiting period (ISO 9001 complaint procedure)."""
-        super()._check_can_close()
+        res = super()._check_can_close()
         for case in self:
             if (
                 case.case_type == "complaint"
@@ -168,6 +169,7 @@ class KamCase(models.Model):
                         case=case.name,
                     )
                 )
+        return res
 
     def action_request_satisfaction(self):
         """Propose to close: the customer gets a mail with one-click answers
@@ -182,7 +184,7 @@ class KamCase(models.Model):
                     self.env._("Complaint %(case)s has no customer to ask.", case=case.name)
                 )
             # everything else that closing requires must already be in order
-            super(KamCase, case)._check_can_close()
+            case._check_closing_rules()
             case.write(
                 {
                     "stage_id": waiting.id,

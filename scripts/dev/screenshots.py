@@ -85,6 +85,20 @@ SHOTS = [
         "/odoo/action-kam_management.kam_case_action_analysis?view_type=pivot",
         ".o_pivot",
     ),
+    (
+        "complaints_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_case_action_complaint?view_type=list",
+        ".o_data_row",
+    ),
+    (
+        "complaint_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_case_action_complaint/{complaint}",
+        ".o_form_view",
+    ),
     ("settings_en.png", "admin", "admin", "/odoo/settings#kam_management", ".o_setting_box"),
 ]
 
@@ -191,7 +205,14 @@ def main():
                 "'ilike', 'montagebeugels']]], kwargs: {}}})})"
                 ".then(r => r.json()).then(r => r.result[0])"
             )
-            browser.goto(BASE + path.format(clause=clause, case=case))
+            complaint = browser.js(
+                "fetch('/web/dataset/call_kw', {method: 'POST', headers: {'Content-Type': "
+                "'application/json'}, body: JSON.stringify({jsonrpc: '2.0', method: 'call', "
+                "params: {model: 'kam.case', method: 'search', args: [[['title', "
+                "'ilike', 'krassen']]], kwargs: {}}})})"
+                ".then(r => r.json()).then(r => r.result[0])"
+            )
+            browser.goto(BASE + path.format(clause=clause, case=case, complaint=complaint))
             if "case_analysis" in name:
                 browser.wait("!!document.querySelector('.o_form_view .o_notebook')")
                 browser.js(

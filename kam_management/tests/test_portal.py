@@ -1,0 +1,252 @@
+import re
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@tagged("post_install", "-at_install")
+class TestPortal(HttpCase):
+    """The customer portal for complaints: list, detail, new complaint form."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.customer_a = Partner.create({"name": "Portal Customer A B.V.", "is_company": True})
+        cls.contact_a = Partner.create(
+            {"name": "Anna A", "parent_id": cls.customer_a.id, "email": "anna@a.example.com"}
+        )
+        cls.customer_b = Partner.create({"name": "Portal Customer B B.V.", "is_company": True})
+        cls.contact_b = Partner.create(
+            {"name": "Bert B", "parent_id": cls.customer_b.id, "email": "bert@b.example.com"}
+        )
+        cls.user_a = new_test_user(
+            cls.env, login="kam_portal_a", groups="base.group_portal", partner_id=cls.contact_a.id
+        )
+        cls.user_b = new_test_user(
+            cls.env, login="kam_portal_b", groups="base.group_portal", partner_id=cls.contact_b.id
+        )
+        product = cls.env["product.product"].create({"name": "Portal test railing"})
+        cls.order_a, cls.order_b, cls.draft_order_a = cls.env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "order_line": [Command.create({"product_id": product.id})],
+                }
+                for partner in (cls.contact_a, cls.contact_b, cls.customer_a)
+            ]
+        )
+        (cls.order_a | cls.order_b).action_confirm()
+        Case = cls.env["kam.case"].with_context(kam_no_acknowledgement=True)
+        cls.complaint_a = Case.create(
+            {
+                "case_type": "complaint",
+                "title": "Scratched railing for A",
+                "partner_id": cls.customer_a.id,
+                "contact_id": cls.contact_a.id,
+                "sale_order_id": cls.order_a.id,
+                "description": "<p>The railing was scratched.</p>",
+            }
+        )
+        cls.complaint_b = Case.create(
+            {
+                "case_type": "complaint",
+                "title": "Late delivery for B",
+                "partner_id": cls.customer_b.id,
+                "contact_id": cls.contact_b.id,
+            }
+        )
+        cls.nonconformity_a = Case.create(
+            {
+                "case_type": "nonconformity",
+                "title": "Internal nonconformity about A",
+                "partner_id": cls.customer_a.id,
+            }
+        )
+
+    # ------------------------------------------------------------------ helpers
+    def _complaints(self):
+        return self.env["kam.case"].search([("case_type", "=", "complaint")])
+
+    def _csrf_token(self):
+        response = self.url_open("/my/complaints/new")
+        self.assertEqual(response.status_code, 200)
+        match = CSRF_RE.search(response.text)
+        self.assertTrue(match, "the form has a CSRF token")
+        return match.group(1)
+
+    def _post_complaint(self, **data):
+        data.setdefault("csrf_token", self._csrf_token())
+        return self.url_open("/my/complaints/new", data=data)
+
+    # ------------------------------------------------------------------ tests
+    def test_home_counter(self):
+        self.authenticate("kam_portal_a", "kam_portal_a")
+        response = self.url_open("/my")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('data-placeholder_count="complaint_count"', response.text)
+        self.assertIn('href="/my/complaints"', response.text)
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["complaint_count"]})
+        self.assertEqual(counters["complaint_count"], 1)
+
+    def test_list_only_own(self):
+        self.authenticate("kam_portal_a", "kam_portal_a")
+        response = self.url_open("/my/complaints")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.complaint_a.name, response.text)
+        self.assertIn(self.complaint_a.title, response.text)
+        self.assertIn(self.complaint_a.stage_id.name, response.text)
+        self.assertNotIn(self.complaint_b.name, response.text)
+        self.assertNotIn(self.complaint_b.title, response.text)
+        self.assertNotIn(self.nonconformity_a.title, response.text)
+        response = self.url_open("/my/complaints/page/2")
+        self.assertEqual(response.status_code, 200)
+
+    def test_detail_access(self):
+        self.authenticate("kam_portal_a", "kam_portal_a")
+        # own complaint, without token
+        response = self.url_open(f"/my/complaints/{self.complaint_a.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.complaint_a.title, response.text)
+        self.assertIn(self.complaint_a.stage_id.name, response.text)
+        self.assertIn(self.order_a.name, response.text)
+        self.assertIn("The railing was scratched.", response.text)
+        self.assertIn('id="discussion"', response.text)  # portal chatter
+        # the other customer's complaint, a non-complaint case, a missing case
+        for case_id in (self.complaint_b.id, self.nonconformity_a.id, 999999999):
+            response = self.url_open(f"/my/complaints/{case_id}", allow_redirects=False)
+            self.assertIn(response.status_code, (302, 303))
+            self.assertURLEqual(response.headers["Location"], "/my")
+        response = self.url_open(f"/my/complaints/{self.complaint_b.id}")
+        self.assertNotIn(self.complaint_b.title, response.text)
+        # a token of a non-complaint case does not open it either
+        token = self.nonconformity_a.sudo()._portal_ensure_token()
+        response = self.url_open(
+            f"/my/complaints/{self.nonconformity_a.id}?access_token={token}",
+            allow_redirects=False,
+        )
+        self.assertIn(response.status_code, (302, 303))
+
+    def test_detail_token(self):
+        # anonymous visitor with the access token (link in the e-mail)
+        url = self.complaint_b.get_portal_url()
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.complaint_b.title, response.text)
+        response = self.url_open(
+            f"/my/complaints/{self.complaint_b.id}?access_token=wrong", allow_redirects=False
+        )
+        self.assertIn(response.status_code, (302, 303))
+
+    def test_chatter_post(self):
+        self.authenticate("kam_portal_a", "kam_portal_a")
+        response = self.url_open(f"/my/complaints/{self.complaint_a.id}")
+        token = re.search(r'data-token="([^"]+)"', response.text).group(1)
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "kam.case",
+                "thread_id": self.complaint_a.id,
+                "post_data": {"body": "Any news on this?", "message_type": "comment"},
+                "token": token,
+            },
+        )
+        message = self.complaint_a.message_ids[:1]
+        self.assertIn("Any news on this?", str(message.body))
+        self.assertEqual(message.author_id, self.contact_a)
+
+    def test_new_complaint(self):
+        self.authenticate("kam_portal_a", "kam_portal_a")
+        form = self.url_open("/my/complaints/new")
+        self.assertIn(self.order_a.name, form.text)
+        self.assertNotIn(self.order_b.name, form.text)
+        self.assertNotIn(self.draft_order_a.name, form.text)
+        before = self._complaints()
+        response = self._post_complaint(
+            title="Broken glass panel",
+            description="Two panels broken.\n\n<b>not bold</b>",
+            sale_order_id=str(self.order_a.id),
+        )
+        self.assertEqual(response.status_code, 200)
+        new = self._complaints() - before
+        self.assertEqual(len(new), 1)
+        self.assertEqual(new.channel, "portal")
+        self.assertEqual(new.source, "customer")
+        self.assertEqual(new.partner_id, self.customer_a)
+        self.assertEqual(new.contact_id, self.contact_a)
+        self.assertEqual(new.sale_order_id, self.order_a)
+        self.assertIn("&lt;b&gt;not bold&lt;/b&gt;", str(new.description))
+        self.assertNotIn("<b>", str(new.description))
+        self.assertTrue(response.url.endswith(f"/my/complaints/{new.id}"))
+        self.assertIn("Broken glass panel", response.text)
+
+    def test_new_complaint_attachment(self):
+        self.authenticate("kam_portal_a", "kam_portal_a")
+        before = self._complaints()
+        response = self.url_open(
+            "/my/complaints/new",
+            data={
+                "csrf_token": self._csrf_token(),
+                "title": "Photo of the damage",
+                "description": "See the photo.",
+            },
+            files={"attachment": ("damage.txt", b"damage", "text/plain")},
+        )
+        self.assertEqual(response.status_code, 200)
+        new = self._complaints() - before
+        self.assertEqual(len(new), 1)
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", "kam.case"), ("res_id", "=", new.id)]
+        )
+        self.assertEqual(attachment.name, "damage.txt")
+        self.assertEqual(attachment.raw, b"damage")
+        # too large: refused, nothing created
+        before = self._complaints()
+        response = self.url_open(
+            "/my/complaints/new",
+            data={"csrf_token": self._csrf_token(), "title": "Big", "description": "Big file"},
+            files={"attachment": ("big.bin", b"0" * (5 * 1024 * 1024 + 1), "text/plain")},
+        )
+        self.assertIn("The attachment can be at most 5 MB.", response.text)
+        self.assertFalse(self._complaints() - before)
+
+    def test_new_complaint_refused(self):
+        self.authenticate("kam_portal_a", "kam_portal_a")
+        before = self._complaints()
+        # the order of another customer
+        response = self._post_complaint(
+            title="Not my order", description="Trying", sale_order_id=str(self.order_b.id)
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("The selected order is not one of your confirmed orders.", response.text)
+        self.assertIn("Not my order", response.text)  # what the user typed is kept
+        # an unconfirmed order of the customer itself
+        response = self._post_complaint(
+            title="Draft", description="Trying", sale_order_id=str(self.draft_order_a.id)
+        )
+        self.assertIn("The selected order is not one of your confirmed orders.", response.text)
+        # missing title
+        response = self._post_complaint(title="  ", description="No title given")
+        self.assertIn("Please give your complaint a title.", response.text)
+        self.assertIn("No title given", response.text)
+        # title too long
+        response = self._post_complaint(title="x" * 201, description="Long")
+        self.assertIn("The title can be at most 200 characters long.", response.text)
+        # missing / too long description
+        response = self._post_complaint(title="No description", description="")
+        self.assertIn("Please describe your complaint.", response.text)
+        response = self._post_complaint(title="Long description", description="y" * 5001)
+        self.assertIn("The description can be at most 5000 characters long.", response.text)
+        self.assertFalse(self._complaints() - before)
+
+    def test_new_complaint_csrf(self):
+        self.authenticate("kam_portal_a", "kam_portal_a")
+        before = self._complaints()
+        with self.assertLogs("odoo.http", level="WARNING"):
+            response = self.url_open(
+                "/my/complaints/new", data={"title": "No token", "description": "CSRF"}
+            )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self._complaints() - before)
