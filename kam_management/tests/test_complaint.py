@@ -217,3 +217,23 @@ class TestComplaint(KamCaseCommon):
         )
         self.assertEqual(late.activity_ids.user_id, self.kam_officer)
         self.assertFalse(fresh.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type))
+
+    def test_every_role_opens_the_form(self):
+        """The case form opens for the reporting KAM user and for officers and managers
+        without sales rights, on a complaint that points at a sale order."""
+        complaint = self.Case.create(
+            {
+                "title": "Order complaint",
+                "case_type": "complaint",
+                "partner_id": self.customer.id,
+                "sale_order_id": self.order.id,
+                "sale_line_ids": [Command.set(self.order.order_line.ids)],
+                "reported_by_id": self.kam_user.id,
+                "user_id": self.kam_officer.id,
+            }
+        )
+        for user in (self.kam_user, self.kam_officer, self.kam_manager):
+            with Form(complaint.with_user(user)) as form:
+                self.assertEqual(form.title, "Order complaint")
+        officer_form = Form(complaint.with_user(self.kam_officer))
+        self.assertEqual(officer_form.sale_order_id, self.order)

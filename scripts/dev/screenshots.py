@@ -162,6 +162,8 @@ class Browser:
 
     def login(self, login, password):
         self.cmd("Network.clearBrowserCookies")
+        # Odoo 19 remembers earlier logins ("Choose a user"): start from a clean site
+        self.cmd("Storage.clearDataForOrigin", origin=BASE, storageTypes="all")
         self.goto(f"{BASE}/web/login")
         self.js(
             f"document.querySelector('input[name=login]').value = {json.dumps(login)};"
