@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..tools.actions import open_record_action
+from ..tools.activities import schedule_once
 
 ACTION_STATES = [
     ("open", "Open"),
@@ -253,13 +254,31 @@ class KamAction(models.Model):
         number of days, escalate to the case's responsible officer.
 
         Idempotent (an action never gets a second open reminder or escalation)
-        and batched: per chunk one search for existing activities and one
-        create for the new ones."""
+        and batched: per chunk one search and one create per activity type."""
         today = fields.Date.context_today(self)
         remind_type = self.env.ref("kam_management.mail_activity_kam_overdue")
         escalate_type = self.env.ref("kam_management.mail_activity_kam_escalation")
-        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
-        model_id = self.env["ir.model"]._get_id(self._name)
+
+        def reminder(action):
+            return {
+                "user_id": action.user_id.id,
+                "date_deadline": today,
+                "summary": self.env._("Overdue since %(date)s", date=action.deadline),
+            }
+
+        def escalation(action):
+            officer = action.case_id.user_id
+            if (
+                not officer
+                or (today - action.deadline).days < action.company_id.kam_escalation_days
+            ):
+                return None
+            return {
+                "user_id": officer.id,
+                "date_deadline": today,
+                "summary": self.env._("Escalated: overdue since %(date)s", date=action.deadline),
+            }
+
         last_id = 0
         while True:
             actions = self.sudo().search(
@@ -270,51 +289,8 @@ class KamAction(models.Model):
             if not actions:
                 break
             last_id = actions[-1].id
-            existing = {
-                (a.res_id, a.activity_type_id.id)
-                for a in Activity.search(
-                    [
-                        ("res_model", "=", self._name),
-                        ("res_id", "in", actions.ids),
-                        ("activity_type_id", "in", [remind_type.id, escalate_type.id]),
-                    ]
-                )
-            }
-            new = []
-            for action in actions:
-                if (action.id, remind_type.id) not in existing:
-                    new.append(
-                        {
-                            "res_model_id": model_id,
-                            "res_id": action.id,
-                            "activity_type_id": remind_type.id,
-                            "user_id": action.user_id.id,
-                            "date_deadline": today,
-                            "summary": self.env._("Overdue since %(date)s", date=action.deadline),
-                            "automated": True,
-                        }
-                    )
-                escalate_after = action.company_id.kam_escalation_days
-                officer = action.case_id.user_id
-                if (
-                    officer
-                    and (today - action.deadline).days >= escalate_after
-                    and (action.id, escalate_type.id) not in existing
-                ):
-                    new.append(
-                        {
-                            "res_model_id": model_id,
-                            "res_id": action.id,
-                            "activity_type_id": escalate_type.id,
-                            "user_id": officer.id,
-                            "date_deadline": today,
-                            "summary": self.env._(
-                                "Escalated: overdue since %(date)s", date=action.deadline
-                            ),
-                            "automated": True,
-                        }
-                    )
-            Activity.create(new)
+            schedule_once(actions, remind_type, reminder)
+            schedule_once(actions, escalate_type, escalation)
             if self.env.context.get("ir_cron_progress_id"):
                 # inside the scheduled job: commit each chunk and report progress
                 self.env["ir.cron"]._commit_progress(len(actions))

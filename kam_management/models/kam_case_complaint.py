@@ -9,6 +9,8 @@ from odoo.tools import clean_context, email_normalize
 
 from odoo.addons.rating.models.rating_data import RATING_NEUTRAL_VALUE
 
+from ..tools.activities import schedule_once
+
 # working days for the answer deadline of complaints
 WORKDAYS = (MO, TU, WE, TH, FR)
 ORDER_REFERENCE = re.compile(r"\b([A-Z]{1,4}\d{3,})\b")
@@ -285,8 +287,14 @@ class KamCase(models.Model):
         whose answer is overdue; never a second one (idempotent), in chunks."""
         today = fields.Date.context_today(self)
         activity_type = self.env.ref("kam_management.mail_activity_kam_answer_overdue")
-        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
-        model_id = self.env["ir.model"]._get_id(self._name)
+
+        def answer_overdue(case):
+            return {
+                "user_id": (case.user_id or case.create_uid).id,
+                "date_deadline": today,
+                "summary": self.env._("Answer overdue since %(date)s", date=case.answer_deadline),
+            }
+
         last_id = 0
         while True:
             cases = self.sudo().search(
@@ -302,32 +310,7 @@ class KamCase(models.Model):
             if not cases:
                 break
             last_id = cases[-1].id
-            done = set(
-                Activity.search(
-                    [
-                        ("res_model", "=", self._name),
-                        ("res_id", "in", cases.ids),
-                        ("activity_type_id", "=", activity_type.id),
-                    ]
-                ).mapped("res_id")
-            )
-            Activity.create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": case.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": (case.user_id or case.create_uid).id,
-                        "date_deadline": today,
-                        "summary": self.env._(
-                            "Answer overdue since %(date)s", date=case.answer_deadline
-                        ),
-                        "automated": True,
-                    }
-                    for case in cases
-                    if case.id not in done
-                ]
-            )
+            schedule_once(cases, activity_type, answer_overdue)
             if self.env.context.get("ir_cron_progress_id"):
                 self.env["ir.cron"]._commit_progress(len(cases))
         return True

@@ -1,2 +1,3 @@
 from . import actions
+from . import activities
 from . import ishikawa
