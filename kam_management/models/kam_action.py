@@ -4,6 +4,7 @@ from odoo.fields import Domain
 
 from ..tools.actions import open_record_action
 from ..tools.activities import schedule_once
+from ..tools.batches import in_chunks
 
 ACTION_STATES = [
     ("open", "Open"),
@@ -279,19 +280,8 @@ class KamAction(models.Model):
                 "summary": self.env._("Escalated: overdue since %(date)s", date=action.deadline),
             }
 
-        last_id = 0
-        while True:
-            actions = self.sudo().search(
-                [("state", "=", "open"), ("deadline", "<", today), ("id", ">", last_id)],
-                order="id",
-                limit=batch_size,
-            )
-            if not actions:
-                break
-            last_id = actions[-1].id
+        domain = [("state", "=", "open"), ("deadline", "<", today)]
+        for actions in in_chunks(self.sudo(), domain, batch_size):
             schedule_once(actions, remind_type, reminder)
             schedule_once(actions, escalate_type, escalation)
-            if self.env.context.get("ir_cron_progress_id"):
-                # inside the scheduled job: commit each chunk and report progress
-                self.env["ir.cron"]._commit_progress(len(actions))
         return True

@@ -10,6 +10,7 @@ from odoo.tools import clean_context, email_normalize
 from odoo.addons.rating.models.rating_data import RATING_NEUTRAL_VALUE
 
 from ..tools.activities import schedule_once
+from ..tools.batches import in_chunks
 
 # working days for the answer deadline of complaints
 WORKDAYS = (MO, TU, WE, TH, FR)
@@ -295,24 +296,13 @@ class KamCase(models.Model):
                 "summary": self.env._("Answer overdue since %(date)s", date=case.answer_deadline),
             }
 
-        last_id = 0
-        while True:
-            cases = self.sudo().search(
-                [
-                    ("case_type", "=", "complaint"),
-                    ("is_closed", "=", False),
-                    ("answer_deadline", "<", today),
-                    ("id", ">", last_id),
-                ],
-                order="id",
-                limit=batch_size,
-            )
-            if not cases:
-                break
-            last_id = cases[-1].id
+        domain = [
+            ("case_type", "=", "complaint"),
+            ("is_closed", "=", False),
+            ("answer_deadline", "<", today),
+        ]
+        for cases in in_chunks(self.sudo(), domain, batch_size):
             schedule_once(cases, activity_type, answer_overdue)
-            if self.env.context.get("ir_cron_progress_id"):
-                self.env["ir.cron"]._commit_progress(len(cases))
         return True
 
     # ------------------------------------------------------------------ e-mail intake

@@ -1,3 +1,4 @@
 from . import actions
 from . import activities
+from . import batches
 from . import ishikawa
