@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
-from ..tools.actions import open_record_action
+from ..tools.actions import linked_names, open_record_action
 from ..tools.activities import schedule_once
 from ..tools.batches import in_chunks
 
@@ -82,13 +82,10 @@ class KamAction(models.Model):
     # ------------------------------------------------------------------ computes
     @api.depends("res_model", "res_id", "case_id")
     def _compute_source_name(self):
+        # res_model/res_id mirror case_id (see create), so one lookup covers all sources
+        names = linked_names(self)
         for action in self:
-            if action.case_id:
-                action.source_name = action.case_id.display_name
-            elif action.res_model in self.env and action.res_id:
-                action.source_name = self.env[action.res_model].browse(action.res_id).display_name
-            else:
-                action.source_name = False
+            action.source_name = names.get((action.res_model, action.res_id), False)
 
     @api.depends("deadline", "state")
     def _compute_is_overdue(self):

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools.actions import open_record_action
+from ..tools.actions import linked_names, open_record_action
 from ..tools.ishikawa import render_svg
 from .kam_case_stage import CASE_TYPES
 from .kam_cause import CAUSE_CATEGORIES
@@ -185,17 +185,7 @@ class KamCase(models.Model):
     # ------------------------------------------------------------------ computes
     @api.depends("res_model", "res_id")
     def _compute_res_name(self):
-        """The name of the related document, one read per model. Read as superuser:
-        a KAM officer may lack sales or purchase rights but still needs to see which
-        document the case is about (opening it still follows the user's rights)."""
-        by_model = {}
-        for case in self:
-            if case.res_model in self.env and case.res_id:
-                by_model.setdefault(case.res_model, set()).add(case.res_id)
-        names = {}
-        for model, ids in by_model.items():
-            for record in self.env[model].sudo().browse(ids).exists():
-                names[(model, record.id)] = record.display_name
+        names = linked_names(self)
         for case in self:
             case.res_name = names.get((case.res_model, case.res_id), False)
 

@@ -324,6 +324,21 @@ class TestLinkedRecords(KamCaseCommon):
         action = self._action(case)
         opened = action.action_open_source()
         self.assertEqual((opened["res_model"], opened["res_id"]), ("kam.case", case.id))
+        self.assertEqual(action.source_name, case.display_name)
+        # the owner of an action on a case they may not read still sees its name
+        self.assertEqual(action.with_user(self.kam_user).source_name, case.display_name)
+        # a source that is not a case (audits, reviews... later): one lookup per model
+        other = self.Action.create(
+            {
+                "name": "From a partner",
+                "user_id": self.kam_user.id,
+                "res_model": "res.partner",
+                "res_id": partner.id,
+                "deadline": self.today,
+            }
+        )
+        self.assertEqual(other.source_name, partner.display_name)
+        self.assertFalse(other.case_id)
         self.assertFalse(self._case().action_open_related())
 
 

@@ -9,3 +9,20 @@ def open_record_action(res_model, res_id):
         "view_mode": "form",
         "views": [(False, "form")],
     }
+
+
+def linked_names(records):
+    """{(res_model, res_id): display name} of the documents that ``records`` point
+    at through their res_model/res_id fields: one read per model, as superuser
+    (a KAM officer may lack e.g. sales rights but must see which document a
+    record is about; opening it still follows the user's own rights)."""
+    env = records.env
+    by_model = {}
+    for record in records:
+        if record.res_model in env and record.res_id:
+            by_model.setdefault(record.res_model, set()).add(record.res_id)
+    return {
+        (model, linked.id): linked.display_name
+        for model, ids in by_model.items()
+        for linked in env[model].sudo().browse(ids).exists()
+    }
