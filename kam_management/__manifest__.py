@@ -24,6 +24,7 @@
         "data/kam_standard_iso45001.xml",
         "data/kam_case_data.xml",
         "data/kam_complaint_data.xml",
+        "data/kam_incident_data.xml",
         "views/kam_standard_views.xml",
         "views/kam_standard_clause_views.xml",
         "views/kam_case_views.xml",
@@ -31,6 +32,11 @@
         "views/kam_config_views.xml",
         "views/kam_complaint_views.xml",
         "views/kam_portal_templates.xml",
+        "views/kam_incident_views.xml",
+        "views/kam_risk_views.xml",
+        "views/kam_hours_worked_views.xml",
+        "views/kam_role_views.xml",
+        "views/kam_safe_report_templates.xml",
         "report/kam_case_report.xml",
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",
@@ -41,6 +47,7 @@
         "demo/kam_demo_orders.xml",
         "demo/kam_demo_cases.xml",
         "demo/kam_demo_complaints.xml",
+        "demo/kam_demo_incidents.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -14,3 +14,13 @@ from . import kam_complaint_mixin
 from . import sale_order
 from . import res_partner
 from . import product_template
+from . import kam_risk_factor
+from . import kam_risk_method
+from . import kam_risk_class
+from . import kam_risk
+from . import kam_case_incident
+from . import kam_hours_worked
+from . import kam_role
+from . import kam_role_assignment
+from . import hr_employee
+from . import hr_department

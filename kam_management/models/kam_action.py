@@ -63,6 +63,13 @@ class KamAction(models.Model):
         "kam.case", index="btree_not_null", ondelete="cascade", check_company=True
     )
     case_type = fields.Selection(related="case_id.case_type", store=True)
+    # a measure of the RI&E's plan van aanpak
+    risk_id = fields.Many2one(
+        "kam.risk", string="Hazard", index="btree_not_null", ondelete="cascade", check_company=True
+    )
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "High"), ("2", "Urgent")], default="0", tracking=True
+    )
     source_name = fields.Char(string="Source", compute="_compute_source_name")
     done_date = fields.Date(readonly=True, copy=False)
     # effectiveness check (ISO 9001 10.2.1 d)
@@ -112,6 +119,10 @@ class KamAction(models.Model):
                 vals.update(res_model="kam.case", res_id=vals["case_id"])
             elif vals.get("res_model") == "kam.case" and vals.get("res_id"):
                 vals.setdefault("case_id", vals["res_id"])
+            elif vals.get("risk_id") and not vals.get("res_model"):
+                vals.update(res_model="kam.risk", res_id=vals["risk_id"])
+            elif vals.get("res_model") == "kam.risk" and vals.get("res_id"):
+                vals.setdefault("risk_id", vals["res_id"])
         # an action belongs to the company of its case (one read for the batch)
         case_ids = {v["case_id"] for v in vals_list if v.get("case_id") and not v.get("company_id")}
         if case_ids:
@@ -121,6 +132,14 @@ class KamAction(models.Model):
             for vals in vals_list:
                 if vals.get("case_id") in company_of and not vals.get("company_id"):
                     vals["company_id"] = company_of[vals["case_id"]]
+        risk_ids = {v["risk_id"] for v in vals_list if v.get("risk_id") and not v.get("company_id")}
+        if risk_ids:
+            company_of = {
+                risk.id: risk.company_id.id for risk in self.env["kam.risk"].browse(risk_ids).sudo()
+            }
+            for vals in vals_list:
+                if vals.get("risk_id") in company_of and not vals.get("company_id"):
+                    vals["company_id"] = company_of[vals["risk_id"]]
         actions = super().create(vals_list)
         actions._schedule_owner_activity()
         return actions

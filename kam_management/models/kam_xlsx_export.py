@@ -155,6 +155,199 @@ def action_columns(env):
     ]
 
 
+def incident_columns(env):
+    """Columns of the incident register (no health details)."""
+    kinds = selection_labels(env, "kam.case", "incident_kind")
+    return [
+        {"label": env._("Reference"), "value": lambda r: r.name, "type": "char", "width": 16},
+        {"label": env._("Title"), "value": lambda r: r.title, "type": "char", "width": 40},
+        {
+            "label": env._("Kind"),
+            "value": lambda r: kinds.get(r.incident_kind),
+            "type": "char",
+            "width": 22,
+        },
+        {
+            "label": env._("Date and time"),
+            "value": lambda r: r.incident_datetime,
+            "type": "datetime",
+        },
+        {"label": env._("Date found"), "value": lambda r: r.date_found, "type": "date"},
+        {"label": env._("Location"), "value": lambda r: r.location, "type": "char", "width": 24},
+        {
+            "label": env._("Department"),
+            "value": lambda r: _name(r.department_id),
+            "type": "char",
+            "width": 24,
+        },
+        {"label": env._("Stage"), "value": lambda r: _name(r.stage_id), "type": "char"},
+        {"label": env._("Lost-time injury"), "value": lambda r: r.is_lost_time, "type": "bool"},
+        {"label": env._("Notifiable"), "value": lambda r: r.is_notifiable, "type": "bool"},
+    ]
+
+
+def accident_register_columns(env):
+    """Arbowet art. 9 lid 2: the nature and date of each notifiable accident and
+    of each accident with more than three working days of absence. Health
+    details: reading them needs the rights of KAM officers (or HR managers)."""
+    kinds = selection_labels(env, "kam.case", "incident_kind")
+    injuries = selection_labels(env, "kam.case", "injury_type")
+    body_parts = selection_labels(env, "kam.case", "body_part")
+    statuses = selection_labels(env, "kam.case", "person_status")
+    treatments = selection_labels(env, "kam.case", "treatment")
+    outcomes = selection_labels(env, "kam.case", "outcome")
+    channels = selection_labels(env, "kam.case", "authority_channel")
+    return [
+        {"label": env._("Reference"), "value": lambda r: r.name, "type": "char", "width": 16},
+        {
+            "label": env._("Date and time"),
+            "value": lambda r: r.incident_datetime,
+            "type": "datetime",
+        },
+        {"label": env._("Date found"), "value": lambda r: r.date_found, "type": "date"},
+        {"label": env._("Nature"), "value": lambda r: r.title, "type": "char", "width": 40},
+        {
+            "label": env._("Kind"),
+            "value": lambda r: kinds.get(r.incident_kind),
+            "type": "char",
+            "width": 22,
+        },
+        {
+            "label": env._("Injury"),
+            "value": lambda r: injuries.get(r.injury_type),
+            "type": "char",
+            "width": 20,
+        },
+        {
+            "label": env._("Body part"),
+            "value": lambda r: body_parts.get(r.body_part),
+            "type": "char",
+            "width": 16,
+        },
+        {
+            "label": env._("Injured"),
+            "value": lambda r: _names(r.employee_ids.sudo()),
+            "type": "char",
+            "width": 28,
+        },
+        {
+            "label": env._("Status of the injured person"),
+            "value": lambda r: statuses.get(r.person_status),
+            "type": "char",
+            "width": 22,
+        },
+        {
+            "label": env._("Department"),
+            "value": lambda r: _name(r.department_id),
+            "type": "char",
+            "width": 20,
+        },
+        {
+            "label": env._("Treatment"),
+            "value": lambda r: treatments.get(r.treatment),
+            "type": "char",
+            "width": 24,
+        },
+        {
+            "label": env._("Outcome"),
+            "value": lambda r: outcomes.get(r.outcome),
+            "type": "char",
+            "width": 18,
+        },
+        {
+            "label": env._("Days of absence"),
+            "value": lambda r: r.absence_days,
+            "type": "int",
+            "width": 12,
+        },
+        {"label": env._("Notifiable"), "value": lambda r: r.is_notifiable, "type": "bool"},
+        {
+            "label": env._("Reported to the Arbeidsinspectie on"),
+            "value": lambda r: r.authority_reported_date,
+            "type": "datetime",
+        },
+        {
+            "label": env._("Reported through"),
+            "value": lambda r: channels.get(r.authority_channel),
+            "type": "char",
+            "width": 16,
+        },
+        {
+            "label": env._("Arbeidsinspectie reference"),
+            "value": lambda r: r.authority_reference,
+            "type": "char",
+            "width": 20,
+        },
+        {
+            "label": env._("Certification body informed on"),
+            "value": lambda r: r.cb_informed_date,
+            "type": "date",
+            "width": 14,
+        },
+    ]
+
+
+def action_plan_columns(env):
+    """The plan van aanpak of the RI&E: hazards with their measures."""
+    kinds = selection_labels(env, "kam.action", "kind")
+    states = selection_labels(env, "kam.action", "state")
+    priorities = selection_labels(env, "kam.action", "priority")
+    return [
+        {
+            "label": env._("Hazard"),
+            "value": lambda r: r.risk_id.sudo().name,
+            "type": "char",
+            "width": 34,
+        },
+        {
+            "label": env._("Department"),
+            "value": lambda r: _name(r.risk_id.sudo().department_id),
+            "type": "char",
+            "width": 20,
+        },
+        {
+            "label": env._("Risk score (R)"),
+            "value": lambda r: r.risk_id.sudo().score,
+            "type": "float",
+            "width": 12,
+        },
+        {
+            "label": env._("Risk class"),
+            "value": lambda r: _name(r.risk_id.sudo().class_id),
+            "type": "char",
+            "width": 20,
+        },
+        {"label": env._("Measure"), "value": lambda r: r.name, "type": "char", "width": 40},
+        {
+            "label": env._("Kind"),
+            "value": lambda r: kinds.get(r.kind),
+            "type": "char",
+            "width": 18,
+        },
+        {
+            "label": env._("Priority"),
+            "value": lambda r: priorities.get(r.priority),
+            "type": "char",
+            "width": 10,
+        },
+        {
+            "label": env._("Owner"),
+            "value": lambda r: _name(r.user_id),
+            "type": "char",
+            "width": 24,
+        },
+        {"label": env._("Deadline"), "value": lambda r: r.deadline, "type": "date"},
+        {
+            "label": env._("Status"),
+            "value": lambda r: states.get(r.state),
+            "type": "char",
+            "width": 18,
+        },
+        {"label": env._("Done on"), "value": lambda r: r.done_date, "type": "date"},
+        {"label": env._("Overdue"), "value": lambda r: r.is_overdue, "type": "bool"},
+    ]
+
+
 def _excel_format(strftime_format):
     """Excel number format of a strftime format (res.lang), None if not convertible."""
     parts = re.split(r"(%.)", strftime_format or "")
@@ -205,6 +398,29 @@ class KamXlsxExport(models.AbstractModel):
                 "domain": [],
                 "columns": action_columns,
                 "order": "deadline, id",
+            },
+            "incident": {
+                "model": "kam.case",
+                "title": self.env._("Incident register"),
+                "domain": [("case_type", "=", "incident")],
+                "columns": incident_columns,
+                "order": "date_found desc, id desc",
+            },
+            "accident_register": {
+                "model": "kam.case",
+                "title": self.env._("Accident register (Arbowet art. 9)"),
+                "domain": [("case_type", "=", "incident"), ("in_accident_register", "=", True)],
+                "columns": accident_register_columns,
+                "order": "date_found, id",
+                "filename": "accident_register",
+            },
+            "action_plan": {
+                "model": "kam.action",
+                "title": self.env._("Plan van aanpak (RI&E)"),
+                "domain": [("risk_id", "!=", False)],
+                "columns": action_plan_columns,
+                "order": "priority desc, deadline, id",
+                "filename": "plan_van_aanpak",
             },
         }
 

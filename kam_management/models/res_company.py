@@ -1,3 +1,5 @@
+import secrets
+
 from odoo import fields, models
 
 
@@ -49,3 +51,38 @@ class ResCompany(models.Model):
         help="After this many days without an answer to the satisfaction question, an officer "
         "may close the complaint; this is recorded as 'no answer'.",
     )
+    kam_risk_method_id = fields.Many2one(
+        "kam.risk.method",
+        string="Risk classification method",
+        help="How RI&E risk scores are classified (Kinney & Wiruth with five classes by default).",
+    )
+    kam_role_reminder_days = fields.Integer(
+        string="Remind of expiring certificates (days before)",
+        default=30,
+        help="Holders of a KAM role whose certificate expires within this many days get a "
+        "reminder activity (once).",
+    )
+    kam_report_token = fields.Char(
+        string="Safe reporting token",
+        copy=False,
+        groups="base.group_system",
+        help="Secret part of the address of the public safe reporting page.",
+    )
+
+    def _kam_report_path(self):
+        """/kam/report/<company id>/<token>: the public safe reporting page.
+        The token is created on first use (per company)."""
+        self.ensure_one()
+        company = self.sudo()
+        if not company.kam_report_token:
+            company.kam_report_token = secrets.token_urlsafe(16)
+        return f"/kam/report/{self.id}/{company.kam_report_token}"
+
+    def _kam_report_url(self):
+        self.ensure_one()
+        return self.get_base_url() + self._kam_report_path()
+
+    def action_kam_reset_report_token(self):
+        """A new address for the public page (the old one and its QR codes stop working)."""
+        self.sudo().write({"kam_report_token": secrets.token_urlsafe(16)})
+        return True

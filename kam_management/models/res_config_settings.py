@@ -1,4 +1,6 @@
-from odoo import fields, models
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -27,3 +29,38 @@ class ResConfigSettings(models.TransientModel):
     kam_complaint_satisfaction_wait_days = fields.Integer(
         related="company_id.kam_complaint_satisfaction_wait_days", readonly=False
     )
+    kam_risk_method_id = fields.Many2one(related="company_id.kam_risk_method_id", readonly=False)
+    kam_role_reminder_days = fields.Integer(
+        related="company_id.kam_role_reminder_days", readonly=False
+    )
+    kam_role_warning = fields.Html(
+        string="Unfilled KAM roles", compute="_compute_kam_role_warning", sanitize=False
+    )
+    kam_report_url = fields.Char(string="Safe reporting page", compute="_compute_kam_report_url")
+
+    @api.depends("company_id")
+    def _compute_kam_role_warning(self):
+        for settings in self:
+            roles = self.env["kam.role"]._unfilled_required(settings.company_id)
+            if roles:
+                settings.kam_role_warning = Markup("%s<ul>%s</ul>") % (
+                    self.env._(
+                        "Nobody holds these required roles with a valid certificate:"
+                    ),
+                    Markup("").join(Markup("<li>%s</li>") % escape(r.name) for r in roles),
+                )
+            else:
+                settings.kam_role_warning = False
+
+    @api.depends("company_id")
+    def _compute_kam_report_url(self):
+        for settings in self:
+            settings.kam_report_url = settings.company_id._kam_report_url()
+
+    def action_kam_print_report_poster(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": self.company_id._kam_report_path() + "/poster",
+            "target": "new",
+        }

@@ -13,6 +13,11 @@ USER_MENUS = {
     "menu_kam_system",
     "menu_kam_standard",
     "menu_kam_clause",
+    "menu_kam_case_incident",
+    "menu_kam_incident_quick_report",
+    "menu_kam_rie",
+    "menu_kam_risk",
+    "menu_kam_role_assignment",
 }
 OFFICER_MENUS = USER_MENUS | {
     "menu_kam_case_all",
@@ -20,6 +25,11 @@ OFFICER_MENUS = USER_MENUS | {
     "menu_kam_reporting",
     "menu_kam_report_cases",
     "menu_kam_report_actions",
+    "menu_kam_action_plan",
+    "menu_kam_report_incidents",
+    "menu_kam_report_pyramid",
+    "menu_kam_accident_register",
+    "menu_kam_hours_worked",
 }
 MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config",
@@ -27,6 +37,9 @@ MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config_stage",
     "menu_kam_config_complaint_category",
     "menu_kam_config_theme",
+    "menu_kam_config_role",
+    "menu_kam_config_risk_factor",
+    "menu_kam_config_risk_method",
 }
 KAM_MENUS = MANAGER_MENUS | {"menu_kam_config_settings"}
 

@@ -1,0 +1,212 @@
+import base64
+import mimetypes
+from urllib.parse import urlencode
+
+import pytz
+
+from odoo import SUPERUSER_ID, fields, http
+from odoo.http import request
+from odoo.tools import consteq
+
+from odoo.addons.kam_management.tools import public_form
+
+from ..models.kam_case_incident import INCIDENT_KINDS
+
+TITLE_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 5000
+LOCATION_MAX_LENGTH = 200
+NAME_MAX_LENGTH = 100
+FORM_FIELDS = ("title", "incident_kind", "location", "when", "description", "name", "email")
+
+
+class KamSafeReport(http.Controller):
+    """Veilig melden: the public page of a company where anyone reports an
+    incident without logging in, optionally anonymously (ISO 45001 5.4).
+
+    The address holds the company id and a secret token (KAM settings). Input
+    goes through the shared public-form toolkit: HTML stripped, size limits,
+    CSRF (Odoo's own check on POST), rate limiting on salted hashes; nothing is
+    saved unless everything is valid. An anonymous report stores no name,
+    e-mail or IP address and no chatter author (see kam.case._kam_create_safe_report)."""
+
+    def _company(self, company_id, token):
+        company = request.env["res.company"].sudo().browse(company_id).exists()
+        if not company or not company.kam_report_token or not token:
+            return None
+        if not consteq(company.kam_report_token, token):
+            return None
+        return company
+
+    def _render_form(self, company, token, errors=None, form=None, status=200):
+        values = {
+            "company": company,
+            "action_url": f"/kam/report/{company.id}/{token}",
+            "kinds": [
+                (key, label)
+                for key, label in request.env["kam.case"]
+                ._fields["incident_kind"]
+                ._description_selection(request.env)
+            ],
+            "errors": errors or {},
+            "form": form or {},
+            "title_max_length": TITLE_MAX_LENGTH,
+            "description_max_length": DESCRIPTION_MAX_LENGTH,
+        }
+        response = request.render("kam_management.safe_report_page", values)
+        response.status_code = status
+        return response
+
+    @http.route(
+        "/kam/report/<int:company_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        sitemap=False,
+    )
+    def kam_safe_report(self, company_id, token, **post):
+        company = self._company(company_id, token)
+        if not company:
+            return request.not_found()
+        if request.httprequest.method != "POST":
+            return self._render_form(company, token)
+        env = request.env
+        errors = {}
+        anonymous = post.get("anonymous") == "1"
+        title = public_form.clean_text(
+            post.get("title"),
+            max_length=TITLE_MAX_LENGTH,
+            field="title",
+            errors=errors,
+            required=True,
+        )
+        description = public_form.clean_text(
+            post.get("description"),
+            max_length=DESCRIPTION_MAX_LENGTH,
+            field="description",
+            errors=errors,
+            required=True,
+        )
+        location = public_form.clean_text(
+            post.get("location"),
+            max_length=LOCATION_MAX_LENGTH,
+            field="location",
+            errors=errors,
+            required=False,
+        )
+        name = email = ""
+        if not anonymous:
+            name = public_form.clean_text(
+                post.get("name"),
+                max_length=NAME_MAX_LENGTH,
+                field="name",
+                errors=errors,
+                required=False,
+            )
+            email = public_form.clean_email(
+                post.get("email"), field="email", errors=errors, required=False
+            )
+        kind = post.get("incident_kind") or "unsafe"
+        if kind not in dict(INCIDENT_KINDS):
+            errors["incident_kind"] = env._("Please choose the kind of incident from the list.")
+        moment = False
+        if post.get("when"):
+            try:
+                moment = fields.Datetime.to_datetime(post["when"].replace("T", " "))
+            except ValueError:
+                errors["when"] = env._("The date and time are not valid.")
+        files = public_form.read_uploads(
+            request.httprequest.files.getlist("attachments"), errors=errors
+        )
+        if not errors:
+            allowed = (
+                env["kam.public.submission"]
+                .sudo()
+                ._register_attempt("incident", ip=request.httprequest.remote_addr, email=email)
+            )
+            if not allowed:
+                errors["rate"] = env._(
+                    "Too many reports were sent from here in a short time. Please try again "
+                    "later, or tell your supervisor or the KAM coordinator."
+                )
+        if errors:
+            form = {key: post.get(key) or "" for key in FORM_FIELDS}
+            form["anonymous"] = "1" if anonymous else "0"
+            if anonymous:
+                form.update(name="", email="")
+            status = 429 if "rate" in errors else 400
+            return self._render_form(company, token, errors=errors, form=form, status=status)
+        if moment:
+            # the browser sends local time: store it in UTC (the company's time zone)
+            moment = self._to_utc(moment, company)
+        case = env["kam.case"]._kam_create_safe_report(
+            {
+                "title": title,
+                "description": description,
+                "location": location,
+                "incident_kind": kind,
+                "incident_datetime": moment,
+                "company_id": company.id,
+                "reporter_name": name,
+                "reporter_email": email,
+            },
+            anonymous=anonymous,
+        )
+        self._attach(case, files, anonymous)
+        return request.render(
+            "kam_management.safe_report_thanks",
+            {
+                "company": company,
+                "anonymous": anonymous,
+                "reference": case.sudo().name,
+                "action_url": f"/kam/report/{company.id}/{token}",
+            },
+        )
+
+    def _to_utc(self, moment, company):
+        tz_name = company.partner_id.tz or request.env.context.get("tz") or "Europe/Amsterdam"
+        try:
+            local = pytz.timezone(tz_name).localize(moment)
+        except pytz.UnknownTimeZoneError:
+            return moment
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _attach(self, case, files, anonymous):
+        if not files:
+            return
+        Attachment = request.env["ir.attachment"].with_user(SUPERUSER_ID)
+        values = []
+        for index, upload in enumerate(files, start=1):
+            name = upload["name"]
+            if anonymous:
+                # an original file name may hold a name or a device: keep only the type
+                extension = mimetypes.guess_extension(upload.get("mimetype") or "") or ""
+                name = f"attachment-{index}{extension}"
+            values.append(
+                {
+                    "name": name,
+                    "datas": base64.b64encode(upload["raw"]),
+                    "mimetype": upload.get("mimetype"),
+                    "res_model": "kam.case",
+                    "res_id": case.id,
+                }
+            )
+        Attachment.create(values)
+
+    @http.route(
+        "/kam/report/<int:company_id>/<string:token>/poster",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+    )
+    def kam_safe_report_poster(self, company_id, token):
+        """A printable page with the QR code of the report page."""
+        company = self._company(company_id, token)
+        if not company:
+            return request.not_found()
+        report_url = company._kam_report_url()
+        query = urlencode({"barcode_type": "QR", "value": report_url, "width": 320, "height": 320})
+        return request.render(
+            "kam_management.safe_report_poster",
+            {"company": company, "report_url": report_url, "qr_src": f"/report/barcode/?{query}"},
+        )

@@ -1,0 +1,333 @@
+from markupsafe import Markup, escape
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.mail import plaintext2html
+
+from ..tools.activities import schedule_once
+
+# who may read injury and health details of incidents (README: privacy)
+HEALTH_GROUPS = "kam_management.group_kam_officer,hr.group_hr_manager"
+
+INCIDENT_KINDS = [
+    ("injury", "Accident with injury"),
+    ("near_miss", "Near miss"),
+    ("unsafe", "Unsafe situation or act"),
+    ("environmental", "Environmental incident"),
+    ("damage", "Property damage"),
+]
+TREATMENTS = [
+    ("none", "None"),
+    ("first_aid", "First aid"),
+    ("doctor", "Doctor (GP or company doctor)"),
+    ("outpatient", "Hospital, outpatient (not admitted)"),
+    ("hospital", "Hospital admission (also day admission)"),
+]
+OUTCOMES = [
+    ("none", "No lasting effect"),
+    ("recovered", "Recovered"),
+    ("permanent", "Permanent injury"),
+    ("death", "Death"),
+]
+# the inputs of the meldplicht (Arbowet art. 9): changing one re-evaluates it
+NOTIFIABLE_FIELDS = ("treatment", "outcome", "case_type")
+
+
+class KamCase(models.Model):
+    """The incident part of a case: what happened to whom, where and when,
+    the injury (health details restricted to officers and HR managers), the
+    meldplicht of Arbowet art. 9 and the register of art. 9 lid 2."""
+
+    _name = "kam.case"
+    # hr.mixin: KAM users without HR rights may still link employees
+    _inherit = ["kam.case", "hr.mixin"]
+
+    incident_kind = fields.Selection(INCIDENT_KINDS, string="Kind of incident", tracking=True)
+    incident_datetime = fields.Datetime(string="Date and time of the incident")
+    location = fields.Char(help="Where it happened: site, hall, machine, address.")
+    activity = fields.Char(string="Activity at the time")
+    is_anonymous = fields.Boolean(
+        string="Anonymous report",
+        readonly=True,
+        copy=False,
+        help="Reported anonymously: the record keeps no name, e-mail or IP address.",
+    )
+    reporter_name = fields.Char(string="Reporter's name", copy=False)
+    reporter_email = fields.Char(string="Reporter's e-mail", copy=False)
+    # people
+    employee_ids = fields.Many2many(
+        "hr.employee",
+        "kam_case_hr_employee_involved_rel",
+        "case_id",
+        "employee_id",
+        string="Involved or injured employees",
+    )
+    department_manager_id = fields.Many2one(
+        related="department_id.manager_id", string="Manager of the department"
+    )
+    witness_ids = fields.Many2many(
+        "hr.employee",
+        "kam_case_hr_employee_witness_rel",
+        "case_id",
+        "employee_id",
+        string="Witnesses",
+    )
+    witness_other = fields.Text(
+        string="Other witnesses", help="Witnesses who are not employees: name and how to reach."
+    )
+    person_status = fields.Selection(
+        [
+            ("employee", "Employee"),
+            ("temporary", "Temporary (agency) worker"),
+            ("self_employed", "Self-employed under the company's authority"),
+        ],
+        string="Status of the injured person",
+        default="employee",
+    )
+    # injury and health: restricted (field groups), never tracked in the chatter
+    injury_type = fields.Selection(
+        [
+            ("cut", "Cut or puncture wound"),
+            ("bruise", "Bruise or crush"),
+            ("fracture", "Fracture"),
+            ("sprain", "Sprain or strain"),
+            ("burn", "Burn (heat or chemical)"),
+            ("eye", "Eye injury"),
+            ("amputation", "Amputation"),
+            ("poisoning", "Poisoning or inhalation"),
+            ("electric", "Electric shock"),
+            ("psychological", "Psychological harm"),
+            ("other", "Other"),
+        ],
+        groups=HEALTH_GROUPS,
+    )
+    body_part = fields.Selection(
+        [
+            ("head", "Head"),
+            ("eye", "Eye"),
+            ("neck", "Neck"),
+            ("back", "Back"),
+            ("trunk", "Trunk"),
+            ("arm", "Arm"),
+            ("hand", "Hand or wrist"),
+            ("finger", "Finger"),
+            ("leg", "Leg"),
+            ("foot", "Foot or ankle"),
+            ("multiple", "Several body parts"),
+            ("other", "Other"),
+        ],
+        groups=HEALTH_GROUPS,
+    )
+    treatment = fields.Selection(TREATMENTS, groups=HEALTH_GROUPS)
+    outcome = fields.Selection(OUTCOMES, groups=HEALTH_GROUPS)
+    absence_days = fields.Integer(string="Days of absence", groups=HEALTH_GROUPS)
+    health_notes = fields.Text(string="Health notes", groups=HEALTH_GROUPS)
+    # derived flags, visible to every reader of the incident (README: privacy)
+    is_lost_time = fields.Boolean(
+        string="Lost-time injury",
+        compute="_compute_incident_flags",
+        store=True,
+        help="At least one day of absence.",
+    )
+    is_notifiable = fields.Boolean(
+        string="Notifiable",
+        compute="_compute_incident_flags",
+        store=True,
+        tracking=True,
+        help="Arbowet art. 9: an accident at work causing death, permanent injury or a "
+        "hospital admission must be reported to the Nederlandse Arbeidsinspectie at once.",
+    )
+    in_accident_register = fields.Boolean(
+        string="In the accident register",
+        compute="_compute_incident_flags",
+        store=True,
+        index=True,
+        help="Arbowet art. 9 lid 2: notifiable accidents and accidents with more than three "
+        "working days of absence.",
+    )
+    notifiable_since = fields.Datetime(readonly=True, copy=False)
+    # reporting to the authority and the certification body
+    authority_reported_date = fields.Datetime(
+        string="Reported to the Arbeidsinspectie on", tracking=True, copy=False
+    )
+    authority_channel = fields.Selection(
+        [("online", "Online form"), ("phone", "Phone (0800-5151)")],
+        string="Reported through",
+        copy=False,
+    )
+    authority_reference = fields.Char(
+        string="Arbeidsinspectie reference", tracking=True, copy=False
+    )
+    cb_informed_date = fields.Date(
+        string="Certification body informed on", tracking=True, copy=False
+    )
+    cb_reference = fields.Char(string="Certification body reference", copy=False)
+    # environment
+    substance = fields.Char(help="The substance released: spill, emission, waste.")
+    substance_quantity = fields.Float(string="Quantity", digits=(16, 3))
+    substance_uom = fields.Char(string="Unit", help="l, kg, m³...")
+    # the hazard of the RI&E this incident belongs to
+    risk_id = fields.Many2one(
+        "kam.risk", string="Hazard (RI&E)", index="btree_not_null", check_company=True
+    )
+
+    @api.depends("case_type", "treatment", "outcome", "absence_days")
+    def _compute_incident_flags(self):
+        for case in self:
+            incident = case.case_type == "incident"
+            notifiable = incident and (
+                case.treatment == "hospital" or case.outcome in ("permanent", "death")
+            )
+            case.is_notifiable = notifiable
+            case.is_lost_time = incident and case.absence_days >= 1
+            case.in_accident_register = notifiable or (incident and case.absence_days > 3)
+
+    @api.onchange("incident_datetime")
+    def _onchange_incident_datetime(self):
+        if self.incident_datetime:
+            self.date_found = fields.Date.context_today(self, self.incident_datetime)
+
+    # ------------------------------------------------------------------ ORM
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("incident_datetime") and not vals.get("date_found"):
+                moment = fields.Datetime.to_datetime(vals["incident_datetime"])
+                vals["date_found"] = fields.Date.context_today(self, moment)
+        cases = super().create(vals_list)
+        cases.filtered("is_notifiable")._notify_notifiable()
+        return cases
+
+    def write(self, vals):
+        watch = any(name in vals for name in NOTIFIABLE_FIELDS)
+        already = self.filtered("is_notifiable") if watch else None
+        res = super().write(vals)
+        if watch:
+            (self - already).filtered("is_notifiable")._notify_notifiable()
+        return res
+
+    # ------------------------------------------------------------------ meldplicht
+    def _kam_officers(self, company):
+        officers = self.env.ref("kam_management.group_kam_officer")
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("all_group_ids", "in", officers.ids),
+                    ("company_ids", "in", company.ids),
+                    ("share", "=", False),
+                    ("id", "!=", SUPERUSER_ID),
+                ]
+            )
+        )
+
+    def _notify_notifiable(self):
+        """An incident just became notifiable (Arbowet art. 9): a prominent note
+        to the company's KAM officers and one activity to report it."""
+        if not self:
+            return
+        now = fields.Datetime.now()
+        self.sudo().write({"notifiable_since": now})
+        activity_type = self.env.ref("kam_management.mail_activity_kam_notify_authority")
+        officers_of = {company: self._kam_officers(company) for company in self.company_id}
+        for case in self:
+            officers = officers_of[case.company_id]
+            body = Markup("<p><strong>%s</strong></p><p>%s</p>") % (
+                self.env._(
+                    "Notifiable accident (Arbowet art. 9): report %(case)s to the Nederlandse "
+                    "Arbeidsinspectie immediately.",
+                    case=case.name,
+                ),
+                self.env._(
+                    "Online form or phone 0800-5151 (fatal accidents by phone). Leave the scene "
+                    "unchanged, record the date and reference of the report and inform the "
+                    "certification body."
+                ),
+            )
+            case.sudo().with_context(mail_notify_force_send=False).message_post(
+                body=body,
+                subtype_xmlid="mail.mt_note",
+                partner_ids=officers.partner_id.ids,
+            )
+
+        def values_of(case):
+            user = case.user_id or officers_of[case.company_id][:1]
+            if not user:
+                return None
+            return {
+                "user_id": user.id,
+                "date_deadline": fields.Date.context_today(case),
+                "summary": self.env._("Report to the Nederlandse Arbeidsinspectie"),
+            }
+
+        schedule_once(self, activity_type, values_of)
+
+    def action_register_authority_report(self):
+        """The report to the Arbeidsinspectie was made: done with the activity."""
+        for case in self:
+            if not case.authority_reported_date or not case.authority_reference:
+                raise UserError(
+                    self.env._(
+                        "Incident %(case)s: record the date and the reference of the report to "
+                        "the Arbeidsinspectie first.",
+                        case=case.name,
+                    )
+                )
+        self.activity_feedback(["kam_management.mail_activity_kam_notify_authority"])
+        return True
+
+    def action_open_risk(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "kam.risk",
+            "res_id": self.risk_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------------ safe reporting
+    @api.model
+    def _kam_create_safe_report(self, values, anonymous, reporter=None):
+        """Create an incident from a quick or public report, with elevated rights
+        and minimal fields. An anonymous report is created by the superuser with
+        no creation note, tracking or followers, so nothing points at the
+        reporter (no name, e-mail, IP, author or creating user)."""
+        vals = {
+            "case_type": "incident",
+            "source": "internal",
+            "title": values["title"],
+            "description": plaintext2html(values["description"])
+            if values.get("description")
+            else False,
+            "location": values.get("location") or False,
+            "incident_kind": values.get("incident_kind") or "unsafe",
+            "incident_datetime": values.get("incident_datetime") or False,
+            "company_id": values["company_id"],
+            "is_anonymous": bool(anonymous),
+            "reported_by_id": False,
+        }
+        if values.get("incident_datetime"):
+            vals["date_found"] = fields.Date.context_today(self, values["incident_datetime"])
+        if anonymous:
+            Case = (
+                self.env["kam.case"]
+                .with_user(SUPERUSER_ID)
+                .with_context(
+                    tracking_disable=True,
+                    mail_create_nolog=True,
+                    mail_create_nosubscribe=True,
+                    mail_notrack=True,
+                )
+            )
+        else:
+            Case = self.env["kam.case"].with_user(SUPERUSER_ID)
+            if reporter:
+                vals["reported_by_id"] = reporter.id
+            vals["reporter_name"] = values.get("reporter_name") or False
+            vals["reporter_email"] = values.get("reporter_email") or False
+        case = Case.with_company(values["company_id"]).create(vals)
+        if reporter and not anonymous:
+            case.message_subscribe(partner_ids=reporter.partner_id.ids)
+        return case.with_env(self.env)

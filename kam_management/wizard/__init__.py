@@ -1,0 +1,1 @@
+from . import kam_incident_quick_report
