@@ -31,6 +31,7 @@
         "views/kam_config_views.xml",
         "views/kam_complaint_views.xml",
         "views/kam_portal_templates.xml",
+        "views/kam_public_templates.xml",
         "report/kam_case_report.xml",
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",
