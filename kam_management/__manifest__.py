@@ -37,6 +37,7 @@
         "views/kam_hours_worked_views.xml",
         "views/kam_role_views.xml",
         "views/kam_safe_report_templates.xml",
+        "views/kam_public_templates.xml",
         "report/kam_case_report.xml",
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",

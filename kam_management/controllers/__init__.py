@@ -1,2 +1,4 @@
 from . import xlsx
 from . import portal
+from . import public_complaint
+from . import safe_report

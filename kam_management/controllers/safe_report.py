@@ -16,6 +16,7 @@ TITLE_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 5000
 LOCATION_MAX_LENGTH = 200
 NAME_MAX_LENGTH = 100
+FORM = "incident"
 FORM_FIELDS = ("title", "incident_kind", "location", "when", "description", "name", "email")
 
 
@@ -52,9 +53,7 @@ class KamSafeReport(http.Controller):
             "title_max_length": TITLE_MAX_LENGTH,
             "description_max_length": DESCRIPTION_MAX_LENGTH,
         }
-        response = request.render("kam_management.safe_report_page", values)
-        response.status_code = status
-        return response
+        return request.render("kam_management.safe_report_page", values, status=status)
 
     @http.route(
         "/kam/report/<int:company_id>/<string:token>",
@@ -72,38 +71,29 @@ class KamSafeReport(http.Controller):
         env = request.env
         errors = {}
         anonymous = post.get("anonymous") == "1"
-        title = public_form.clean_text(
-            post.get("title"),
-            max_length=TITLE_MAX_LENGTH,
-            field="title",
-            errors=errors,
-            required=True,
+        clean = public_form.clean_text
+        title = clean(
+            post.get("title"), TITLE_MAX_LENGTH, "title", errors, True, False, env._("What happened?")
         )
-        description = public_form.clean_text(
+        description = clean(
             post.get("description"),
-            max_length=DESCRIPTION_MAX_LENGTH,
-            field="description",
-            errors=errors,
-            required=True,
+            DESCRIPTION_MAX_LENGTH,
+            "description",
+            errors,
+            True,
+            True,
+            env._("Description"),
         )
-        location = public_form.clean_text(
-            post.get("location"),
-            max_length=LOCATION_MAX_LENGTH,
-            field="location",
-            errors=errors,
-            required=False,
+        location = clean(
+            post.get("location"), LOCATION_MAX_LENGTH, "location", errors, False, False, env._("Where?")
         )
         name = email = ""
         if not anonymous:
-            name = public_form.clean_text(
-                post.get("name"),
-                max_length=NAME_MAX_LENGTH,
-                field="name",
-                errors=errors,
-                required=False,
+            name = clean(
+                post.get("name"), NAME_MAX_LENGTH, "name", errors, False, False, env._("Your name")
             )
             email = public_form.clean_email(
-                post.get("email"), field="email", errors=errors, required=False
+                post.get("email"), "email", errors, False, env._("Your e-mail")
             )
         kind = post.get("incident_kind") or "unsafe"
         if kind not in dict(INCIDENT_KINDS):
@@ -117,23 +107,27 @@ class KamSafeReport(http.Controller):
         files = public_form.read_uploads(
             request.httprequest.files.getlist("attachments"), errors=errors
         )
-        if not errors:
-            allowed = (
-                env["kam.public.submission"]
-                .sudo()
-                ._register_attempt("incident", ip=request.httprequest.remote_addr, email=email)
-            )
-            if not allowed:
-                errors["rate"] = env._(
-                    "Too many reports were sent from here in a short time. Please try again "
-                    "later, or tell your supervisor or the KAM coordinator."
-                )
-        if errors:
-            form = {key: post.get(key) or "" for key in FORM_FIELDS}
+        # every attempt counts, valid or not (a flood of bad posts is a flood too)
+        allowed = (
+            env["kam.public.submission"]
+            .sudo()
+            ._register_attempt(FORM, ip=request.httprequest.remote_addr, email=email or None)
+        )
+        if not allowed or errors:
+            form = {
+                key: post.get(key) if isinstance(post.get(key), str) else "" for key in FORM_FIELDS
+            }
             form["anonymous"] = "1" if anonymous else "0"
             if anonymous:
                 form.update(name="", email="")
-            status = 429 if "rate" in errors else 400
+            if not allowed:
+                errors = {
+                    "form": env._(
+                        "Too many reports were sent from here in a short time. Please try again "
+                        "in an hour, or tell your supervisor or the KAM coordinator."
+                    )
+                }
+            status = 429 if not allowed else 400
             return self._render_form(company, token, errors=errors, form=form, status=status)
         if moment:
             # the browser sends local time: store it in UTC (the company's time zone)

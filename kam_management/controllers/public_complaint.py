@@ -1,0 +1,205 @@
+import base64
+
+from odoo import http
+from odoo.http import request
+from odoo.tools.mail import plaintext2html
+
+from ..tools import public_form
+
+FORM = "complaint"
+FIELDS = ("name", "company_name", "email", "phone", "order_reference", "title", "description")
+
+
+class KamPublicComplaint(http.Controller):
+    """The login-free complaint form (``/kam/complaint``).
+
+    Anyone may file a complaint without an account. The input rules: CSRF
+    token, server-side validation with limits on text and files, HTML stripped,
+    at most N attempts per hour per IP and per e-mail address. A rejected
+    form is shown again with the message and the input; nothing is saved."""
+
+    def _kam_company(self, company_id):
+        company = request.env["res.company"].sudo()
+        if company_id and str(company_id).isdigit():
+            company = company.browse(int(company_id)).exists()
+        return company or request.env.company.sudo()
+
+    def _kam_render(self, company, form=None, errors=None, status=200):
+        values = {
+            "company": company,
+            "form": form or {},
+            "errors": errors or {},
+            "title_max_length": public_form.LINE_MAX_LENGTH,
+            "description_max_length": public_form.TEXT_MAX_LENGTH,
+            "max_files": public_form.UPLOAD_MAX_COUNT,
+            "max_file_mb": public_form.UPLOAD_MAX_BYTES // (1024 * 1024),
+        }
+        return request.render("kam_management.public_complaint_form", values, status=status)
+
+    def _kam_validate(self, post, errors):
+        env = request.env
+        clean = public_form.clean_text
+        line = public_form.LINE_MAX_LENGTH
+        values = {
+            "name": clean(post.get("name"), line, "name", errors, True, False, env._("Name")),
+            "company_name": clean(
+                post.get("company_name"),
+                line,
+                "company_name",
+                errors,
+                False,
+                False,
+                env._("Company"),
+            ),
+            "email": public_form.clean_email(
+                post.get("email"), "email", errors, True, env._("E-mail address")
+            ),
+            "phone": clean(post.get("phone"), 50, "phone", errors, False, False, env._("Phone")),
+            "order_reference": clean(
+                post.get("order_reference"),
+                50,
+                "order_reference",
+                errors,
+                False,
+                False,
+                env._("Order reference"),
+            ),
+            "title": clean(post.get("title"), line, "title", errors, True, False, env._("Subject")),
+            "description": clean(
+                post.get("description"),
+                public_form.TEXT_MAX_LENGTH,
+                "description",
+                errors,
+                True,
+                True,
+                env._("Description"),
+            ),
+        }
+        files = public_form.read_uploads(
+            request.httprequest.files.getlist("attachments"), "attachments", errors
+        )
+        return values, files
+
+    def _kam_contact(self, values):
+        """The contact with this e-mail address, or a new one."""
+        Partner = request.env["res.partner"].sudo()
+        contact = Partner.search(
+            [("email_normalized", "=", values["email"])], order="parent_id, id", limit=1
+        )
+        if not contact:
+            contact = Partner.create(
+                {
+                    "name": values["name"],
+                    "email": values["email"],
+                    "phone": values["phone"] or False,
+                    "company_name": values["company_name"] or False,
+                    "lang": request.env.lang,
+                }
+            )
+        return contact
+
+    def _kam_case_values(self, company, values, contact):
+        description = values["description"]
+        order = request.env["sale.order"]
+        if values["order_reference"]:
+            order = (
+                request.env["sale.order"]
+                .sudo()
+                .search(
+                    [
+                        ("name", "=ilike", values["order_reference"]),
+                        ("partner_id", "child_of", contact.commercial_partner_id.id),
+                    ],
+                    limit=1,
+                )
+            )
+            if not order:
+                # kept for the officer, never linked to someone else's order
+                description += "\n\n" + request.env._(
+                    "Order reference given: %(reference)s", reference=values["order_reference"]
+                )
+        if values["phone"] and values["phone"] != contact.phone:
+            description += "\n" + request.env._("Phone: %(phone)s", phone=values["phone"])
+        vals = {
+            "case_type": "complaint",
+            "channel": "web",
+            "source": "customer",
+            "company_id": company.id,
+            "title": values["title"],
+            "description": plaintext2html(description),
+            "partner_id": contact.commercial_partner_id.id,
+            "contact_id": contact.id,
+        }
+        if order:
+            vals.update(
+                {
+                    "sale_order_id": order.id,
+                    "company_id": order.company_id.id,
+                    "res_model": "sale.order",
+                    "res_id": order.id,
+                }
+            )
+        return vals
+
+    @http.route(
+        "/kam/complaint", type="http", auth="public", methods=["GET"], website=True, sitemap=False
+    )
+    def public_complaint_form(self, company=None, **kw):
+        return self._kam_render(self._kam_company(company))
+
+    @http.route(
+        "/kam/complaint", type="http", auth="public", methods=["POST"], website=True, sitemap=False
+    )
+    def public_complaint_submit(self, company=None, **post):
+        env = request.env
+        company = self._kam_company(company)
+        form = {key: post.get(key) if isinstance(post.get(key), str) else "" for key in FIELDS}
+        if post.get("website_url"):
+            # the honeypot field is hidden from people: a robot filled it in
+            return request.render("kam_management.public_complaint_thanks", {"complaint": False})
+        errors = {}
+        values, files = self._kam_validate(post, errors)
+        allowed = (
+            env["kam.public.submission"]
+            .sudo()
+            ._register_attempt(
+                FORM, ip=request.httprequest.remote_addr, email=values["email"] or None
+            )
+        )
+        if not allowed:
+            errors = {
+                "form": env._(
+                    "We received too many submissions from you in a short time. "
+                    "Please try again in an hour, or call or e-mail us."
+                )
+            }
+            return self._kam_render(company, form, errors, status=429)
+        if errors:
+            return self._kam_render(company, form, errors, status=400)
+        contact = self._kam_contact(values)
+        case = env["kam.case"].sudo().create(self._kam_case_values(company, values, contact))
+        if files:
+            attachments = (
+                env["ir.attachment"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "name": upload["name"],
+                            "datas": base64.b64encode(upload["raw"]),
+                            "mimetype": upload["mimetype"],
+                            "res_model": "kam.case",
+                            "res_id": case.id,
+                        }
+                        for upload in files
+                    ]
+                )
+            )
+            case.message_post(
+                body=env._("Attachments sent with the complaint."),
+                attachment_ids=attachments.ids,
+                author_id=contact.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        return request.render("kam_management.public_complaint_thanks", {"complaint": case})
