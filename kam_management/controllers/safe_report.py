@@ -65,7 +65,7 @@ class KamSafeReport(http.Controller):
     def kam_safe_report(self, company_id, token, **post):
         company = self._company(company_id, token)
         if not company:
-            return request.not_found()
+            raise request.not_found()
         if request.httprequest.method != "POST":
             return self._render_form(company, token)
         env = request.env
@@ -73,7 +73,13 @@ class KamSafeReport(http.Controller):
         anonymous = post.get("anonymous") == "1"
         clean = public_form.clean_text
         title = clean(
-            post.get("title"), TITLE_MAX_LENGTH, "title", errors, True, False, env._("What happened?")
+            post.get("title"),
+            TITLE_MAX_LENGTH,
+            "title",
+            errors,
+            True,
+            False,
+            env._("What happened?"),
         )
         description = clean(
             post.get("description"),
@@ -85,7 +91,13 @@ class KamSafeReport(http.Controller):
             env._("Description"),
         )
         location = clean(
-            post.get("location"), LOCATION_MAX_LENGTH, "location", errors, False, False, env._("Where?")
+            post.get("location"),
+            LOCATION_MAX_LENGTH,
+            "location",
+            errors,
+            False,
+            False,
+            env._("Where?"),
         )
         name = email = ""
         if not anonymous:
@@ -185,6 +197,8 @@ class KamSafeReport(http.Controller):
                 }
             )
         Attachment.create(values)
+        # written now, by the superuser (a later flush would stamp the visitor's uid)
+        Attachment.env.flush_all()
 
     @http.route(
         "/kam/report/<int:company_id>/<string:token>/poster",
@@ -197,7 +211,7 @@ class KamSafeReport(http.Controller):
         """A printable page with the QR code of the report page."""
         company = self._company(company_id, token)
         if not company:
-            return request.not_found()
+            raise request.not_found()
         report_url = company._kam_report_url()
         query = urlencode({"barcode_type": "QR", "value": report_url, "width": 320, "height": 320})
         return request.render(

@@ -1,4 +1,4 @@
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
@@ -63,7 +63,7 @@ class KamCase(models.Model):
         string="Involved or injured employees",
     )
     department_manager_id = fields.Many2one(
-        related="department_id.manager_id", string="Manager of the department"
+        related="department_id.manager_id", string="Manager of the department", tracking=False
     )
     witness_ids = fields.Many2many(
         "hr.employee",
@@ -124,12 +124,14 @@ class KamCase(models.Model):
     health_notes = fields.Text(string="Health notes", groups=HEALTH_GROUPS)
     # derived flags, visible to every reader of the incident (README: privacy)
     is_lost_time = fields.Boolean(
+        precompute=True,
         string="Lost-time injury",
         compute="_compute_incident_flags",
         store=True,
         help="At least one day of absence.",
     )
     is_notifiable = fields.Boolean(
+        precompute=True,
         string="Notifiable",
         compute="_compute_incident_flags",
         store=True,
@@ -138,6 +140,7 @@ class KamCase(models.Model):
         "hospital admission must be reported to the Nederlandse Arbeidsinspectie at once.",
     )
     in_accident_register = fields.Boolean(
+        precompute=True,
         string="In the accident register",
         compute="_compute_incident_flags",
         store=True,
@@ -328,6 +331,9 @@ class KamCase(models.Model):
             vals["reporter_name"] = values.get("reporter_name") or False
             vals["reporter_email"] = values.get("reporter_email") or False
         case = Case.with_company(values["company_id"]).create(vals)
+        # computed fields are written now, by the superuser: a later flush in the
+        # reporter's environment would stamp their uid as write_uid
+        case.env.flush_all()
         if reporter and not anonymous:
             case.message_subscribe(partner_ids=reporter.partner_id.ids)
         return case.with_env(self.env)

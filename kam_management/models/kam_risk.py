@@ -90,9 +90,7 @@ class KamRisk(models.Model):
     @api.depends("probability_id.value", "exposure_id.value", "effect_id.value")
     def _compute_score(self):
         for risk in self:
-            risk.score = (
-                risk.probability_id.value * risk.exposure_id.value * risk.effect_id.value
-            )
+            risk.score = risk.probability_id.value * risk.exposure_id.value * risk.effect_id.value
 
     @api.depends("company_id.kam_risk_method_id")
     def _compute_method(self):

@@ -24,8 +24,7 @@ class KamRole(models.Model):
         "res.users",
         string="Reminders to",
         domain="[('share', '=', False)]",
-        help="Who is reminded of expiring certificates; without one, the company's KAM "
-        "officers.",
+        help="Who is reminded of expiring certificates; without one, the company's KAM officers.",
     )
     company_id = fields.Many2one("res.company", help="Leave empty for every company.")
     description = fields.Text(translate=True)

@@ -47,7 +47,9 @@ class KamRoleAssignment(models.Model):
     def _compute_company_id(self):
         for assignment in self:
             assignment.company_id = (
-                assignment.employee_id.sudo().company_id or assignment.company_id or self.env.company
+                assignment.employee_id.sudo().company_id
+                or assignment.company_id
+                or self.env.company
             )
 
     @api.depends("expiry_date")

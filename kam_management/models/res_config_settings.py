@@ -44,9 +44,7 @@ class ResConfigSettings(models.TransientModel):
             roles = self.env["kam.role"]._unfilled_required(settings.company_id)
             if roles:
                 settings.kam_role_warning = Markup("%s<ul>%s</ul>") % (
-                    self.env._(
-                        "Nobody holds these required roles with a valid certificate:"
-                    ),
+                    self.env._("Nobody holds these required roles with a valid certificate:"),
                     Markup("").join(Markup("<li>%s</li>") % escape(r.name) for r in roles),
                 )
             else:

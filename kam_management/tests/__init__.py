@@ -11,3 +11,8 @@ from . import test_translation
 from . import test_ui
 from . import test_xlsx
 from . import test_public_complaint
+from . import test_incident
+from . import test_incident_privacy
+from . import test_risk
+from . import test_roles
+from . import test_safe_report

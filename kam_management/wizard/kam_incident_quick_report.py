@@ -19,9 +19,7 @@ class KamIncidentQuickReport(models.TransientModel):
     description = fields.Text(string="Details")
     location = fields.Char(string="Where?")
     incident_datetime = fields.Datetime(string="When?", default=fields.Datetime.now)
-    incident_kind = fields.Selection(
-        INCIDENT_KINDS, string="Kind", required=True, default="unsafe"
-    )
+    incident_kind = fields.Selection(INCIDENT_KINDS, string="Kind", required=True, default="unsafe")
     anonymous = fields.Boolean(
         string="Report anonymously",
         help="The report keeps no name: you will not be able to follow it up.",
@@ -37,7 +35,9 @@ class KamIncidentQuickReport(models.TransientModel):
             raise UserError(self.env._("Please say in a few words what happened."))
         if len(title) > TITLE_MAX_LENGTH:
             raise UserError(
-                self.env._("The title can be at most %(max)s characters long.", max=TITLE_MAX_LENGTH)
+                self.env._(
+                    "The title can be at most %(max)s characters long.", max=TITLE_MAX_LENGTH
+                )
             )
         description = (self.description or "").strip()
         if len(description) > DESCRIPTION_MAX_LENGTH:

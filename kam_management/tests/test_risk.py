@@ -1,0 +1,249 @@
+import datetime
+import io
+
+import openpyxl
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import KamCommon
+
+HEADER_ROW = 4
+
+
+@tagged("post_install", "-at_install")
+class TestRisk(KamCommon):
+    """RI&E hazards: Kinney & Wiruth score, classes per method (every boundary),
+    measures as actions (plan van aanpak), review reminders."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.kinney5 = cls.env.ref("kam_management.kam_risk_method_kinney5")
+        cls.kinney3 = cls.env.ref("kam_management.kam_risk_method_kinney3")
+        cls.company.kam_risk_method_id = cls.kinney5
+        cls.Factor = cls.env["kam.risk.factor"]
+
+    def _factor(self, axis, value):
+        factor = self.Factor.search([("axis", "=", axis), ("value", "=", value)])
+        self.assertEqual(len(factor), 1, f"{axis} {value}")
+        return factor
+
+    def _risk(self, w, b, e, **values):
+        vals = {
+            "name": f"Hazard {w}x{b}x{e}",
+            "probability_id": self._factor("probability", w).id,
+            "exposure_id": self._factor("exposure", b).id,
+            "effect_id": self._factor("effect", e).id,
+        }
+        vals.update(values)
+        return self.env["kam.risk"].create(vals)
+
+    def test_scales_are_data(self):
+        values = {
+            axis: sorted(self.Factor.search([("axis", "=", axis)]).mapped("value"))
+            for axis in ("probability", "exposure", "effect")
+        }
+        self.assertEqual(values["probability"], [0.1, 0.2, 0.5, 1, 3, 6, 10])
+        self.assertEqual(values["exposure"], [0.5, 1, 2, 3, 6, 10])
+        self.assertEqual(values["effect"], [1, 3, 7, 15, 40, 100])
+        self.assertEqual(self._factor("effect", 7).display_name, "7 · Serious: irreversible injury")
+
+    def test_score(self):
+        risk = self._risk(3, 6, 7)
+        self.assertAlmostEqual(risk.score, 126)
+        risk.exposure_id = self._factor("exposure", 10)
+        self.assertAlmostEqual(risk.score, 210)
+        self.assertAlmostEqual(self._risk(0.1, 0.5, 1).score, 0.05)
+        self.assertAlmostEqual(self._risk(10, 10, 100).score, 10000)
+
+    def test_five_classes_every_boundary(self):
+        """R < 20 acceptable; 20 <= R < 70 attention; 70 <= R < 200 measures
+        needed; 200 <= R < 400 immediate measures; R >= 400 stop the work."""
+        ref = self.env.ref
+        acceptable = ref("kam_management.kam_risk_class_kinney5_0")
+        attention = ref("kam_management.kam_risk_class_kinney5_20")
+        measures = ref("kam_management.kam_risk_class_kinney5_70")
+        immediate = ref("kam_management.kam_risk_class_kinney5_200")
+        stop = ref("kam_management.kam_risk_class_kinney5_400")
+        # real W x B x E combinations on and next to each bound
+        for (w, b, e), score, risk_class in (
+            ((0.1, 0.5, 1), 0.05, acceptable),
+            ((3, 6, 1), 18, acceptable),
+            ((10, 2, 1), 20, attention),
+            ((0.5, 6, 7), 21, attention),
+            ((3, 3, 7), 63, attention),
+            ((10, 1, 7), 70, measures),
+            ((6, 2, 15), 180, measures),
+            ((0.5, 10, 40), 200, immediate),
+            ((10, 3, 7), 210, immediate),
+            ((6, 6, 7), 252, immediate),
+            ((1, 10, 40), 400, stop),
+            ((6, 2, 40), 480, stop),
+            ((10, 10, 100), 10000, stop),
+        ):
+            with self.subTest(score=score):
+                risk = self._risk(w, b, e)
+                self.assertAlmostEqual(risk.score, score)
+                self.assertEqual(risk.class_id, risk_class)
+                self.assertEqual(risk.method_id, self.kinney5)
+        # fractional scores just under each bound
+        for score, risk_class in (
+            (19.99, acceptable),
+            (69.99, attention),
+            (199.99, measures),
+            (399.99, immediate),
+        ):
+            with self.subTest(score=score):
+                self.assertEqual(self.kinney5._classify(score), risk_class)
+
+    def test_three_classes_every_boundary(self):
+        """0-20 low; 21-70 medium; 71 and more high: a score on a bound belongs
+        to the lower class (R <= 20 low, 20 < R <= 70 medium, R > 70 high)."""
+        self.company.kam_risk_method_id = self.kinney3
+        ref = self.env.ref
+        low = ref("kam_management.kam_risk_class_kinney3_0")
+        medium = ref("kam_management.kam_risk_class_kinney3_20")
+        high = ref("kam_management.kam_risk_class_kinney3_70")
+        for (w, b, e), score, risk_class in (
+            ((0.1, 0.5, 1), 0.05, low),
+            ((10, 2, 1), 20, low),
+            ((0.5, 6, 7), 21, medium),
+            ((10, 1, 7), 70, medium),
+            ((3, 10, 3), 90, high),
+            ((1, 6, 15), 90, high),
+        ):
+            with self.subTest(score=score):
+                risk = self._risk(w, b, e)
+                self.assertEqual(risk.method_id, self.kinney3)
+                self.assertEqual(risk.class_id, risk_class)
+        for score, risk_class in ((20.01, medium), (70.01, high), (71, high)):
+            with self.subTest(score=score):
+                self.assertEqual(self.kinney3._classify(score), risk_class)
+
+    def test_switching_method_and_thresholds_reclassify(self):
+        risk = self._risk(3, 10, 3)  # 90
+        self.assertEqual(risk.class_id, self.env.ref("kam_management.kam_risk_class_kinney5_70"))
+        self.company.kam_risk_method_id = self.kinney3
+        self.assertEqual(risk.method_id, self.kinney3)
+        self.assertEqual(risk.class_id, self.env.ref("kam_management.kam_risk_class_kinney3_70"))
+        # thresholds are data: moving a bound reclassifies
+        self.env.ref("kam_management.kam_risk_class_kinney3_70").lower_bound = 95
+        self.assertEqual(risk.class_id, self.env.ref("kam_management.kam_risk_class_kinney3_20"))
+
+    def test_users_read_officers_write(self):
+        risk = self._risk(1, 1, 1)
+        self.assertEqual(risk.with_user(self.kam_user).name, "Hazard 1x1x1")
+        with self.assertRaises(AccessError):
+            risk.with_user(self.kam_user).write({"name": "Changed"})
+        risk.with_user(self.kam_officer).write({"name": "Changed"})
+        # other company's officer does not see it
+        self.assertFalse(
+            self.env["kam.risk"].with_user(self.user_company_2).search([("id", "=", risk.id)])
+        )
+
+    def test_measures_are_actions(self):
+        risk = self._risk(3, 6, 7, company_id=self.company.id)
+        measure = self.env["kam.action"].create(
+            {
+                "name": "Guard the press",
+                "risk_id": risk.id,
+                "user_id": self.kam_officer.id,
+                "deadline": datetime.date(2099, 1, 1),
+                "priority": "2",
+                "kind": "preventive",
+            }
+        )
+        self.assertEqual((measure.res_model, measure.res_id), ("kam.risk", risk.id))
+        self.assertEqual(measure.company_id, self.company)
+        self.assertEqual(measure.source_name, risk.display_name)
+        self.assertEqual(measure.activity_ids.user_id, self.kam_officer)
+        # the polymorphic source alone also sets the stored link
+        other = self.env["kam.action"].create(
+            {
+                "name": "Toolbox",
+                "res_model": "kam.risk",
+                "res_id": risk.id,
+                "deadline": datetime.date(2099, 1, 1),
+            }
+        )
+        self.assertEqual(other.risk_id, risk)
+        self.assertEqual((risk.action_count, risk.open_action_count), (2, 2))
+        measure.action_done()
+        risk.invalidate_recordset()
+        self.assertEqual((risk.action_count, risk.open_action_count), (2, 1))
+        action = risk.action_view_actions()
+        self.assertEqual(self.env["kam.action"].search(action["domain"]), measure | other)
+
+    def test_incidents_link_to_hazard(self):
+        risk = self._risk(1, 6, 15)
+        self.env["kam.case"].create(
+            [
+                {"title": f"Near miss {i}", "case_type": "incident", "risk_id": risk.id}
+                for i in range(3)
+            ]
+        )
+        self.assertEqual(risk.incident_count, 3)
+        action = risk.action_view_incidents()
+        self.assertEqual(self.env["kam.case"].search_count(action["domain"]), 3)
+
+    def test_action_plan_xlsx(self):
+        risk = self._risk(3, 6, 7, name="Caught in press brake")
+        self._risk(1, 1, 1, name="No measures")
+        self.env["kam.action"].create(
+            [
+                {
+                    "name": "Guard the press",
+                    "risk_id": risk.id,
+                    "user_id": self.kam_officer.id,
+                    "deadline": datetime.date(2099, 1, 1),
+                    "priority": "2",
+                },
+                {
+                    "name": "A case action, not in the plan",
+                    "case_id": self.env["kam.case"].create({"title": "NC"}).id,
+                    "deadline": datetime.date(2099, 1, 1),
+                },
+            ]
+        )
+        _name, content = (
+            self.env["kam.xlsx.export"].with_user(self.kam_officer)._xlsx_export("action_plan")
+        )
+        ws = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+        self.assertEqual(ws["A1"].value, "Plan van aanpak (RI&E)")
+        headers = [c.value for c in ws[HEADER_ROW]]
+        self.assertEqual(
+            headers[:5], ["Hazard", "Department", "Risk score (R)", "Risk class", "Measure"]
+        )
+        rows = [[c.value for c in row] for row in ws.iter_rows(min_row=HEADER_ROW + 1)]
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0][0], "Caught in press brake")
+        self.assertEqual(rows[0][2], 126)
+        self.assertEqual(rows[0][3], "Measures needed")
+        self.assertEqual(rows[0][4], "Guard the press")
+        self.assertEqual(rows[0][headers.index("Priority")], "Urgent")
+
+    def test_review_reminder_cron_once(self):
+        due = self._risk(
+            3, 6, 7, user_id=self.kam_officer.id, review_date=datetime.date(2025, 1, 10)
+        )
+        later = self._risk(
+            1, 1, 1, user_id=self.kam_officer.id, review_date=datetime.date(2025, 6, 1)
+        )
+        review = self.env.ref("kam_management.mail_activity_kam_risk_review")
+        with freeze_time("2025-01-15"):
+            self.env["kam.risk"]._cron_review_reminder(batch_size=1)
+            self.env["kam.risk"]._cron_review_reminder(batch_size=1)
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", "kam.risk"), ("activity_type_id", "=", review.id)]
+        )
+        self.assertEqual(activities.mapped("res_id"), [due.id])
+        self.assertEqual(activities.user_id, self.kam_officer)
+        self.assertNotIn(later.id, activities.mapped("res_id"))
+
+    def test_factor_values_unique(self):
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+            self.Factor.create({"axis": "effect", "value": 7, "name": "Duplicate"})
