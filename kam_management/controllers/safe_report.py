@@ -8,9 +8,8 @@ from odoo import SUPERUSER_ID, fields, http
 from odoo.http import request
 from odoo.tools import consteq
 
-from odoo.addons.kam_management.tools import public_form
-
 from ..models.kam_case_incident import INCIDENT_KINDS
+from ..tools import public_form
 
 TITLE_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 5000

@@ -63,7 +63,6 @@ class KamRisk(models.Model):
     )
     method_id = fields.Many2one(
         "kam.risk.method",
-        string="Method",
         compute="_compute_method",
         store=True,
         readonly=False,

@@ -52,7 +52,7 @@ class TestIncidentPrivacy(KamCommon):
                 with self.assertRaises(AccessError):
                     case.read([field])
                 with self.assertRaises(AccessError):
-                    case[field]  # noqa: B018
+                    _value = case[field]
         # nor can they write or search on them
         with self.assertRaises(AccessError):
             case.write({"absence_days": 1})

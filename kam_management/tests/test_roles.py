@@ -1,8 +1,7 @@
 import datetime
 
-from markupsafe import escape
-
 from freezegun import freeze_time
+from markupsafe import escape
 from psycopg2 import IntegrityError
 
 from odoo.tests import tagged
