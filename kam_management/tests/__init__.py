@@ -16,3 +16,4 @@ from . import test_incident_privacy
 from . import test_risk
 from . import test_roles
 from . import test_safe_report
+from . import test_incident_xlsx

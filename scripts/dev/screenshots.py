@@ -7,6 +7,7 @@ chromium and websocket-client; no other browser tooling.
 
 import base64
 import json
+import os
 import pathlib
 import shutil
 import subprocess
@@ -22,6 +23,34 @@ OUT = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else "docs/screenshots")
 
 # (file name, login, password, path, css selector that must be on the page)
 SHOTS = [
+    (
+        "incident_form_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_case_action_incident/{incident}",
+        ".o_kam_notifiable_banner",
+    ),
+    (
+        "incident_form_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_case_action_incident/{incident}",
+        ".o_kam_notifiable_banner",
+    ),
+    (
+        "rie_list_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_risk_action",
+        ".o_data_row",
+    ),
+    (
+        "rie_list_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_risk_action",
+        ".o_data_row",
+    ),
     (
         "clauses_en.png",
         "admin",
@@ -190,7 +219,10 @@ def main():
     browser.cmd("Page.enable")
     browser.cmd("Network.enable")
     try:
+        only = os.environ.get("KAM_SHOTS")  # e.g. KAM_SHOTS=incident,rie: only those
         for name, login, password, path, ready in SHOTS:
+            if only and not any(part in name for part in only.split(",")):
+                continue
             browser.login(login, password)
             # clause 10.2 of ISO 9001: id looked up through the session
             clause = browser.js(
@@ -214,7 +246,16 @@ def main():
                 "'ilike', 'krassen']]], kwargs: {}}})})"
                 ".then(r => r.json()).then(r => r.result[0])"
             )
-            browser.goto(BASE + path.format(clause=clause, case=case, complaint=complaint))
+            incident = browser.js(
+                "fetch('/web/dataset/call_kw', {method: 'POST', headers: {'Content-Type': "
+                "'application/json'}, body: JSON.stringify({jsonrpc: '2.0', method: 'call', "
+                "params: {model: 'kam.case', method: 'search', args: [[['title', "
+                "'ilike', 'kantbank KB-3'], ['case_type', '=', 'incident']]], kwargs: {}}})})"
+                ".then(r => r.json()).then(r => r.result[0])"
+            )
+            browser.goto(
+                BASE + path.format(clause=clause, case=case, complaint=complaint, incident=incident)
+            )
             if "case_analysis" in name:
                 browser.wait("!!document.querySelector('.o_form_view .o_notebook')")
                 browser.js(
