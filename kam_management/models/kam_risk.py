@@ -53,6 +53,10 @@ class KamRisk(models.Model):
         domain="[('axis', '=', 'effect')]",
         tracking=True,
     )
+    # the bare values, for compact lists
+    probability = fields.Float(related="probability_id.value", string="W")
+    exposure = fields.Float(related="exposure_id.value", string="B")
+    effect = fields.Float(related="effect_id.value", string="E")
     score = fields.Float(
         string="Risk score (R)",
         compute="_compute_score",

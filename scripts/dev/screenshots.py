@@ -28,14 +28,14 @@ SHOTS = [
         "admin",
         "admin",
         "/odoo/action-kam_management.kam_case_action_incident/{incident}",
-        ".o_kam_notifiable_banner",
+        ".o_form_view .o_notebook",
     ),
     (
         "incident_form_nl.png",
         "kamcoordinator",
         "kamcoordinator",
         "/odoo/action-kam_management.kam_case_action_incident/{incident}",
-        ".o_kam_notifiable_banner",
+        ".o_form_view .o_notebook",
     ),
     (
         "rie_list_en.png",
@@ -263,7 +263,7 @@ def main():
                     ".find(a => /Analys/.test(a.textContent)).click()"
                 )
             browser.wait(f"!!document.querySelector({json.dumps(ready)})")
-            if "case_analysis" in name:
+            if "case_analysis" in name or "incident_form" in name:
                 browser.js("document.querySelector('.o_notebook').scrollIntoView()")
             time.sleep(1.5)
             browser.shot(OUT / name)
