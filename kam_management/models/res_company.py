@@ -1,6 +1,6 @@
 import secrets
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -68,6 +68,21 @@ class ResCompany(models.Model):
         groups="base.group_system",
         help="Secret part of the address of the public safe reporting page.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.setdefault("kam_report_token", secrets.token_urlsafe(16))
+        return super().create(vals_list)
+
+    @api.model
+    def _kam_init_report_tokens(self):
+        """A token for every company that has none (module install and update),
+        so that pages showing the address never have to write."""
+        for company in (
+            self.sudo().with_context(active_test=False).search([("kam_report_token", "=", False)])
+        ):
+            company.kam_report_token = secrets.token_urlsafe(16)
 
     def _kam_report_path(self):
         """/kam/report/<company id>/<token>: the public safe reporting page.

@@ -143,6 +143,17 @@ class TestPublicSafeReport(SafeReportMixin, HttpCase):
         values = {k: v for k, v in values.items() if v is not None}
         return self.url_open(self.path, data=values, files=files)
 
+    def test_every_company_has_an_address(self):
+        """Set at install and on company creation: showing the address never writes."""
+        self.assertFalse(self.env["res.company"].sudo().search([("kam_report_token", "=", False)]))
+        other = self.env["res.company"].create({"name": "Safe report Co"})
+        self.assertTrue(other.sudo().kam_report_token)
+        self.assertNotEqual(other.sudo().kam_report_token, self.company.sudo().kam_report_token)
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.kam_report_url.endswith(self.company._kam_report_path()))
+        action = settings.action_kam_print_report_poster()
+        self.assertTrue(action["url"].endswith("/poster"))
+
     def test_page_and_wrong_token(self):
         response = self.url_open(self.path)
         self.assertEqual(response.status_code, 200)
