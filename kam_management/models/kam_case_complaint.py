@@ -127,7 +127,9 @@ class KamCase(models.Model):
                 received = fields.Date.to_date(
                     vals.get("date_received")
                 ) or fields.Date.context_today(self)
-                found = fields.Date.to_date(vals.get("date_found")) or received
+                # a complaint is found when it is received
+                vals.setdefault("date_found", received)
+                found = fields.Date.to_date(vals["date_found"]) or received
                 deadline = add_working_days(received, company.kam_complaint_answer_days)
                 vals["deadline"] = max(deadline, found)
         cases = super().create(vals_list)

@@ -11,3 +11,4 @@ from . import test_translation
 from . import test_ui
 from . import test_xlsx
 from . import test_public_complaint
+from . import test_complaint_kpi

@@ -20,6 +20,8 @@ OFFICER_MENUS = USER_MENUS | {
     "menu_kam_reporting",
     "menu_kam_report_cases",
     "menu_kam_report_actions",
+    "menu_kam_report_complaints",
+    "menu_kam_report_complaint_figures",
 }
 MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config",
