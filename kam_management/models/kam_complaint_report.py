@@ -23,6 +23,7 @@ class KamComplaintReport(models.Model):
         readonly=True,
     )
     period_start = fields.Date(string="Period start", readonly=True)
+    period_name = fields.Char(string="Month or year", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     received_count = fields.Integer(string="Received", readonly=True)
     closed_count = fields.Integer(string="Closed", readonly=True)
@@ -66,6 +67,9 @@ class KamComplaintReport(models.Model):
                         WHEN GROUPING(year) = 0 THEN 'year'
                         ELSE 'all' END AS period_kind,
                    COALESCE(month, year) AS period_start,
+                   CASE WHEN GROUPING(month) = 0 THEN to_char(month, 'YYYY-MM')
+                        WHEN GROUPING(year) = 0 THEN to_char(year, 'YYYY')
+                        ELSE '' END AS period_name,
                    company_id,
                    count(*) AS received_count,
                    count(*) FILTER (WHERE is_closed) AS closed_count,

@@ -64,6 +64,8 @@ class TestPublicComplaintForm(HttpCase):
         response = self.url_open("/kam/complaint")
         self.assertEqual(response.status_code, 200)
         self.assertIn('action="/kam/complaint"', response.text)
+        for name in ("name", "email", "title", "description", "attachments"):
+            self.assertRegex(response.text, rf'<(input|textarea)[^>]*name="{name}"')
         self.assertRegex(response.text, CSRF_RE)
         self.assertIn(self.env.company.name, response.text)
 
