@@ -138,6 +138,18 @@ class KamCase(models.Model):
             complaints._send_acknowledgement()
         return cases
 
+    @api.model
+    def _order_link_values(self, order):
+        """Values that link a new complaint to sale order ``order`` (and its company)."""
+        if not order:
+            return {}
+        return {
+            "sale_order_id": order.id,
+            "company_id": order.company_id.id,
+            "res_model": "sale.order",
+            "res_id": order.id,
+        }
+
     def _send_acknowledgement(self):
         """The acknowledgement mail (reference, expected answer date) in the
         customer's language, through the mail queue."""
