@@ -20,6 +20,10 @@ if ! db_exists "$DB"; then
   odoo_bin i18n loadlang -d "$DB" -l nl_NL >/dev/null 2>&1 || die "could not load Dutch into $DB"
   psql_admin -d "$DB" -c "UPDATE res_partner SET lang = 'nl_NL' WHERE id IN (SELECT partner_id
     FROM res_users WHERE login IN ('directeur', 'kamcoordinator', 'medewerker', 'klant'))"
+  # Dutch customers and suppliers get their letters and mails in Dutch
+  psql_admin -d "$DB" -c "UPDATE res_partner SET lang = 'nl_NL' WHERE country_id =
+    (SELECT id FROM res_country WHERE code = 'NL') AND id NOT IN
+    (SELECT partner_id FROM res_users WHERE login = 'admin')"
 fi
 
 cat <<MSG

@@ -198,15 +198,7 @@ class KamComplaintPortal(CustomerPortal):
             "partner_id": user_partner.commercial_partner_id.id,
             "contact_id": user_partner.id,
         }
-        if order:
-            vals.update(
-                {
-                    "sale_order_id": order.id,
-                    "company_id": order.company_id.id,
-                    "res_model": "sale.order",
-                    "res_id": order.id,
-                }
-            )
+        vals.update(request.env["kam.case"].sudo()._order_link_values(order))
         return vals, attachment, None
 
     @http.route(

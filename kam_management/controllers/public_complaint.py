@@ -130,15 +130,7 @@ class KamPublicComplaint(http.Controller):
             "partner_id": contact.commercial_partner_id.id,
             "contact_id": contact.id,
         }
-        if order:
-            vals.update(
-                {
-                    "sale_order_id": order.id,
-                    "company_id": order.company_id.id,
-                    "res_model": "sale.order",
-                    "res_id": order.id,
-                }
-            )
+        vals.update(request.env["kam.case"].sudo()._order_link_values(order))
         return vals
 
     @http.route(

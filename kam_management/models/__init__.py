@@ -11,6 +11,7 @@ from . import kam_xlsx_export
 from . import kam_complaint_category
 from . import kam_case_complaint
 from . import kam_public_submission
+from . import kam_complaint_report
 from . import kam_complaint_mixin
 from . import sale_order
 from . import res_partner

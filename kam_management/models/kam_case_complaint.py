@@ -127,7 +127,9 @@ class KamCase(models.Model):
                 received = fields.Date.to_date(
                     vals.get("date_received")
                 ) or fields.Date.context_today(self)
-                found = fields.Date.to_date(vals.get("date_found")) or received
+                # a complaint is found when it is received
+                vals.setdefault("date_found", received)
+                found = fields.Date.to_date(vals["date_found"]) or received
                 deadline = add_working_days(received, company.kam_complaint_answer_days)
                 vals["deadline"] = max(deadline, found)
         cases = super().create(vals_list)
@@ -135,6 +137,18 @@ class KamCase(models.Model):
         if complaints and not self.env.context.get("kam_no_acknowledgement"):
             complaints._send_acknowledgement()
         return cases
+
+    @api.model
+    def _order_link_values(self, order):
+        """Values that link a new complaint to sale order ``order`` (and its company)."""
+        if not order:
+            return {}
+        return {
+            "sale_order_id": order.id,
+            "company_id": order.company_id.id,
+            "res_model": "sale.order",
+            "res_id": order.id,
+        }
 
     def _send_acknowledgement(self):
         """The acknowledgement mail (reference, expected answer date) in the

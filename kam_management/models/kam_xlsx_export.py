@@ -155,6 +155,115 @@ def action_columns(env):
     ]
 
 
+def _handling_days(case):
+    """Calendar days from receipt (or finding) to closing; None while open."""
+    start = case.date_received or case.date_found
+    if not case.closed_date or not start:
+        return None
+    return (case.closed_date.date() - start).days
+
+
+def complaint_columns(env):
+    """Columns of the complaint register: the complaint, the customer, the
+    assessment, the analysis and the follow-up."""
+    channels = selection_labels(env, "kam.case", "channel")
+    justifications = selection_labels(env, "kam.case", "justification")
+    causes = selection_labels(env, "kam.case", "root_cause_category")
+    satisfactions = selection_labels(env, "kam.case", "satisfaction")
+    return [
+        {"label": env._("Reference"), "value": lambda r: r.name, "type": "char", "width": 16},
+        {"label": env._("Title"), "value": lambda r: r.title, "type": "char", "width": 40},
+        {"label": env._("Received on"), "value": lambda r: r.date_received, "type": "date"},
+        {
+            "label": env._("Channel"),
+            "value": lambda r: channels.get(r.channel),
+            "type": "char",
+            "width": 16,
+        },
+        {
+            "label": env._("Category"),
+            "value": lambda r: _name(r.complaint_category_id),
+            "type": "char",
+            "width": 22,
+        },
+        {"label": env._("Customer"), "value": lambda r: _name(r.partner_id), "type": "char"},
+        {
+            "label": env._("Contact"),
+            "value": lambda r: _name(r.contact_id),
+            "type": "char",
+            "width": 24,
+        },
+        {
+            "label": env._("Sale order"),
+            "value": lambda r: _name(r.sale_order_id),
+            "type": "char",
+            "width": 14,
+        },
+        {"label": env._("Product"), "value": lambda r: _name(r.product_id), "type": "char"},
+        {"label": env._("Claimed impact"), "value": lambda r: r.claimed_impact, "type": "char"},
+        {
+            "label": env._("Assessment"),
+            "value": lambda r: justifications.get(r.justification),
+            "type": "char",
+            "width": 16,
+        },
+        {
+            "label": env._("Reason of the assessment"),
+            "value": lambda r: r.justification_reason,
+            "type": "char",
+        },
+        {
+            "label": env._("Answer expected by"),
+            "value": lambda r: r.answer_deadline,
+            "type": "date",
+            "width": 14,
+        },
+        {
+            "label": env._("Acknowledged on"),
+            "value": lambda r: r.acknowledged_date,
+            "type": "datetime",
+        },
+        {"label": env._("Stage"), "value": lambda r: _name(r.stage_id), "type": "char"},
+        {
+            "label": env._("Responsible"),
+            "value": lambda r: _name(r.user_id),
+            "type": "char",
+            "width": 24,
+        },
+        {
+            "label": env._("Root cause category"),
+            "value": lambda r: causes.get(r.root_cause_category),
+            "type": "char",
+            "width": 20,
+        },
+        {
+            "label": env._("Root causes"),
+            "value": lambda r: ", ".join(r.cause_ids.filtered("is_root_cause").mapped("name")),
+            "type": "char",
+        },
+        {
+            "label": env._("Open actions"),
+            "value": lambda r: r.open_action_count,
+            "type": "int",
+            "width": 13,
+        },
+        {"label": env._("Closed on"), "value": lambda r: r.closed_date, "type": "datetime"},
+        {
+            "label": env._("Handling time (days)"),
+            "value": _handling_days,
+            "type": "int",
+            "width": 14,
+        },
+        {
+            "label": env._("Customer satisfaction"),
+            "value": lambda r: satisfactions.get(r.satisfaction),
+            "type": "char",
+            "width": 18,
+        },
+        {"label": env._("Overdue"), "value": lambda r: r.is_overdue, "type": "bool"},
+    ]
+
+
 def incident_columns(env):
     """Columns of the incident register (no health details)."""
     kinds = selection_labels(env, "kam.case", "incident_kind")
@@ -391,6 +500,13 @@ class KamXlsxExport(models.AbstractModel):
                 "domain": [],
                 "columns": case_columns,
                 "order": "date_found desc, id desc",
+            },
+            "complaint": {
+                "model": "kam.case",
+                "title": self.env._("Complaint register"),
+                "domain": [("case_type", "=", "complaint")],
+                "columns": complaint_columns,
+                "order": "date_received desc, id desc",
             },
             "action": {
                 "model": "kam.action",

@@ -17,3 +17,4 @@ from . import test_risk
 from . import test_roles
 from . import test_safe_report
 from . import test_incident_xlsx
+from . import test_complaint_kpi

@@ -30,6 +30,8 @@ OFFICER_MENUS = USER_MENUS | {
     "menu_kam_report_pyramid",
     "menu_kam_accident_register",
     "menu_kam_hours_worked",
+    "menu_kam_report_complaints",
+    "menu_kam_report_complaint_figures",
 }
 MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config",

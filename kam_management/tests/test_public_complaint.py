@@ -64,6 +64,8 @@ class TestPublicComplaintForm(HttpCase):
         response = self.url_open("/kam/complaint")
         self.assertEqual(response.status_code, 200)
         self.assertIn('action="/kam/complaint"', response.text)
+        for name in ("name", "email", "title", "description", "attachments"):
+            self.assertRegex(response.text, rf'<(input|textarea)[^>]*name="{name}"')
         self.assertRegex(response.text, CSRF_RE)
         self.assertIn(self.env.company.name, response.text)
 
@@ -85,6 +87,13 @@ class TestPublicComplaintForm(HttpCase):
         self.assertEqual(complaint.partner_id, self.customer)
         self.assertEqual(complaint.sale_order_id, self.own_order)
         self.assertTrue(complaint.acknowledged_date, "the acknowledgement mail is queued")
+        # the mail, not the page, carries the link to follow the complaint
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "kam.case"), ("res_id", "=", complaint.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn(f"/my/complaints/{complaint.id}?access_token=", mail.body_html)
+        self.assertNotIn("access_token", response.text)
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", "kam.case"), ("res_id", "=", complaint.id)]
         )

@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -14,3 +14,37 @@ class TestUi(HttpCase):
         self.assertEqual(case.case_type, "nonconformity")
         self.assertEqual(case.fishbone_cause_ids.mapped("category"), ["machine"])
         self.assertTrue(case.name.startswith("AFW/"))
+
+    def test_tour_complaint_from_order(self):
+        """From a sale order: register a complaint, analyse it, ask the customer,
+        the customer answers 'satisfied' through the mail link, and it is closed."""
+        officer = new_test_user(
+            self.env,
+            login="tour_kam_officer",
+            groups="sales_team.group_sale_salesman,kam_management.group_kam_officer",
+            name="Tour Officer",
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Klant B.V.", "is_company": True, "email": "tour@klant.example.com"}
+        )
+        product = self.env["product.product"].create({"name": "Tour railing"})
+        order = (
+            self.env["sale.order"]
+            .with_user(officer)
+            .create({"partner_id": customer.id, "order_line": [(0, 0, {"product_id": product.id})]})
+        )
+        order.action_confirm()
+        self.start_tour(
+            f"/odoo/action-sale.action_orders/{order.id}",
+            "kam_complaint_from_order",
+            login="tour_kam_officer",
+        )
+        complaint = self.env["kam.case"].search([("title", "=", "Railing delivered bent")])
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(complaint.case_type, "complaint")
+        self.assertEqual(complaint.sale_order_id, order)
+        self.assertEqual(complaint.partner_id, customer)
+        self.assertEqual(complaint.fishbone_cause_ids.mapped("is_root_cause"), [True])
+        self.assertEqual(complaint.satisfaction, "satisfied")
+        self.assertTrue(complaint.is_closed)
+        self.assertEqual(complaint.rating_ids.rating, 5)

@@ -12,6 +12,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.addons.kam_management.models.kam_xlsx_export import (
     action_columns,
     case_columns,
+    complaint_columns,
 )
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -227,6 +228,88 @@ class TestXlsx(HttpCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("cannot export the records of this list", response.text)
 
+    def test_complaint_register(self):
+        """Every complaint column: customer, order, assessment, cause, handling, satisfaction."""
+        customer = self.env["res.partner"].create({"name": "Xlsx Klant B.V.", "is_company": True})
+        contact = self.env["res.partner"].create({"name": "Xlsx Karin", "parent_id": customer.id})
+        product = self.env["product.product"].create({"name": "Xlsx hekwerk"})
+        order = self.env["sale.order"].create(
+            {"partner_id": customer.id, "order_line": [(0, 0, {"product_id": product.id})]}
+        )
+        complaint = (
+            self.env["kam.case"]
+            .with_context(tracking_disable=True, kam_no_acknowledgement=True)
+            .create(
+                {
+                    "title": "Xlsx hekwerk verbogen",
+                    "case_type": "complaint",
+                    "channel": "email",
+                    "date_received": datetime.date(2025, 6, 2),
+                    "complaint_category_id": self.env.ref(
+                        "kam_management.kam_complaint_category_delivery"
+                    ).id,
+                    "partner_id": customer.id,
+                    "contact_id": contact.id,
+                    "sale_order_id": order.id,
+                    "product_id": product.id,
+                    "claimed_impact": "Two days of delay",
+                    "justification": "justified",
+                    "justification_reason": "Packaging too thin",
+                    "user_id": self.officer.id,
+                    "cause_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "method": "fishbone",
+                                "category": "method",
+                                "name": "No packaging instruction",
+                                "is_root_cause": True,
+                            },
+                        ),
+                        (0, 0, {"method": "fishbone", "category": "material", "name": "Thin foil"}),
+                    ],
+                }
+            )
+        )
+        complaint.write(
+            {"closed_date": datetime.datetime(2025, 6, 12, 9, 0), "satisfaction": "satisfied"}
+        )
+        self.authenticate("xlsx_officer", "xlsx_officer")
+        response = self._get("complaint", [["title", "like", "Xlsx"]], params={"model": "kam.case"})
+        ws = self._sheet(response)
+        self.assertEqual(ws["A1"].value, "Complaint register")
+        self.assertIn("complaint_register_", response.headers["Content-Disposition"])
+        headers = [cell.value for cell in ws[HEADER_ROW]]
+        self.assertEqual(headers, [c["label"] for c in complaint_columns(self.env)])
+        # complaints only, newest receipt first (the other one was received today)
+        self.assertEqual(self._values(ws, "Reference"), [self.complaint.name, complaint.name])
+        expected = {
+            "Title": "Xlsx hekwerk verbogen",
+            "Received on": datetime.datetime(2025, 6, 2),
+            "Channel": "E-mail",
+            "Category": "Delivery",
+            "Customer": "Xlsx Klant B.V.",
+            "Contact": "Xlsx Klant B.V., Xlsx Karin",
+            "Sale order": order.name,
+            "Product": "Xlsx hekwerk",
+            "Claimed impact": "Two days of delay",
+            "Assessment": "Justified",
+            "Reason of the assessment": "Packaging too thin",
+            "Responsible": "Xlsx Officer",
+            "Root cause category": "Method",
+            "Root causes": "No packaging instruction",
+            "Open actions": 0,
+            "Closed on": datetime.datetime(2025, 6, 12, 11, 0),  # Europe/Amsterdam
+            "Handling time (days)": 10,
+            "Customer satisfaction": "Satisfied",
+        }
+        for label, value in expected.items():
+            with self.subTest(column=label):
+                self.assertEqual(self._values(ws, label)[1], value)
+        # the open complaint: no handling time yet
+        self.assertIsNone(self._values(ws, "Handling time (days)")[0])
+
     def test_record_rules_apply(self):
         """A KAM user gets only the cases they reported or follow up, and their actions."""
         self.authenticate("xlsx_user", "xlsx_user")
@@ -385,7 +468,22 @@ class TestXlsx(HttpCase):
             )
         )
         self.env.flush_all()
-        for register, records in (("nonconformity", cases), ("action", actions)):
+        complaints = Case.with_context(kam_no_acknowledgement=True).create(
+            [
+                {
+                    "title": f"Xlsx bulk complaint {i}",
+                    "case_type": "complaint",
+                    "partner_id": self.env.user.partner_id.id,
+                    "cause_ids": [(0, 0, {"name": f"Cause {i}", "is_root_cause": True})],
+                }
+                for i in range(30)
+            ]
+        )
+        for register, records in (
+            ("nonconformity", cases),
+            ("action", actions),
+            ("complaint", complaints),
+        ):
             # warm the caches (access rules, languages...) first
             self._export_queries(register, records)
             one = self._export_queries(register, records[:1])

@@ -129,6 +129,30 @@ SHOTS = [
         ".o_form_view",
     ),
     ("settings_en.png", "admin", "admin", "/odoo/settings#kam_management", ".o_setting_box"),
+    (
+        "complaint_figures_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_complaint_report_action",
+        ".o_data_row",
+    ),
+    (
+        "complaint_analysis_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_case_action_complaint_analysis",
+        ".o_graph_renderer canvas",
+    ),
+    (
+        "complaint_report_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/report/html/kam_management.report_kam_complaint/{closed_complaint}",
+        ".o_kam_complaint_report",
+    ),
+    # the public form: no login (None)
+    ("public_complaint_form_nl.png", None, None, "/nl/kam/complaint", "form"),
+    ("public_complaint_form_en.png", None, None, "/en/kam/complaint", "form"),
 ]
 
 
@@ -202,6 +226,25 @@ class Browser:
         time.sleep(2)
         self.wait("document.readyState === 'complete'")
 
+    def logout(self):
+        self.cmd("Network.clearBrowserCookies")
+        self.cmd("Storage.clearDataForOrigin", origin=BASE, storageTypes="all")
+
+    def first_id(self, model, domain):
+        """Id of the first record of ``model`` matching ``domain``, as the logged-in user."""
+        body = json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {"model": model, "method": "search", "args": [domain], "kwargs": {}},
+            }
+        )
+        return self.js(
+            "fetch('/web/dataset/call_kw', {method: 'POST', headers: {'Content-Type': "
+            f"'application/json'}}, body: {json.dumps(body)}}})"
+            ".then(r => r.json()).then(r => r.result[0])"
+        )
+
     def shot(self, path):
         data = self.cmd("Page.captureScreenshot", format="png")["data"]
         path.write_bytes(base64.b64decode(data))
@@ -223,39 +266,31 @@ def main():
         for name, login, password, path, ready in SHOTS:
             if only and not any(part in name for part in only.split(",")):
                 continue
-            browser.login(login, password)
-            # clause 10.2 of ISO 9001: id looked up through the session
-            clause = browser.js(
-                "fetch('/web/dataset/call_kw', {method: 'POST', headers: {'Content-Type': "
-                "'application/json'}, body: JSON.stringify({jsonrpc: '2.0', method: 'call', "
-                "params: {model: 'kam.standard.clause', method: 'search', args: [[['number', "
-                "'=', '10.2'], ['standard_id.name', '=', 'ISO 9001']]], kwargs: {}}})})"
-                ".then(r => r.json()).then(r => r.result[0])"
-            )
-            case = browser.js(
-                "fetch('/web/dataset/call_kw', {method: 'POST', headers: {'Content-Type': "
-                "'application/json'}, body: JSON.stringify({jsonrpc: '2.0', method: 'call', "
-                "params: {model: 'kam.case', method: 'search', args: [[['title', "
-                "'ilike', 'montagebeugels']]], kwargs: {}}})})"
-                ".then(r => r.json()).then(r => r.result[0])"
-            )
-            complaint = browser.js(
-                "fetch('/web/dataset/call_kw', {method: 'POST', headers: {'Content-Type': "
-                "'application/json'}, body: JSON.stringify({jsonrpc: '2.0', method: 'call', "
-                "params: {model: 'kam.case', method: 'search', args: [[['title', "
-                "'ilike', 'krassen']]], kwargs: {}}})})"
-                ".then(r => r.json()).then(r => r.result[0])"
-            )
-            incident = browser.js(
-                "fetch('/web/dataset/call_kw', {method: 'POST', headers: {'Content-Type': "
-                "'application/json'}, body: JSON.stringify({jsonrpc: '2.0', method: 'call', "
-                "params: {model: 'kam.case', method: 'search', args: [[['title', "
-                "'ilike', 'kantbank KB-3'], ['case_type', '=', 'incident']]], kwargs: {}}})})"
-                ".then(r => r.json()).then(r => r.result[0])"
-            )
-            browser.goto(
-                BASE + path.format(clause=clause, case=case, complaint=complaint, incident=incident)
-            )
+            if login is None:
+                browser.logout()
+                browser.goto(BASE + path)
+            else:
+                browser.login(login, password)
+                ids = {
+                    # clause 10.2 of ISO 9001
+                    "clause": browser.first_id(
+                        "kam.standard.clause",
+                        [["number", "=", "10.2"], ["standard_id.name", "=", "ISO 9001"]],
+                    ),
+                    "case": browser.first_id(
+                        "kam.case",
+                        [["title", "ilike", "montagebeugels"], ["case_type", "=", "nonconformity"]],
+                    ),
+                    "complaint": browser.first_id("kam.case", [["title", "ilike", "krassen"]]),
+                    "closed_complaint": browser.first_id(
+                        "kam.case", [["title", "ilike", "coating bladdert"]]
+                    ),
+                    "incident": browser.first_id(
+                        "kam.case",
+                        [["title", "ilike", "kantbank KB-3"], ["case_type", "=", "incident"]],
+                    ),
+                }
+                browser.goto(BASE + path.format(**ids))
             if "case_analysis" in name:
                 browser.wait("!!document.querySelector('.o_form_view .o_notebook')")
                 browser.js(

@@ -1,0 +1,137 @@
+import { registry } from "@web/core/registry";
+
+/**
+ * A complaint from a confirmed sale order to closure: register it from the
+ * order, analyse it, ask the customer, follow the "satisfied" link of the
+ * mail (as the customer would) and find the complaint closed.
+ */
+registry.category("web_tour.tours").add("kam_complaint_from_order", {
+    steps: () => [
+        {
+            content: "Register a complaint from the sale order",
+            trigger: '.o_form_statusbar button[name="action_kam_register_complaint"]',
+            run: "click",
+        },
+        {
+            content: "The customer comes from the order",
+            trigger: '.o_field_widget[name="partner_id"] input:value("Tour Klant B.V.")',
+        },
+        {
+            content: "What the customer says",
+            trigger: '.o_field_widget[name="title"] input',
+            run: "edit Railing delivered bent",
+        },
+        {
+            content: "Go to the analysis",
+            trigger: '.o_notebook .nav-link:contains("Analysis")',
+            run: "click",
+        },
+        {
+            content: "Add a cause line",
+            trigger: '.o_field_widget[name="fishbone_cause_ids"] .o_field_x2many_list_row_add a',
+            run: "click",
+        },
+        {
+            content: "Open the category menu",
+            trigger:
+                '.o_field_widget[name="fishbone_cause_ids"] .o_data_row td[name="category"] .o_select_menu_toggler',
+            run: "click",
+        },
+        {
+            content: "Category: method",
+            trigger: '.o_select_menu_item:contains("Method")',
+            run: "click",
+        },
+        {
+            content: "The cause",
+            trigger:
+                '.o_field_widget[name="fishbone_cause_ids"] .o_data_row .o_field_widget[name="name"] input',
+            run: "edit No packaging instruction for railings",
+        },
+        {
+            content: "It is the root cause",
+            trigger:
+                '.o_field_widget[name="fishbone_cause_ids"] .o_data_row .o_field_widget[name="is_root_cause"] input',
+            run: "click",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The complaint got its reference",
+            trigger: '.o_field_widget[name="name"]:contains("KL/")',
+        },
+        {
+            content: "Ask the customer whether they are satisfied",
+            trigger: '.o_form_statusbar button[name="action_request_satisfaction"]',
+            run: "click",
+        },
+        {
+            content: "The complaint waits for the customer",
+            trigger: '.o_statusbar_status button.o_arrow_button_current:contains("Waiting for customer")',
+        },
+        {
+            content: "The customer (not logged in) follows the 'satisfied' link of the mail",
+            trigger: '.o-mail-Message a[href*="/rate/"][href$="/5"]',
+            run() {
+                const href = this.anchor.getAttribute("href");
+                window.location.assign(
+                    "/web/session/logout?redirect=" + encodeURIComponent(href)
+                );
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "The customer confirms the answer",
+            trigger: '.o_rating_page_submit button[type="submit"]',
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The customer sees the thank-you page",
+            trigger: ".o_rating_page_thank_you",
+            run() {
+                window.location.assign(
+                    "/web/login?redirect=/odoo/action-kam_management.kam_case_action_complaint"
+                );
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "The officer logs in again",
+            trigger: 'input[name="login"]',
+            run: "edit tour_kam_officer",
+        },
+        {
+            content: "Password",
+            trigger: 'input[name="password"]',
+            run: "edit tour_kam_officer",
+        },
+        {
+            content: "Log in",
+            trigger: '.oe_login_form button[type="submit"]',
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Switch to the list",
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            content: "Open the complaint",
+            trigger: '.o_data_row td:contains("Railing delivered bent")',
+            run: "click",
+        },
+        {
+            content: "The customer is satisfied",
+            trigger: '.o_field_widget[name="satisfaction"]:contains("Satisfied")',
+        },
+        {
+            content: "The complaint is closed",
+            trigger: '.o_statusbar_status button.o_arrow_button_current:contains("Closed")',
+        },
+    ],
+});
