@@ -117,6 +117,25 @@ class TestRoles(KamCommon):
             self.preventie | self.bhv | self.kam,
         )
 
+    def test_roles_on_the_employee_form(self):
+        self.env["kam.role.assignment"].create(
+            {"employee_id": self.emp_a.id, "role_id": self.bhv.id, "certificate": "BHV 2025"}
+        )
+        hr_officer = self.env["res.users"].create(
+            {
+                "name": "HR KAM officer",
+                "login": "hr_kam_officer_roles",
+                "group_ids": [
+                    (4, self.env.ref("hr.group_hr_user").id),
+                    (4, self.env.ref("kam_management.group_kam_officer").id),
+                ],
+            }
+        )
+        arch = self.env["hr.employee"].with_user(hr_officer).get_views([(False, "form")])
+        self.assertIn('name="kam_role_assignment_ids"', arch["views"]["form"]["arch"])
+        employee = self.emp_a.with_user(hr_officer)
+        self.assertEqual(employee.kam_role_assignment_ids.certificate, "BHV 2025")
+
     def test_one_assignment_per_employee_and_role(self):
         self.env["kam.role.assignment"].create(
             {"employee_id": self.emp_a.id, "role_id": self.bhv.id}
