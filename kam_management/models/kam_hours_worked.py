@@ -19,7 +19,7 @@ class KamHoursWorked(models.Model):
     hours = fields.Float(string="Hours worked", required=True, digits=(16, 1))
     note = fields.Char()
     lti_count = fields.Integer(string="Lost-time injuries", compute="_compute_figures")
-    days_lost = fields.Integer(compute="_compute_figures")
+    days_lost = fields.Integer(string="Days lost", compute="_compute_figures")
     incident_count = fields.Integer(string="Incidents", compute="_compute_figures")
     ltifr = fields.Float(string="LTIFR", compute="_compute_figures", digits=(16, 2))
 

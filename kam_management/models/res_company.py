@@ -54,6 +54,9 @@ class ResCompany(models.Model):
     kam_risk_method_id = fields.Many2one(
         "kam.risk.method",
         string="Risk classification method",
+        default=lambda self: self.env.ref(
+            "kam_management.kam_risk_method_kinney5", raise_if_not_found=False
+        ),
         help="How RI&E risk scores are classified (Kinney & Wiruth with five classes by default).",
     )
     kam_role_reminder_days = fields.Integer(
@@ -76,13 +79,16 @@ class ResCompany(models.Model):
         return super().create(vals_list)
 
     @api.model
-    def _kam_init_report_tokens(self):
-        """A token for every company that has none (module install and update),
-        so that pages showing the address never have to write."""
-        for company in (
-            self.sudo().with_context(active_test=False).search([("kam_report_token", "=", False)])
-        ):
+    def _kam_init_company_defaults(self):
+        """Module install and update: a safe reporting token for every company
+        that has none (so that pages showing the address never have to write)
+        and the default risk classification method where none is chosen."""
+        companies = self.sudo().with_context(active_test=False)
+        for company in companies.search([("kam_report_token", "=", False)]):
             company.kam_report_token = secrets.token_urlsafe(16)
+        method = self.env.ref("kam_management.kam_risk_method_kinney5", raise_if_not_found=False)
+        if method:
+            companies.search([("kam_risk_method_id", "=", False)]).kam_risk_method_id = method
 
     def _kam_report_path(self):
         """/kam/report/<company id>/<token>: the public safe reporting page.
