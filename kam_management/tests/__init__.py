@@ -10,3 +10,5 @@ from . import test_standard
 from . import test_translation
 from . import test_ui
 from . import test_xlsx
+from . import test_supplier_evaluation
+from . import test_supplier_purchase

@@ -2,3 +2,4 @@ from . import actions
 from . import activities
 from . import batches
 from . import ishikawa
+from . import supplier_scores
