@@ -1,7 +1,8 @@
 """Take README screenshots of a running Odoo with headless Chromium (CDP).
 
-Usage: .venv/bin/python scripts/dev/screenshots.py [BASE_URL] [OUT_DIR]
-Logs in as each user of SHOTS, opens the page and saves a PNG. Uses Debian's
+Usage: .venv/bin/python scripts/dev/screenshots.py [BASE_URL] [OUT_DIR] [NAME_PREFIX]
+Logs in as each user of SHOTS (those whose file name starts with NAME_PREFIX),
+opens the page and saves a PNG. Uses Debian's
 chromium and websocket-client; no other browser tooling.
 """
 
@@ -19,9 +20,52 @@ import websocket
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8069"
 OUT = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else "docs/screenshots")
+ONLY = sys.argv[3] if len(sys.argv) > 3 else ""
+
+# a record id looked up through the session: model, domain
+LOOKUPS = {
+    "clause": (
+        "kam.standard.clause",
+        [["number", "=", "10.2"], ["standard_id.name", "=", "ISO 9001"]],
+    ),
+    "case": ("kam.case", [["title", "ilike", "montagebeugels"]]),
+    "complaint": ("kam.case", [["title", "ilike", "krassen"]]),
+    "evaluation": ("kam.supplier.evaluation", [["partner_id.name", "ilike", "Bevestiging"]]),
+    "supplier": ("res.partner", [["name", "=", "IJsselstaal Staalhandel B.V."]]),
+}
+# tab to open before the screenshot (regular expression on the tab label)
+TABS = {"supplier_partner": "Supplier evaluation|Leveranciersbeoordeling"}
 
 # (file name, login, password, path, css selector that must be on the page)
 SHOTS = [
+    (
+        "supplier_evaluation_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_supplier_evaluation_action/{evaluation}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "supplier_evaluation_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_supplier_evaluation_action/{evaluation}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "supplier_partner_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-base.action_partner_form/{supplier}",
+        ".o_form_view .o_field_one2many",
+    ),
+    (
+        "supplier_partner_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-base.action_partner_form/{supplier}",
+        ".o_form_view .o_field_one2many",
+    ),
     (
         "clauses_en.png",
         "admin",
@@ -191,30 +235,27 @@ def main():
     browser.cmd("Network.enable")
     try:
         for name, login, password, path, ready in SHOTS:
+            if not name.startswith(ONLY):
+                continue
             browser.login(login, password)
-            # clause 10.2 of ISO 9001: id looked up through the session
-            clause = browser.js(
-                "fetch('/web/dataset/call_kw', {method: 'POST', headers: {'Content-Type': "
-                "'application/json'}, body: JSON.stringify({jsonrpc: '2.0', method: 'call', "
-                "params: {model: 'kam.standard.clause', method: 'search', args: [[['number', "
-                "'=', '10.2'], ['standard_id.name', '=', 'ISO 9001']]], kwargs: {}}})})"
-                ".then(r => r.json()).then(r => r.result[0])"
-            )
-            case = browser.js(
-                "fetch('/web/dataset/call_kw', {method: 'POST', headers: {'Content-Type': "
-                "'application/json'}, body: JSON.stringify({jsonrpc: '2.0', method: 'call', "
-                "params: {model: 'kam.case', method: 'search', args: [[['title', "
-                "'ilike', 'montagebeugels']]], kwargs: {}}})})"
-                ".then(r => r.json()).then(r => r.result[0])"
-            )
-            complaint = browser.js(
-                "fetch('/web/dataset/call_kw', {method: 'POST', headers: {'Content-Type': "
-                "'application/json'}, body: JSON.stringify({jsonrpc: '2.0', method: 'call', "
-                "params: {model: 'kam.case', method: 'search', args: [[['title', "
-                "'ilike', 'krassen']]], kwargs: {}}})})"
-                ".then(r => r.json()).then(r => r.result[0])"
-            )
-            browser.goto(BASE + path.format(clause=clause, case=case, complaint=complaint))
+            ids = {
+                key: browser.js(
+                    "fetch('/web/dataset/call_kw', {method: 'POST', headers: {'Content-Type': "
+                    "'application/json'}, body: JSON.stringify({jsonrpc: '2.0', method: 'call', "
+                    f"params: {{model: '{model}', method: 'search', args: [{json.dumps(domain)}], "
+                    "kwargs: {}}})}).then(r => r.json()).then(r => r.result && r.result[0])"
+                )
+                for key, (model, domain) in LOOKUPS.items()
+                if "{" + key + "}" in path
+            }
+            browser.goto(BASE + path.format(**ids))
+            tab = next((label for prefix, label in TABS.items() if name.startswith(prefix)), None)
+            if tab:
+                browser.wait("!!document.querySelector('.o_form_view .o_notebook')")
+                browser.js(
+                    "[...document.querySelectorAll('.o_notebook .nav-link')]"
+                    f".find(a => /{tab}/.test(a.textContent)).click()"
+                )
             if "case_analysis" in name:
                 browser.wait("!!document.querySelector('.o_form_view .o_notebook')")
                 browser.js(
