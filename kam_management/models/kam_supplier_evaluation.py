@@ -185,7 +185,7 @@ class KamSupplierEvaluation(models.Model):
     )
     done_date = fields.Date(readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", string="Approved by", readonly=True, copy=False)
-    approved_date = fields.Date(readonly=True, copy=False)
+    approved_date = fields.Date(string="Approved on", readonly=True, copy=False)
 
     # measured figures of the period
     receipt_count = fields.Integer(string="Receipts", readonly=True, copy=False)
@@ -337,8 +337,8 @@ class KamSupplierEvaluation(models.Model):
                 if command[0] != Command.CREATE:
                     continue
                 line_vals = command[2]
-                if line_vals.get("is_scored"):
-                    continue
+                if line_vals.get("is_scored") or "score" in line_vals:
+                    continue  # scored by hand
                 score = score_for(measures.get(line_vals.get("criterion_id")), figures)
                 if score is not None:
                     line_vals.update(score=score, is_scored=True, is_measured=True)

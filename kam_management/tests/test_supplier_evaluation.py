@@ -274,6 +274,22 @@ class TestSupplierFigures(KamSupplierCommon):
         self.assertEqual(evaluation.total_score, 62.0)
         self.assertEqual(evaluation.supplier_class, "b")
 
+    def test_given_scores_are_kept(self):
+        evaluation = self.Evaluation.create(
+            {
+                "partner_id": self.supplier.id,
+                "date_start": Q1_START,
+                "date_end": Q1_END,
+                "line_ids": [
+                    Command.create({"criterion_id": c.id, "weight": c.weight, "score": 9})
+                    for c in self.criteria
+                ],
+            }
+        )
+        self.assertEqual(evaluation.on_time_rate, 75.0)
+        self.assertEqual(set(evaluation.line_ids.mapped("score")), {9})
+        self.assertFalse(any(evaluation.line_ids.mapped("is_measured")))
+
     def test_time_zone_and_refresh(self):
         # in Amsterdam, r2 (23:00 UTC) is validated the day after its promise: late
         self.company.partner_id.tz = "Europe/Amsterdam"

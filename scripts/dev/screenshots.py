@@ -256,6 +256,8 @@ def main():
                     "[...document.querySelectorAll('.o_notebook .nav-link')]"
                     f".find(a => /{tab}/.test(a.textContent)).click()"
                 )
+                time.sleep(0.5)
+                browser.js("document.querySelector('.o_notebook').scrollIntoView()")
             if "case_analysis" in name:
                 browser.wait("!!document.querySelector('.o_form_view .o_notebook')")
                 browser.js(
