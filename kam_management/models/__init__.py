@@ -16,3 +16,8 @@ from . import kam_complaint_mixin
 from . import sale_order
 from . import res_partner
 from . import product_template
+from . import kam_supplier_criterion
+from . import kam_supplier_evaluation
+from . import kam_supplier_evaluation_line
+from . import kam_supplier_certificate
+from . import purchase_order

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -49,3 +50,42 @@ class ResCompany(models.Model):
         help="After this many days without an answer to the satisfaction question, an officer "
         "may close the complaint; this is recorded as 'no answer'.",
     )
+
+    # supplier evaluation (ISO 9001 8.4)
+    kam_supplier_class_a_min = fields.Float(
+        string="Class A from (points)",
+        default=80.0,
+        help="Supplier evaluations with at least this score (of 100) are class A: approved.",
+    )
+    kam_supplier_class_b_min = fields.Float(
+        string="Class B from (points)",
+        default=60.0,
+        help="Supplier evaluations with at least this score (of 100) and below class A are "
+        "class B: conditionally approved. Lower scores are class C: blocked.",
+    )
+    kam_block_unapproved_suppliers = fields.Boolean(
+        string="Block purchase orders to blocked suppliers",
+        help="Purchase orders to blocked suppliers cannot be confirmed.",
+    )
+    kam_supplier_evaluator_id = fields.Many2one(
+        "res.users",
+        string="Default supplier evaluator",
+        help="Evaluates suppliers without a buyer on their latest purchase order or on the "
+        "supplier, and gets their certificate reminders.",
+    )
+    kam_certificate_reminder_days = fields.Integer(
+        string="Remind of expiring certificates (days before)", default=30
+    )
+
+    @api.constrains("kam_supplier_class_a_min", "kam_supplier_class_b_min")
+    def _check_kam_supplier_classes(self):
+        for company in self:
+            if not (
+                0 <= company.kam_supplier_class_b_min <= company.kam_supplier_class_a_min <= 100
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The supplier class thresholds must satisfy 0 <= class B <= class A "
+                        "<= 100 points."
+                    )
+                )

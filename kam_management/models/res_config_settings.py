@@ -27,3 +27,18 @@ class ResConfigSettings(models.TransientModel):
     kam_complaint_satisfaction_wait_days = fields.Integer(
         related="company_id.kam_complaint_satisfaction_wait_days", readonly=False
     )
+    kam_supplier_class_a_min = fields.Float(
+        related="company_id.kam_supplier_class_a_min", readonly=False
+    )
+    kam_supplier_class_b_min = fields.Float(
+        related="company_id.kam_supplier_class_b_min", readonly=False
+    )
+    kam_block_unapproved_suppliers = fields.Boolean(
+        related="company_id.kam_block_unapproved_suppliers", readonly=False
+    )
+    kam_supplier_evaluator_id = fields.Many2one(
+        related="company_id.kam_supplier_evaluator_id", readonly=False
+    )
+    kam_certificate_reminder_days = fields.Integer(
+        related="company_id.kam_certificate_reminder_days", readonly=False
+    )

@@ -12,3 +12,5 @@ from . import test_ui
 from . import test_xlsx
 from . import test_public_complaint
 from . import test_complaint_kpi
+from . import test_supplier_evaluation
+from . import test_supplier_purchase

@@ -13,6 +13,9 @@ USER_MENUS = {
     "menu_kam_system",
     "menu_kam_standard",
     "menu_kam_clause",
+    "menu_kam_suppliers",
+    "menu_kam_supplier_evaluation",
+    "menu_kam_supplier_certificate",
 }
 OFFICER_MENUS = USER_MENUS | {
     "menu_kam_case_all",
@@ -29,8 +32,14 @@ MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config_stage",
     "menu_kam_config_complaint_category",
     "menu_kam_config_theme",
+    "menu_kam_config_supplier_criterion",
 }
-KAM_MENUS = MANAGER_MENUS | {"menu_kam_config_settings"}
+# the administrator also buys: the supplier evaluation menus under Purchase
+KAM_MENUS = MANAGER_MENUS | {
+    "menu_kam_config_settings",
+    "menu_purchase_kam_supplier_evaluation",
+    "menu_purchase_kam_supplier_certificate",
+}
 
 
 @tagged("post_install", "-at_install")
