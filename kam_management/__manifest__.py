@@ -26,6 +26,7 @@
         "report/kam_complaint_report.xml",
         "data/kam_complaint_data.xml",
         "data/kam_incident_data.xml",
+        "data/kam_supplier_data.xml",
         "views/kam_standard_views.xml",
         "views/kam_standard_clause_views.xml",
         "views/kam_case_views.xml",
@@ -41,6 +42,9 @@
         "views/kam_safe_report_templates.xml",
         "views/kam_public_templates.xml",
         "report/kam_case_report.xml",
+        "report/kam_supplier_report.xml",
+        "data/kam_supplier_mail_data.xml",
+        "views/kam_supplier_evaluation_views.xml",
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",
     ],
@@ -51,6 +55,7 @@
         "demo/kam_demo_cases.xml",
         "demo/kam_demo_complaints.xml",
         "demo/kam_demo_incidents.xml",
+        "demo/kam_demo_suppliers.xml",
     ],
     "assets": {
         "web.assets_backend": [

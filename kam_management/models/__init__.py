@@ -26,3 +26,8 @@ from . import kam_role
 from . import kam_role_assignment
 from . import hr_employee
 from . import hr_department
+from . import kam_supplier_criterion
+from . import kam_supplier_evaluation
+from . import kam_supplier_evaluation_line
+from . import kam_supplier_certificate
+from . import purchase_order

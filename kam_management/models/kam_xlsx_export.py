@@ -264,6 +264,100 @@ def complaint_columns(env):
     ]
 
 
+def supplier_evaluation_columns(env):
+    """Columns of the supplier evaluation register: one score column per criterion."""
+    states = selection_labels(env, "kam.supplier.evaluation", "state")
+    classes = selection_labels(env, "kam.supplier.evaluation", "supplier_class")
+    criteria = env["kam.supplier.criterion"].with_context(active_test=False).search([])
+
+    def score_of(criterion):
+        def value(record):
+            for line in record.line_ids:
+                if line.criterion_id == criterion and line.is_scored:
+                    return line.score
+            return None
+
+        return value
+
+    return (
+        [
+            {
+                "label": env._("Supplier"),
+                "value": lambda r: _name(r.partner_id),
+                "type": "char",
+                "width": 30,
+            },
+            {"label": env._("Period from"), "value": lambda r: r.date_start, "type": "date"},
+            {"label": env._("Period to"), "value": lambda r: r.date_end, "type": "date"},
+            {
+                "label": env._("Evaluator"),
+                "value": lambda r: _name(r.user_id),
+                "type": "char",
+                "width": 24,
+            },
+            {
+                "label": env._("Status"),
+                "value": lambda r: states.get(r.state),
+                "type": "char",
+                "width": 14,
+            },
+            {"label": env._("Score"), "value": lambda r: r.total_score, "type": "float"},
+            {
+                "label": env._("Class"),
+                "value": lambda r: classes.get(r.supplier_class),
+                "type": "char",
+                "width": 8,
+            },
+            {"label": env._("Receipts"), "value": lambda r: r.receipt_count, "type": "int"},
+            {
+                "label": env._("Receipts on time"),
+                "value": lambda r: r.receipt_on_time_count,
+                "type": "int",
+            },
+            {
+                "label": env._("On-time delivery (%)"),
+                "value": lambda r: r.on_time_rate,
+                "type": "float",
+            },
+            {
+                "label": env._("Quantity received"),
+                "value": lambda r: r.received_qty,
+                "type": "float",
+            },
+            {
+                "label": env._("Quantity returned"),
+                "value": lambda r: r.returned_qty,
+                "type": "float",
+            },
+            {"label": env._("Return rate (%)"), "value": lambda r: r.return_rate, "type": "float"},
+            {
+                "label": env._("Supplier nonconformities"),
+                "value": lambda r: r.nc_count,
+                "type": "int",
+                "width": 14,
+            },
+        ]
+        + [
+            {
+                "label": env._("Score: %(criterion)s", criterion=criterion.name),
+                "value": score_of(criterion),
+                "type": "float",
+                "width": 14,
+            }
+            for criterion in criteria
+        ]
+        + [
+            {
+                "label": env._("Approved by"),
+                "value": lambda r: _name(r.approved_by_id),
+                "type": "char",
+                "width": 24,
+            },
+            {"label": env._("Approved on"), "value": lambda r: r.approved_date, "type": "date"},
+        ]
+    )
+
+
 def incident_columns(env):
     """Columns of the incident register (no health details)."""
     kinds = selection_labels(env, "kam.case", "incident_kind")
@@ -537,6 +631,14 @@ class KamXlsxExport(models.AbstractModel):
                 "columns": action_plan_columns,
                 "order": "priority desc, deadline, id",
                 "filename": "plan_van_aanpak",
+            },
+            "supplier_evaluation": {
+                "model": "kam.supplier.evaluation",
+                "title": self.env._("Supplier evaluations"),
+                "domain": [],
+                "columns": supplier_evaluation_columns,
+                "order": "date_end desc, id desc",
+                "filename": "supplier_evaluations",
             },
         }
 

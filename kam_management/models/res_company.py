@@ -1,6 +1,7 @@
 import secrets
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -60,7 +61,7 @@ class ResCompany(models.Model):
         help="How RI&E risk scores are classified (Kinney & Wiruth with five classes by default).",
     )
     kam_role_reminder_days = fields.Integer(
-        string="Remind of expiring certificates (days before)",
+        string="Remind of expiring role certificates (days before)",
         default=30,
         help="Holders of a KAM role whose certificate expires within this many days get a "
         "reminder activity (once).",
@@ -107,3 +108,42 @@ class ResCompany(models.Model):
         """A new address for the public page (the old one and its QR codes stop working)."""
         self.sudo().write({"kam_report_token": secrets.token_urlsafe(16)})
         return True
+
+    # supplier evaluation (ISO 9001 8.4)
+    kam_supplier_class_a_min = fields.Float(
+        string="Class A from (points)",
+        default=80.0,
+        help="Supplier evaluations with at least this score (of 100) are class A: approved.",
+    )
+    kam_supplier_class_b_min = fields.Float(
+        string="Class B from (points)",
+        default=60.0,
+        help="Supplier evaluations with at least this score (of 100) and below class A are "
+        "class B: conditionally approved. Lower scores are class C: blocked.",
+    )
+    kam_block_unapproved_suppliers = fields.Boolean(
+        string="Block purchase orders to blocked suppliers",
+        help="Purchase orders to blocked suppliers cannot be confirmed.",
+    )
+    kam_supplier_evaluator_id = fields.Many2one(
+        "res.users",
+        string="Default supplier evaluator",
+        help="Evaluates suppliers without a buyer on their latest purchase order or on the "
+        "supplier, and gets their certificate reminders.",
+    )
+    kam_certificate_reminder_days = fields.Integer(
+        string="Remind of expiring certificates (days before)", default=30
+    )
+
+    @api.constrains("kam_supplier_class_a_min", "kam_supplier_class_b_min")
+    def _check_kam_supplier_classes(self):
+        for company in self:
+            if not (
+                0 <= company.kam_supplier_class_b_min <= company.kam_supplier_class_a_min <= 100
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The supplier class thresholds must satisfy 0 <= class B <= class A "
+                        "<= 100 points."
+                    )
+                )

@@ -62,3 +62,19 @@ class ResConfigSettings(models.TransientModel):
             "url": self.company_id._kam_report_path() + "/poster",
             "target": "new",
         }
+
+    kam_supplier_class_a_min = fields.Float(
+        related="company_id.kam_supplier_class_a_min", readonly=False
+    )
+    kam_supplier_class_b_min = fields.Float(
+        related="company_id.kam_supplier_class_b_min", readonly=False
+    )
+    kam_block_unapproved_suppliers = fields.Boolean(
+        related="company_id.kam_block_unapproved_suppliers", readonly=False
+    )
+    kam_supplier_evaluator_id = fields.Many2one(
+        related="company_id.kam_supplier_evaluator_id", readonly=False
+    )
+    kam_certificate_reminder_days = fields.Integer(
+        related="company_id.kam_certificate_reminder_days", readonly=False
+    )

@@ -1,10 +1,72 @@
-from odoo import models
+from odoo import api, fields, models
+
+SUPPLIER_STATUSES = [
+    ("approved", "Approved"),
+    ("conditional", "Conditionally approved"),
+    ("blocked", "Blocked"),
+    ("not_evaluated", "Not evaluated"),
+]
+# class of the latest approved evaluation -> supplier status
+CLASS_STATUS = {"a": "approved", "b": "conditional", "c": "blocked"}
+FREQUENCIES = [
+    ("none", "None"),
+    ("monthly", "Monthly"),
+    ("quarterly", "Quarterly"),
+    ("half_yearly", "Half-yearly"),
+    ("yearly", "Yearly"),
+]
 
 
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "kam.complaint.mixin"]
 
+    # supplier evaluation, per company
+    kam_evaluation_frequency = fields.Selection(
+        FREQUENCIES,
+        string="Evaluation frequency",
+        company_dependent=True,
+        help="How often this supplier is evaluated. The daily job creates a draft evaluation "
+        "when the next evaluation date is reached and the supplier had confirmed purchase "
+        "orders in the period.",
+    )
+    kam_evaluation_next_date = fields.Date(
+        string="Next evaluation",
+        company_dependent=True,
+        help="Due date of the next evaluation; its period ends the day before. Empty: due now.",
+    )
+    kam_supplier_blocked = fields.Boolean(
+        string="Blocked (manual)",
+        company_dependent=True,
+        help="Block this supplier whatever its evaluations say.",
+    )
+    kam_supplier_block_reason = fields.Char(string="Reason for blocking", company_dependent=True)
+    kam_supplier_status = fields.Selection(
+        SUPPLIER_STATUSES,
+        string="Supplier status",
+        compute="_compute_kam_supplier_status",
+        help="From the class of the latest approved evaluation (A approved, B conditionally "
+        "approved, C blocked), or blocked by hand.",
+    )
+    kam_supplier_score = fields.Float(
+        string="Latest score", compute="_compute_kam_supplier_status", digits=(5, 1)
+    )
+    kam_supplier_class = fields.Selection(
+        [("a", "A"), ("b", "B"), ("c", "C")],
+        string="Latest class",
+        compute="_compute_kam_supplier_status",
+    )
+    kam_supplier_evaluation_date = fields.Date(
+        string="Evaluated up to", compute="_compute_kam_supplier_status"
+    )
+    kam_supplier_evaluation_count = fields.Integer(
+        string="Evaluations", compute="_compute_kam_supplier_status"
+    )
+    kam_supplier_certificate_ids = fields.One2many(
+        "kam.supplier.certificate", "partner_id", string="Certificates"
+    )
+
+    # ------------------------------------------------------------------ complaints
     def _kam_complaint_field(self):
         return "partner_id"
 
@@ -26,3 +88,68 @@ class ResPartner(models.Model):
 
     def _kam_complaint_defaults(self):
         return {"partner_id": self.commercial_partner_id.id, "contact_id": self.id}
+
+    # ------------------------------------------------------------------ supplier evaluation
+    def _kam_supplier_status_of(self, company):
+        """{commercial partner id: (status, latest approved evaluation or None)} in
+        ``company``, for the commercial partners of ``self``: two queries."""
+        commercial = self.commercial_partner_id.with_company(company)
+        Evaluation = self.env["kam.supplier.evaluation"].sudo()
+        latest = {}
+        for evaluation in Evaluation.search(
+            [
+                ("partner_id", "in", commercial.ids),
+                ("company_id", "=", company.id),
+                ("state", "=", "approved"),
+            ],
+            order="date_end desc, id desc",
+        ):
+            latest.setdefault(evaluation.partner_id.id, evaluation)
+        result = {}
+        for partner in commercial.sudo():
+            evaluation = latest.get(partner.id)
+            if partner.kam_supplier_blocked:
+                status = "blocked"
+            elif evaluation:
+                status = CLASS_STATUS[evaluation.supplier_class]
+            else:
+                status = "not_evaluated"
+            result[partner.id] = (status, evaluation)
+        return result
+
+    @api.depends_context("company")
+    @api.depends("kam_supplier_blocked")
+    def _compute_kam_supplier_status(self):
+        statuses = self._kam_supplier_status_of(self.env.company)
+        counts = dict(
+            self.env["kam.supplier.evaluation"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("company_id", "=", self.env.company.id),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            status, evaluation = statuses.get(commercial.id, ("not_evaluated", None))
+            partner.kam_supplier_status = status
+            partner.kam_supplier_score = evaluation.total_score if evaluation else 0.0
+            partner.kam_supplier_class = evaluation.supplier_class if evaluation else False
+            partner.kam_supplier_evaluation_date = evaluation.date_end if evaluation else False
+            partner.kam_supplier_evaluation_count = counts.get(commercial, 0)
+
+    def action_kam_supplier_evaluations(self):
+        """The supplier's evaluations over time (graph), list and form."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_supplier_evaluation_action_history"
+        )
+        partner = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", partner.id)]
+        action["context"] = {"default_partner_id": partner.id}
+        action["display_name"] = self.env._("Evaluations of %(supplier)s", supplier=partner.name)
+        return action

@@ -18,3 +18,5 @@ from . import test_roles
 from . import test_safe_report
 from . import test_incident_xlsx
 from . import test_complaint_kpi
+from . import test_supplier_evaluation
+from . import test_supplier_purchase

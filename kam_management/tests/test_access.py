@@ -18,6 +18,9 @@ USER_MENUS = {
     "menu_kam_rie",
     "menu_kam_risk",
     "menu_kam_role_assignment",
+    "menu_kam_suppliers",
+    "menu_kam_supplier_evaluation",
+    "menu_kam_supplier_certificate",
 }
 OFFICER_MENUS = USER_MENUS | {
     "menu_kam_case_all",
@@ -42,8 +45,14 @@ MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config_role",
     "menu_kam_config_risk_factor",
     "menu_kam_config_risk_method",
+    "menu_kam_config_supplier_criterion",
 }
-KAM_MENUS = MANAGER_MENUS | {"menu_kam_config_settings"}
+# the administrator also buys: the supplier evaluation menus under Purchase
+KAM_MENUS = MANAGER_MENUS | {
+    "menu_kam_config_settings",
+    "menu_purchase_kam_supplier_evaluation",
+    "menu_purchase_kam_supplier_certificate",
+}
 
 
 @tagged("post_install", "-at_install")

@@ -3,3 +3,4 @@ from . import activities
 from . import batches
 from . import ishikawa
 from . import public_form
+from . import supplier_scores

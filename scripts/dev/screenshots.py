@@ -1,13 +1,13 @@
 """Take README screenshots of a running Odoo with headless Chromium (CDP).
 
-Usage: .venv/bin/python scripts/dev/screenshots.py [BASE_URL] [OUT_DIR]
-Logs in as each user of SHOTS, opens the page and saves a PNG. Uses Debian's
+Usage: .venv/bin/python scripts/dev/screenshots.py [BASE_URL] [OUT_DIR] [NAME_PREFIX]
+Logs in as each user of SHOTS (those whose file name starts with NAME_PREFIX),
+opens the page and saves a PNG. Uses Debian's
 chromium and websocket-client; no other browser tooling.
 """
 
 import base64
 import json
-import os
 import pathlib
 import shutil
 import subprocess
@@ -20,6 +20,29 @@ import websocket
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8069"
 OUT = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else "docs/screenshots")
+ONLY = sys.argv[3] if len(sys.argv) > 3 else ""
+
+# a record id looked up through the session: model, domain
+LOOKUPS = {
+    "clause": (
+        "kam.standard.clause",
+        [["number", "=", "10.2"], ["standard_id.name", "=", "ISO 9001"]],
+    ),
+    "case": (
+        "kam.case",
+        [["title", "ilike", "montagebeugels"], ["case_type", "=", "nonconformity"]],
+    ),
+    "complaint": ("kam.case", [["title", "ilike", "krassen"]]),
+    "closed_complaint": ("kam.case", [["title", "ilike", "coating bladdert"]]),
+    "evaluation": ("kam.supplier.evaluation", [["partner_id.name", "ilike", "Bevestiging"]]),
+    "supplier": ("res.partner", [["name", "=", "IJsselstaal Staalhandel B.V."]]),
+    "incident": ("kam.case", [["title", "ilike", "kantbank KB-3"], ["case_type", "=", "incident"]]),
+}
+# tab to open before the screenshot (regular expression on the tab label)
+TABS = {
+    "supplier_partner": "Supplier evaluation|Leveranciersbeoordeling",
+    "incident_form": "Incident",
+}
 
 # (file name, login, password, path, css selector that must be on the page)
 SHOTS = [
@@ -50,6 +73,34 @@ SHOTS = [
         "kamcoordinator",
         "/odoo/action-kam_management.kam_risk_action",
         ".o_data_row",
+    ),
+    (
+        "supplier_evaluation_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_supplier_evaluation_action/{evaluation}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "supplier_evaluation_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_supplier_evaluation_action/{evaluation}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "supplier_partner_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-base.action_partner_form/{supplier}",
+        ".o_form_view .o_field_one2many",
+    ),
+    (
+        "supplier_partner_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-base.action_partner_form/{supplier}",
+        ".o_form_view .o_field_one2many",
     ),
     (
         "clauses_en.png",
@@ -262,9 +313,8 @@ def main():
     browser.cmd("Page.enable")
     browser.cmd("Network.enable")
     try:
-        only = os.environ.get("KAM_SHOTS")  # e.g. KAM_SHOTS=incident,rie: only those
         for name, login, password, path, ready in SHOTS:
-            if only and not any(part in name for part in only.split(",")):
+            if not name.startswith(ONLY):
                 continue
             if login is None:
                 browser.logout()
@@ -272,25 +322,20 @@ def main():
             else:
                 browser.login(login, password)
                 ids = {
-                    # clause 10.2 of ISO 9001
-                    "clause": browser.first_id(
-                        "kam.standard.clause",
-                        [["number", "=", "10.2"], ["standard_id.name", "=", "ISO 9001"]],
-                    ),
-                    "case": browser.first_id(
-                        "kam.case",
-                        [["title", "ilike", "montagebeugels"], ["case_type", "=", "nonconformity"]],
-                    ),
-                    "complaint": browser.first_id("kam.case", [["title", "ilike", "krassen"]]),
-                    "closed_complaint": browser.first_id(
-                        "kam.case", [["title", "ilike", "coating bladdert"]]
-                    ),
-                    "incident": browser.first_id(
-                        "kam.case",
-                        [["title", "ilike", "kantbank KB-3"], ["case_type", "=", "incident"]],
-                    ),
+                    key: browser.first_id(model, domain)
+                    for key, (model, domain) in LOOKUPS.items()
+                    if "{" + key + "}" in path
                 }
                 browser.goto(BASE + path.format(**ids))
+            tab = next((label for prefix, label in TABS.items() if name.startswith(prefix)), None)
+            if tab:
+                browser.wait("!!document.querySelector('.o_form_view .o_notebook')")
+                browser.js(
+                    "[...document.querySelectorAll('.o_notebook .nav-link')]"
+                    f".find(a => /{tab}/.test(a.textContent)).click()"
+                )
+                time.sleep(0.5)
+                browser.js("document.querySelector('.o_notebook').scrollIntoView()")
             if "case_analysis" in name:
                 browser.wait("!!document.querySelector('.o_form_view .o_notebook')")
                 browser.js(
@@ -298,7 +343,7 @@ def main():
                     ".find(a => /Analys/.test(a.textContent)).click()"
                 )
             browser.wait(f"!!document.querySelector({json.dumps(ready)})")
-            if "case_analysis" in name or "incident_form" in name:
+            if "case_analysis" in name:
                 browser.js("document.querySelector('.o_notebook').scrollIntoView()")
             time.sleep(1.5)
             browser.shot(OUT / name)
