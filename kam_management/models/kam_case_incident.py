@@ -99,6 +99,7 @@ class KamCase(models.Model):
             ("psychological", "Psychological harm"),
             ("other", "Other"),
         ],
+        string="Injury type",
         groups=HEALTH_GROUPS,
     )
     body_part = fields.Selection(
@@ -116,6 +117,7 @@ class KamCase(models.Model):
             ("multiple", "Several body parts"),
             ("other", "Other"),
         ],
+        string="Body part",
         groups=HEALTH_GROUPS,
     )
     treatment = fields.Selection(TREATMENTS, groups=HEALTH_GROUPS)
@@ -148,7 +150,7 @@ class KamCase(models.Model):
         help="Arbowet art. 9 lid 2: notifiable accidents and accidents with more than three "
         "working days of absence.",
     )
-    notifiable_since = fields.Datetime(readonly=True, copy=False)
+    notifiable_since = fields.Datetime(string="Notifiable since", readonly=True, copy=False)
     # reporting to the authority and the certification body
     authority_reported_date = fields.Datetime(
         string="Reported to the Arbeidsinspectie on", tracking=True, copy=False
