@@ -13,7 +13,6 @@ Steps (each prints a line; a table is printed at the end):
   6. XLSX export of the nonconformity register
 """
 
-import argparse
 import datetime
 import gc
 import os
@@ -22,6 +21,8 @@ import statistics
 import sys
 import threading
 import time
+
+import benchlib
 
 BULK_CONTEXT = {
     "tracking_disable": True,
@@ -604,13 +605,7 @@ class Bench:
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--db", required=True)
-    parser.add_argument(
-        "--config", default=os.path.join(os.path.dirname(__file__), "..", ".state", "odoo.conf")
-    )
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--cases", type=int, default=100_000, help="bulk cases (default 100000)")
     parser.add_argument(
         "--actions", type=int, default=300_000, help="bulk actions (default 300000)"
@@ -634,20 +629,8 @@ def main():
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--steps", default="normal,bulk,reads,cron,export,million")
     parser.add_argument("--million", type=int, default=1_000_000)
-    parser.add_argument(
-        "--odoo-home",
-        default=os.environ.get(
-            "ODOO_HOME", os.path.expanduser("~/.cache/kam_management/odoo-19.0")
-        ),
-    )
     args = parser.parse_args()
-    sys.path.insert(0, os.path.abspath(args.odoo_home))
-
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(
-        ["-c", os.path.abspath(args.config), "--log-level=warn"], setup_logging=True
-    )
+    benchlib.load_odoo(args)
     Bench(args).run()
 
 

@@ -14,11 +14,12 @@ cache state:
      three years by SQL), median of --runs, and ours/OCA ratios.
 """
 
-import argparse
 import datetime
 import os
 import sys
 import time
+
+import benchlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -174,12 +175,10 @@ class OcaBench(Bench):
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--db", required=True)
-    parser.add_argument(
-        "--config", required=True, help="an odoo.conf whose addons_path has the OCA addons"
+    parser = benchlib.parser(
+        __doc__,
+        config_required=True,
+        config_help="an odoo.conf whose addons_path has the OCA addons",
     )
     parser.add_argument("--normal", type=int, default=500)
     parser.add_argument("--bulk", type=int, default=20_000)
@@ -187,21 +186,10 @@ def main():
     parser.add_argument("--users", type=int, default=5)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument(
-        "--odoo-home",
-        default=os.environ.get(
-            "ODOO_HOME", os.path.expanduser("~/.cache/kam_management/odoo-19.0")
-        ),
-    )
     args = parser.parse_args()
     # the table header of print_table()
     args.cases, args.actions = args.bulk, 0
-    sys.path.insert(0, os.path.abspath(args.odoo_home))
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(
-        ["-c", os.path.abspath(args.config), "--log-level=warn"], setup_logging=True
-    )
+    benchlib.load_odoo(args)
     OcaBench(args).run()
     return 0
 

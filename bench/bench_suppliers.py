@@ -20,13 +20,13 @@ Steps:
   3. XLSX register of the evaluations
 """
 
-import argparse
 import datetime
-import os
 import random
 import sys
 import threading
 import time
+
+import benchlib
 
 RESULTS = []
 
@@ -343,31 +343,13 @@ class Bench:
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--db", required=True)
-    parser.add_argument(
-        "--config", default=os.path.join(os.path.dirname(__file__), "..", ".state", "odoo.conf")
-    )
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--suppliers", type=int, default=1000)
     parser.add_argument("--lines", type=int, default=50_000)
     parser.add_argument("--lines-per-order", type=int, default=5)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument(
-        "--odoo-home",
-        default=os.environ.get(
-            "ODOO_HOME", os.path.expanduser("~/.cache/kam_management/odoo-19.0")
-        ),
-    )
     args = parser.parse_args()
-    sys.path.insert(0, os.path.abspath(args.odoo_home))
-
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(
-        ["-c", os.path.abspath(args.config), "--log-level=warn"], setup_logging=True
-    )
+    benchlib.load_odoo(args)
     Bench(args).run()
 
 

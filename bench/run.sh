@@ -1,32 +1,4 @@
 #!/usr/bin/env bash
-# Benchmark of kam_management: fresh database kam_bench from the no-demo template,
-# install the addon, run bench_cases.py (prints a table), drop the database.
+# Benchmark of kam_management cases and actions (bench_cases.py) on a fresh database.
 #   bash bench/run.sh [--cases 100000 --actions 300000] [--keep-db] [--skip-install]
-set -euo pipefail
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$HERE/.." && pwd)"
-KAMCTL="$REPO/scripts/kamctl.sh"
-DB="${KAM_BENCH_DB:-kam_bench}"
-KEEP=0; SKIP_INSTALL=0; ARGS=()
-for a in "$@"; do
-  case "$a" in
-    --keep-db) KEEP=1 ;;
-    --skip-install) SKIP_INSTALL=1 ;;
-    *) ARGS+=("$a") ;;
-  esac
-done
-if [ "$SKIP_INSTALL" = 0 ]; then
-  read -r NODEMO _DEMO < <(bash "$KAMCTL" templates)
-  bash "$KAMCTL" copy-db "$NODEMO" "$DB"
-  echo "[bench] installing kam_management into $DB" >&2
-  bash "$KAMCTL" odoo -d "$DB" -i kam_management --stop-after-init --no-http \
-    --log-level=warn > "/tmp/${DB}_install.log" 2>&1 \
-    || { tail -30 "/tmp/${DB}_install.log" >&2; exit 1; }
-fi
-rc=0
-"$REPO/.venv/bin/python" "$HERE/bench_cases.py" --db "$DB" \
-  --config "$REPO/.state/odoo.conf" "${ARGS[@]}" || rc=$?
-if [ "$KEEP" = 0 ]; then
-  bash "$KAMCTL" drop-db "$DB"
-fi
-exit $rc
+exec bash "$(dirname "${BASH_SOURCE[0]}")/_run.sh" bench_cases.py kam_bench "$@"

@@ -1,32 +1,4 @@
 #!/usr/bin/env bash
-# Supplier evaluation benchmark: fresh database kam_bench_sup from the no-demo template,
-# install the addon, run bench_suppliers.py (prints a table), drop the database.
+# Supplier evaluation benchmark (bench_suppliers.py) on a fresh database.
 #   bash bench/run_suppliers.sh [--suppliers 1000 --lines 50000] [--keep-db] [--skip-install]
-set -euo pipefail
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$HERE/.." && pwd)"
-KAMCTL="$REPO/scripts/kamctl.sh"
-DB="${KAM_BENCH_DB:-kam_bench_sup}"
-KEEP=0; SKIP_INSTALL=0; ARGS=()
-for a in "$@"; do
-  case "$a" in
-    --keep-db) KEEP=1 ;;
-    --skip-install) SKIP_INSTALL=1 ;;
-    *) ARGS+=("$a") ;;
-  esac
-done
-if [ "$SKIP_INSTALL" = 0 ]; then
-  read -r NODEMO _DEMO < <(bash "$KAMCTL" templates)
-  bash "$KAMCTL" copy-db "$NODEMO" "$DB"
-  echo "[bench] installing kam_management into $DB" >&2
-  bash "$KAMCTL" odoo -d "$DB" -i kam_management --stop-after-init --no-http \
-    --log-level=warn > "/tmp/${DB}_install.log" 2>&1 \
-    || { tail -30 "/tmp/${DB}_install.log" >&2; exit 1; }
-fi
-rc=0
-"$REPO/.venv/bin/python" "$HERE/bench_suppliers.py" --db "$DB" \
-  --config "$REPO/.state/odoo.conf" "${ARGS[@]}" || rc=$?
-if [ "$KEEP" = 0 ]; then
-  bash "$KAMCTL" drop-db "$DB"
-fi
-exit $rc
+exec bash "$(dirname "${BASH_SOURCE[0]}")/_run.sh" bench_suppliers.py kam_bench_sup "$@"

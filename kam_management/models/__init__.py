@@ -24,6 +24,7 @@ from . import kam_case_incident
 from . import kam_hours_worked
 from . import kam_role
 from . import kam_role_assignment
+from . import kam_incident_mixin
 from . import hr_employee
 from . import hr_department
 from . import kam_supplier_criterion
