@@ -162,6 +162,8 @@ class TestPublicSafeReport(SafeReportMixin, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn(self.company.name, response.text)
         self.assertIn('name="anonymous"', response.text)
+        for name in ("title", "incident_kind", "location", "description", "attachments"):
+            self.assertRegex(response.text, rf'<(input|textarea|select)[^>]*name="{name}"')
         self.assertEqual(self.url_open(f"/kam/report/{self.company.id}/wrong").status_code, 404)
         self.assertEqual(self.url_open("/kam/report/999999/x").status_code, 404)
         # a new token closes the old address
