@@ -75,6 +75,8 @@ class TestPortal(HttpCase):
         self.assertEqual(response.status_code, 200)
         match = CSRF_RE.search(response.text)
         self.assertTrue(match, "the form has a CSRF token")
+        for name in ("title", "description", "sale_order_id", "attachment"):
+            self.assertRegex(response.text, rf'<(input|textarea|select)[^>]*name="{name}"')
         return match.group(1)
 
     def _post_complaint(self, **data):
