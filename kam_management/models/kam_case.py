@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools.actions import linked_names, open_record_action
+from ..tools.actions import action_counts, linked_names, open_record_action
 from ..tools.ishikawa import render_svg
 from .kam_case_stage import CASE_TYPES
 from .kam_cause import CAUSE_CATEGORIES
@@ -226,14 +226,7 @@ class KamCase(models.Model):
         return Markup(self.ishikawa_svg or "")
 
     def _compute_action_stats(self):
-        groups = self.env["kam.action"]._read_group(
-            [("case_id", "in", self.ids)], ["case_id", "state"], ["__count"]
-        )
-        total, open_ = {}, {}
-        for case, state, count in groups:
-            total[case] = total.get(case, 0) + count
-            if state == "open":
-                open_[case] = open_.get(case, 0) + count
+        total, open_ = action_counts(self.env, "case_id", self)
         for case in self:
             case.action_count = total.get(case, 0)
             case.open_action_count = open_.get(case, 0)

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..tools.actions import action_counts
 from ..tools.activities import schedule_once
 from ..tools.batches import in_chunks
 
@@ -109,19 +110,12 @@ class KamRisk(models.Model):
             risk.class_id = risk.method_id._classify(risk.score) if risk.method_id else False
 
     def _compute_counts(self):
-        actions = self.env["kam.action"]._read_group(
-            [("risk_id", "in", self.ids)], ["risk_id", "state"], ["__count"]
-        )
+        total, open_ = action_counts(self.env, "risk_id", self)
         incidents = dict(
             self.env["kam.case"]._read_group(
                 [("risk_id", "in", self.ids)], ["risk_id"], ["__count"]
             )
         )
-        total, open_ = {}, {}
-        for risk, state, count in actions:
-            total[risk] = total.get(risk, 0) + count
-            if state == "open":
-                open_[risk] = open_.get(risk, 0) + count
         for risk in self:
             risk.action_count = total.get(risk, 0)
             risk.open_action_count = open_.get(risk, 0)

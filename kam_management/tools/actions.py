@@ -26,3 +26,17 @@ def linked_names(records):
         for model, ids in by_model.items()
         for linked in env[model].sudo().browse(ids).exists()
     }
+
+
+def action_counts(env, field, records):
+    """({record: number of actions}, {record: number of open actions}) of the
+    kam.action records whose ``field`` points at ``records``: one grouped query."""
+    groups = env["kam.action"]._read_group(
+        [(field, "in", records.ids)], [field, "state"], ["__count"]
+    )
+    total, open_ = {}, {}
+    for record, state, count in groups:
+        total[record] = total.get(record, 0) + count
+        if state == "open":
+            open_[record] = open_.get(record, 0) + count
+    return total, open_
