@@ -2,9 +2,11 @@
 running Odoo server on a free port. Everything runs for real: odoo-bin,
 PostgreSQL (the project's private cluster) and XML-RPC over HTTP."""
 
+import contextlib
 import os
 import pathlib
 import re
+import signal
 import socket
 import subprocess
 import time
@@ -160,7 +162,14 @@ def server(installed):
         ],
         stdout=log_file,
         stderr=subprocess.STDOUT,
+        # kamctl.sh runs Odoo as a child: stop the whole process group
+        start_new_session=True,
     )
+
+    def stop(sig):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
     while True:
@@ -171,15 +180,24 @@ def server(installed):
         except OSError:
             pass
         if proc.poll() is not None or time.time() > deadline:
-            proc.kill()
+            stop(signal.SIGKILL)
             pytest.fail(f"Odoo server did not start; see {log_path}")
         time.sleep(0.5)
     yield {"url": url, "db": db}
-    proc.terminate()
+    stop(signal.SIGTERM)
     try:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        stop(signal.SIGKILL)
+    # the Odoo process itself (a child of kamctl.sh) may still be shutting down
+    for _ in range(60):
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.5)
+    else:
+        stop(signal.SIGKILL)
     log_file.close()
     bad = [
         line
