@@ -491,11 +491,10 @@ def accident_register_columns(env):
 
 
 def action_plan_columns(env):
-    """The plan van aanpak of the RI&E: hazards with their measures."""
-    kinds = selection_labels(env, "kam.action", "kind")
-    states = selection_labels(env, "kam.action", "state")
+    """The plan van aanpak of the RI&E: the hazard, then its measure as in the
+    action list (the hazard is the source; the priority follows the kind)."""
     priorities = selection_labels(env, "kam.action", "priority")
-    return [
+    hazard = [
         {
             "label": env._("Hazard"),
             "value": lambda r: r.risk_id.sudo().name,
@@ -520,35 +519,22 @@ def action_plan_columns(env):
             "type": "char",
             "width": 20,
         },
-        {"label": env._("Measure"), "value": lambda r: r.name, "type": "char", "width": 40},
-        {
-            "label": env._("Kind"),
-            "value": lambda r: kinds.get(r.kind),
-            "type": "char",
-            "width": 18,
-        },
+    ]
+    measures = action_columns(env)
+    source = env._("Source")
+    measures = [dict(measures[0], label=env._("Measure"))] + [
+        column for column in measures[1:] if column["label"] != source
+    ]
+    measures.insert(
+        2,
         {
             "label": env._("Priority"),
             "value": lambda r: priorities.get(r.priority),
             "type": "char",
             "width": 10,
         },
-        {
-            "label": env._("Owner"),
-            "value": lambda r: _name(r.user_id),
-            "type": "char",
-            "width": 24,
-        },
-        {"label": env._("Deadline"), "value": lambda r: r.deadline, "type": "date"},
-        {
-            "label": env._("Status"),
-            "value": lambda r: states.get(r.state),
-            "type": "char",
-            "width": 18,
-        },
-        {"label": env._("Done on"), "value": lambda r: r.done_date, "type": "date"},
-        {"label": env._("Overdue"), "value": lambda r: r.is_overdue, "type": "bool"},
-    ]
+    )
+    return hazard + measures
 
 
 def _excel_format(strftime_format):

@@ -216,7 +216,24 @@ class TestRisk(KamCommon):
         self.assertEqual(ws["A1"].value, "Plan van aanpak (RI&E)")
         headers = [c.value for c in ws[HEADER_ROW]]
         self.assertEqual(
-            headers[:5], ["Hazard", "Department", "Risk score (R)", "Risk class", "Measure"]
+            headers,
+            [
+                "Hazard",
+                "Department",
+                "Risk score (R)",
+                "Risk class",
+                "Measure",
+                "Kind",
+                "Priority",
+                "Owner",
+                "Deadline",
+                "Status",
+                "Done on",
+                "Check effectiveness on",
+                "Verified by",
+                "Verified on",
+                "Overdue",
+            ],
         )
         rows = [[c.value for c in row] for row in ws.iter_rows(min_row=HEADER_ROW + 1)]
         self.assertEqual(len(rows), 1)
