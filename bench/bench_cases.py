@@ -145,11 +145,13 @@ class Bench:
     def stage_ids(self):
         stages = self.env["kam.case.stage"].search([])
         open_by_type = {
-            t: stages.filtered(lambda s, t=t: not s.is_closed and t in s.case_types.split(",")).ids
+            t: stages.filtered(
+                lambda s, t=t: not s.is_closed and t in s.type_ids.mapped("code")
+            ).ids
             for t in CASE_TYPES
         }
         closed_by_type = {
-            t: stages.filtered(lambda s, t=t: s.is_closed and t in s.case_types.split(",")).ids
+            t: stages.filtered(lambda s, t=t: s.is_closed and t in s.type_ids.mapped("code")).ids
             for t in CASE_TYPES
         }
         return open_by_type, closed_by_type

@@ -19,7 +19,7 @@ if ! db_exists "$DB"; then
   # Dutch first: load Dutch and give it to the Dutch demo users (admin stays English)
   odoo_bin i18n loadlang -d "$DB" -l nl_NL >/dev/null 2>&1 || die "could not load Dutch into $DB"
   psql_admin -d "$DB" -c "UPDATE res_partner SET lang = 'nl_NL' WHERE id IN (SELECT partner_id
-    FROM res_users WHERE login IN ('directeur', 'kamcoordinator', 'medewerker', 'klant'))"
+    FROM res_users WHERE login IN ('directeur', 'kamcoordinator', 'medewerker', 'inkoper', 'klant'))"
   # Dutch customers and suppliers get their letters and mails in Dutch
   psql_admin -d "$DB" -c "UPDATE res_partner SET lang = 'nl_NL' WHERE country_id =
     (SELECT id FROM res_country WHERE code = 'NL') AND id NOT IN
@@ -35,6 +35,7 @@ cat <<MSG
     directeur       KAM manager   (Marieke van der Berg, directie)
     kamcoordinator  KAM officer   (Pieter Jansen, KAM-coördinator)
     medewerker      KAM user      (Sanne de Vries, productie)
+    inkoper         purchaser, no KAM role (Ruud Bakker, inkoop)
     klant           portal user   (Erik Hoekstra, Bouwbedrijf Hoekstra B.V.)
 
   Stop with Ctrl+C.

@@ -1,10 +1,11 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
-from ..tools.actions import linked_names, open_record_action
+from ..tools.actions import open_record_action
 from ..tools.activities import schedule_once
 from ..tools.batches import in_chunks
+from ..tools.registry import models_inheriting
 
 ACTION_STATES = [
     ("open", "Open"),
@@ -12,20 +13,43 @@ ACTION_STATES = [
     ("verified", "Verified effective"),
     ("not_effective", "Not effective"),
 ]
+# state changes: (from, to) -> who may make it ("writer": anyone who may write
+# the action, "officer": KAM officers)
+TRANSITIONS = {
+    ("open", "done"): "writer",
+    ("done", "open"): "writer",
+    ("done", "verified"): "officer",
+    ("done", "not_effective"): "officer",
+    # a later judgement (the effect did not last, or it did after all)
+    ("verified", "not_effective"): "officer",
+    ("not_effective", "verified"): "officer",
+    ("verified", "open"): "officer",
+    ("not_effective", "open"): "officer",
+}
+OFFICER = "kam_management.group_kam_officer"
 
 
 class KamAction(models.Model):
     """A correction, corrective, preventive or improvement action.
 
-    Its source is any record (``res_model``/``res_id``: a case now; audits,
-    reviews, risks and requirements later); the common sources also get a
-    stored many2one (``case_id``...) for fast filtering and grouping."""
+    Its source is one stored many2one per source model (``case_id`` here,
+    ``risk_id`` in kam_risk.py; every model that inherits ``kam.action.source``
+    declares its own); the displayed source is derived from them, so an action
+    moved to another case can never show the old one.
+
+    Workflow (kam.workflow.mixin): open -> done -> verified effective / not
+    effective; only officers judge effectiveness or reopen a judged action; who
+    did it and when is set by the workflow itself; judged actions are read-only
+    for everyone but officers."""
 
     _name = "kam.action"
     _description = "KAM action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["kam.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "deadline, id"
     _check_company_auto = True
+
+    _kam_derived_fields = ("done_date", "verified_by_id", "verified_date")
+    _kam_locked_writable_fields = ("active", "color")
 
     name = fields.Char(string="Action", required=True, tracking=True)
     description = fields.Html()
@@ -56,21 +80,18 @@ class KamAction(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    # polymorphic source, plus the stored link of the common source
-    res_model = fields.Char(string="Source model", index=True)
-    res_id = fields.Many2oneReference(string="Source ID", model_field="res_model")
+    # the core source: a case (other sources add their many2one in their own file)
     case_id = fields.Many2one(
-        "kam.case", index="btree_not_null", ondelete="cascade", check_company=True
+        "kam.case", index="btree_not_null", ondelete="cascade", check_company=True, tracking=True
     )
     case_type = fields.Selection(related="case_id.case_type", store=True)
-    # a measure of the RI&E's plan van aanpak
-    risk_id = fields.Many2one(
-        "kam.risk", string="Hazard", index="btree_not_null", ondelete="cascade", check_company=True
-    )
     priority = fields.Selection(
         [("0", "Normal"), ("1", "High"), ("2", "Urgent")], default="0", tracking=True
     )
-    source_name = fields.Char(string="Source", compute="_compute_source_name")
+    source_ref = fields.Reference(
+        selection="_selection_source_models", string="Source record", compute="_compute_source"
+    )
+    source_name = fields.Char(string="Source", compute="_compute_source")
     done_date = fields.Date(readonly=True, copy=False)
     # effectiveness check (ISO 9001 10.2.1 d)
     effectiveness_date = fields.Date(
@@ -86,14 +107,72 @@ class KamAction(models.Model):
     _state_deadline_idx = models.Index("(state, deadline)")
     _user_state_idx = models.Index("(user_id, state)")
 
-    # ------------------------------------------------------------------ computes
-    @api.depends("res_model", "res_id", "case_id")
-    def _compute_source_name(self):
-        # res_model/res_id mirror case_id (see create), so one lookup covers all sources
-        names = linked_names(self)
-        for action in self:
-            action.source_name = names.get((action.res_model, action.res_id), False)
+    # ------------------------------------------------------------------ sources
+    @api.model
+    @tools.ormcache()
+    def _kam_source_fields(self):
+        """The many2one fields of kam.action that point at an action source."""
+        sources = set(models_inheriting(self.env, "kam.action.source"))
+        return tuple(
+            name
+            for name, field in self._fields.items()
+            if field.type == "many2one" and field.store and field.comodel_name in sources
+        )
 
+    @api.model
+    def _selection_source_models(self):
+        models_ = {self._fields[name].comodel_name for name in self._kam_source_fields()}
+        return [
+            (model, self.env["ir.model"]._get(model).name or model) for model in sorted(models_)
+        ]
+
+    def _kam_source(self):
+        """The record this action comes from (or an empty recordset)."""
+        self.ensure_one()
+        for name in self._kam_source_fields():
+            if self[name]:
+                return self[name]
+        return None
+
+    @api.depends(lambda self: self._kam_source_fields())
+    def _compute_source(self):
+        # as superuser, one read per source model: an owner may lack the rights on
+        # the source, but must see where the action comes from (opening it follows
+        # their own rights)
+        names = {
+            (source._name, source.id): source.display_name
+            for name in self._kam_source_fields()
+            for source in self[name].sudo()
+        }
+        for action in self:
+            source = action._kam_source()
+            action.source_ref = source or False
+            action.source_name = names.get((source._name, source.id)) if source else False
+
+    @api.constrains(lambda self: self._kam_source_fields())
+    def _check_one_source(self):
+        for action in self:
+            if sum(1 for name in self._kam_source_fields() if action[name]) > 1:
+                raise ValidationError(
+                    self.env._("Action %(action)s can have only one source.", action=action.name)
+                )
+
+    @api.constrains(lambda self: ["deadline", *self._kam_source_fields()])
+    def _check_deadline(self):
+        for action in self:
+            source = action._kam_source()
+            earliest = source._kam_action_min_deadline() if source else False
+            if earliest and action.deadline and action.deadline < earliest:
+                raise ValidationError(
+                    self.env._(
+                        "The deadline of action %(action)s cannot be before %(date)s (%(origin)s).",
+                        action=action.name,
+                        date=earliest,
+                        origin=source.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ computes
     @api.depends("deadline", "state")
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
@@ -113,33 +192,20 @@ class KamAction(models.Model):
     def create(self, vals_list):
         # notifications (assignment, activity) go to the mail queue, never inline
         self = self.with_context(mail_notify_force_send=False)
-        for vals in vals_list:
-            # keep the polymorphic source and the stored link in step
-            if vals.get("case_id") and not vals.get("res_model"):
-                vals.update(res_model="kam.case", res_id=vals["case_id"])
-            elif vals.get("res_model") == "kam.case" and vals.get("res_id"):
-                vals.setdefault("case_id", vals["res_id"])
-            elif vals.get("risk_id") and not vals.get("res_model"):
-                vals.update(res_model="kam.risk", res_id=vals["risk_id"])
-            elif vals.get("res_model") == "kam.risk" and vals.get("res_id"):
-                vals.setdefault("risk_id", vals["res_id"])
-        # an action belongs to the company of its case (one read for the batch)
-        case_ids = {v["case_id"] for v in vals_list if v.get("case_id") and not v.get("company_id")}
-        if case_ids:
-            company_of = {
-                case.id: case.company_id.id for case in self.env["kam.case"].browse(case_ids).sudo()
-            }
+        # an action belongs to the company of its source: one read per source model
+        for name in self._kam_source_fields():
+            ids = {v[name] for v in vals_list if v.get(name) and not v.get("company_id")}
+            if not ids:
+                continue
+            company_of = self.env[self._fields[name].comodel_name]._kam_action_company_of(ids)
             for vals in vals_list:
-                if vals.get("case_id") in company_of and not vals.get("company_id"):
-                    vals["company_id"] = company_of[vals["case_id"]]
-        risk_ids = {v["risk_id"] for v in vals_list if v.get("risk_id") and not v.get("company_id")}
-        if risk_ids:
-            company_of = {
-                risk.id: risk.company_id.id for risk in self.env["kam.risk"].browse(risk_ids).sudo()
-            }
-            for vals in vals_list:
-                if vals.get("risk_id") in company_of and not vals.get("company_id"):
-                    vals["company_id"] = company_of[vals["risk_id"]]
+                if vals.get(name) in company_of and not vals.get("company_id"):
+                    vals["company_id"] = company_of[vals[name]]
+        if not self.env.su and any(vals.get("state", "open") != "open" for vals in vals_list):
+            if not self.env.user.has_group(OFFICER):
+                raise AccessError(
+                    self.env._("New actions start open; only officers may import others.")
+                )
         actions = super().create(vals_list)
         actions._schedule_owner_activity()
         return actions
@@ -167,108 +233,144 @@ class KamAction(models.Model):
 
     def write(self, vals):
         # reassignments notify through the mail queue, never inline
-        return super(KamAction, self.with_context(mail_notify_force_send=False)).write(vals)
+        before = {action: action.state for action in self} if "state" in vals else {}
+        res = super(KamAction, self.with_context(mail_notify_force_send=False)).write(vals)
+        if before:
+            self._kam_after_state_change(before)
+        return res
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_done(self):
+    # ------------------------------------------------------------------ workflow rules
+    def _kam_is_locked(self):
+        # judged actions are closed; officers may still correct or reopen them
+        if self.env.user.has_group(OFFICER):
+            return self.browse()
+        return self.filtered(lambda a: a.state in ("verified", "not_effective"))
+
+    def _kam_locked_error(self):
+        return UserError(
+            self.env._(
+                "The effectiveness of action %(action)s has been judged: only KAM officers can "
+                "change it.",
+                action=", ".join(self.mapped("name")[:5]),
+            )
+        )
+
+    def _kam_check_unlink(self):
         if any(action.state != "open" for action in self):
             raise UserError(
                 self.env._("Done or verified actions cannot be deleted; archive them instead.")
             )
 
-    @api.constrains("case_id", "deadline")
-    def _check_deadline(self):
+    def _kam_check_transition(self, vals):
+        new = vals.get("state")
+        if not new:
+            return
+        officer = self.env.su or self.env.user.has_group(OFFICER)
         for action in self:
-            if action.case_id and action.deadline and action.deadline < action.case_id.date_found:
-                raise ValidationError(
+            old = action.state
+            if old == new:
+                continue
+            who = TRANSITIONS.get((old, new))
+            if who is None:
+                raise UserError(
                     self.env._(
-                        "The deadline of action %(action)s cannot be before the date case "
-                        "%(case)s was found.",
+                        "Action %(action)s cannot go from %(old)s to %(new)s.",
                         action=action.name,
-                        case=action.case_id.name,
+                        old=dict(self._fields["state"]._description_selection(self.env))[old],
+                        new=dict(self._fields["state"]._description_selection(self.env))[new],
                     )
                 )
+            if who == "officer" and not officer:
+                raise AccessError(
+                    self.env._("Only KAM officers can judge the effectiveness of actions.")
+                )
+            if new in ("verified", "not_effective"):
+                result = vals.get("effectiveness_result", action.effectiveness_result)
+                if not (result or "").strip():
+                    raise UserError(
+                        self.env._(
+                            "Record the result of the effectiveness check of action %(action)s "
+                            "first.",
+                            action=action.name,
+                        )
+                    )
 
-    # ------------------------------------------------------------------ workflow
-    def _check_officer(self):
-        if not self.env.user.has_group("kam_management.group_kam_officer"):
-            raise AccessError(
-                self.env._("Only KAM officers can judge the effectiveness of actions.")
-            )
+    def _kam_workflow_values(self, vals):
+        new = vals.get("state")
+        if not new:
+            return vals
+        today = fields.Date.context_today(self)
+        vals = dict(vals)
+        if new == "open":
+            vals.update(done_date=False, verified_by_id=False, verified_date=False)
+        elif new == "done":
+            vals.update(done_date=today, verified_by_id=False, verified_date=False)
+        else:
+            vals.update(verified_by_id=self.env.uid, verified_date=today)
+        return vals
 
+    def _kam_after_state_change(self, before):
+        """What follows a state change, whichever path made it."""
+        done = self.filtered(lambda a: a.state == "done" and before[a] == "open")
+        if done:
+            done.activity_feedback(["kam_management.mail_activity_kam_action"])
+        reopened = self.filtered(lambda a: a.state == "open" and before[a] != "open")
+        if reopened:
+            reopened._schedule_owner_activity()
+        failed = self.filtered(lambda a: a.state == "not_effective" and before[a] != a.state)
+        for name in self._kam_source_fields():
+            for source, actions in failed.filtered(name).grouped(name).items():
+                source._kam_actions_not_effective(actions)
+
+    # ------------------------------------------------------------------ buttons
     def action_done(self):
         if any(action.state != "open" for action in self):
             raise UserError(self.env._("Only open actions can be marked as done."))
-        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
-        self.activity_feedback(["kam_management.mail_activity_kam_action"])
+        self.write({"state": "done"})
         return True
 
-    def _check_verifiable(self):
+    def action_verify(self):
+        """Effective: the cause is gone."""
+        self._kam_check_verifiable()
+        self.write({"state": "verified"})
+        return True
+
+    def action_not_effective(self):
+        """Not effective: the source goes back to work (ISO 9001 10.2.1 d)."""
+        self._kam_check_verifiable()
+        self.write({"state": "not_effective"})
+        return True
+
+    def _kam_check_verifiable(self):
         for action in self:
-            if action.state != "done":
+            if action.state == "open":
                 raise UserError(
                     self.env._(
                         "Action %(action)s must be done before its effectiveness is judged.",
                         action=action.name,
                     )
                 )
-            if not (action.effectiveness_result or "").strip():
-                raise UserError(
-                    self.env._(
-                        "Record the result of the effectiveness check of action %(action)s first.",
-                        action=action.name,
-                    )
-                )
-
-    def action_verify(self):
-        """Effective: the cause is gone."""
-        self._check_officer()
-        self._check_verifiable()
-        self.write(
-            {
-                "state": "verified",
-                "verified_by_id": self.env.uid,
-                "verified_date": fields.Date.context_today(self),
-            }
-        )
-        return True
-
-    def action_not_effective(self):
-        """Not effective: the case goes back to work (ISO 9001 10.2.1 d)."""
-        self._check_officer()
-        self._check_verifiable()
-        self.write(
-            {
-                "state": "not_effective",
-                "verified_by_id": self.env.uid,
-                "verified_date": fields.Date.context_today(self),
-            }
-        )
-        for action in self.filtered("case_id"):
-            action.case_id.action_reopen(
-                reason=self.env._(
-                    "Reopened: action %(action)s was not effective.", action=action.name
-                )
-            )
-        return True
 
     def action_reset(self):
-        self._check_officer()
-        self.write(
-            {"state": "open", "done_date": False, "verified_by_id": False, "verified_date": False}
-        )
-        self._schedule_owner_activity()
+        self.write({"state": "open"})
         return True
 
     def action_open_source(self):
         self.ensure_one()
-        return open_record_action(self.res_model, self.res_id)
+        source = self._kam_source()
+        return open_record_action(source._name, source.id) if source else False
+
+    def _kam_escalation_user(self):
+        """Who gets this overdue action escalated: the source's responsible."""
+        self.ensure_one()
+        source = self._kam_source()
+        return source._kam_action_escalation_user() if source else self.env["res.users"]
 
     # ------------------------------------------------------------------ cron
     @api.model
     def _cron_process_overdue(self, batch_size=500):
         """Daily: remind the owners of overdue actions and, after the configured
-        number of days, escalate to the case's responsible officer.
+        number of days, escalate to the source's responsible officer.
 
         Idempotent (an action never gets a second open reminder or escalation)
         and batched: per chunk one search and one create per activity type."""
@@ -284,7 +386,7 @@ class KamAction(models.Model):
             }
 
         def escalation(action):
-            officer = action.case_id.user_id
+            officer = action._kam_escalation_user()
             if (
                 not officer
                 or (today - action.deadline).days < action.company_id.kam_escalation_days

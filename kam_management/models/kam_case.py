@@ -1,16 +1,14 @@
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
 
-from ..tools.actions import action_counts, linked_names, open_record_action
+from ..tools.actions import linked_names, open_record_action
+from ..tools.core_shortcuts import insert_followers, log_notes, next_references
 from ..tools.ishikawa import render_svg
 from .kam_case_stage import CASE_TYPES
 from .kam_cause import CAUSE_CATEGORIES
-
-SEQUENCE_CODES = {case_type: f"kam.case.{case_type}" for case_type, _label in CASE_TYPES}
 
 # models a case can be reported from ("Report a case"), with how to prefill it
 REPORTABLE_MODELS = (
@@ -21,6 +19,7 @@ REPORTABLE_MODELS = (
     "product.template",
     "product.product",
 )
+OFFICER = "kam_management.group_kam_officer"
 
 
 class KamCase(models.Model):
@@ -28,14 +27,27 @@ class KamCase(models.Model):
 
     All types share the follow-up pipeline intake -> triage -> analysis ->
     actions -> verification -> closure; type-specific fields live on their own
-    form pages."""
+    form pages, and how a type is handled (reference, stages, rules) is data:
+    ``kam.case.type``.
+
+    Workflow (kam.workflow.mixin): ``is_closed`` follows the stage; only
+    officers close, and only when the closing rules hold; a closed case is
+    read-only except for an officer's reopen with a reason."""
 
     _name = "kam.case"
     _description = "KAM case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "kam.workflow.mixin",
+        "kam.action.source",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_found desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title"]
+    _kam_action_field = "case_id"
+    _kam_derived_fields = ("is_closed", "closed_date", "closed_by_id")
+    _kam_locked_writable_fields = ("color",)
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -50,6 +62,9 @@ class KamCase(models.Model):
         tracking=True,
         index=True,
     )
+    type_id = fields.Many2one(
+        "kam.case.type", string="Case type", compute="_compute_type_id", compute_sudo=True
+    )
     stage_id = fields.Many2one(
         "kam.case.stage",
         tracking=True,
@@ -57,12 +72,13 @@ class KamCase(models.Model):
         copy=False,
         ondelete="restrict",
         group_expand="_read_group_stage_ids",
-        domain="[('case_types', 'ilike', case_type)]",
+        domain="[('type_ids.code', '=', case_type)]",
         default=lambda self: self._default_stage(),
     )
-    # kept in step with the stage by create/write (and kam.case.stage.write): a
-    # stored related field would cost an extra UPDATE for every new case
-    is_closed = fields.Boolean(string="Closed", readonly=True, copy=False, index=True)
+    # follows the stage; precomputed, so a new case costs no extra UPDATE
+    is_closed = fields.Boolean(
+        string="Closed", related="stage_id.is_closed", store=True, precompute=True, index=True
+    )
     date_found = fields.Date(
         string="Date found", required=True, default=fields.Date.context_today, tracking=True
     )
@@ -140,10 +156,8 @@ class KamCase(models.Model):
         string="Root cause category",
     )
     ishikawa_svg = fields.Text(string="Ishikawa diagram", compute="_compute_ishikawa_svg")
-    # actions
+    # actions (kam.action.source gives the counts and the smart button)
     action_ids = fields.One2many("kam.action", "case_id", string="Actions")
-    action_count = fields.Integer(compute="_compute_action_stats")
-    open_action_count = fields.Integer(compute="_compute_action_stats")
     # triage and closure
     no_action_needed = fields.Boolean(
         string="No corrective action needed", tracking=True, copy=False
@@ -151,6 +165,20 @@ class KamCase(models.Model):
     no_action_reason = fields.Text(string="Justification", copy=False)
     closed_date = fields.Datetime(readonly=True, copy=False, index=True)
     closed_by_id = fields.Many2one("res.users", string="Closed by", readonly=True, copy=False)
+    reopen_reason = fields.Text(
+        string="Reason for reopening",
+        copy=False,
+        help="Why the case was reopened the last time (an officer gives it when reopening).",
+    )
+    close_asks_customer = fields.Boolean(
+        compute="_compute_close_asks_customer",
+        help="Closing this case asks the customer whether they are satisfied.",
+    )
+    can_close = fields.Boolean(
+        compute="_compute_can_close",
+        help="The case can be closed at once (its type does not ask the customer first, or the "
+        "customer answered).",
+    )
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     color = fields.Integer()
     active = fields.Boolean(default=True, tracking=True)
@@ -167,22 +195,44 @@ class KamCase(models.Model):
     # ------------------------------------------------------------------ defaults
     def _default_stage(self):
         case_type = self.env.context.get("default_case_type", "nonconformity")
-        return self._first_stage(case_type)
-
-    def _first_stage(self, case_type, closed=False):
-        return self.env["kam.case.stage"].search(
-            [("case_types", "ilike", case_type), ("is_closed", "=", closed)],
-            order="sequence, id",
-            limit=1,
-        )
+        return self.env["kam.case.type"]._of(case_type)._first_open_stage()
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
         case_type = self.env.context.get("default_case_type")
-        stage_domain = [("case_types", "ilike", case_type)] if case_type else []
+        stage_domain = [("type_ids.code", "=", case_type)] if case_type else []
         return stages.search(stage_domain, order=stages._order)
 
     # ------------------------------------------------------------------ computes
+    @api.depends("case_type")
+    def _compute_type_id(self):
+        Type = self.env["kam.case.type"]
+        for case in self:
+            case.type_id = Type._of(case.case_type)
+
+    @api.depends("case_type", "partner_id")
+    def _compute_close_asks_customer(self):
+        for case in self:
+            case.close_asks_customer = bool(
+                case.type_id.close_asks_customer and case._customer_partner()
+            )
+
+    @api.depends("is_closed", "case_type", "partner_id")
+    def _compute_can_close(self):
+        for case in self:
+            case.can_close = not case.is_closed and case._kam_close_directly()
+
+    def _kam_close_directly(self):
+        """Whether closing needs no further step (the complaint part adds: the
+        customer answered)."""
+        self.ensure_one()
+        return not self.close_asks_customer
+
+    def _customer_partner(self):
+        """The customer to ask when closing (the complaint part adds the contact)."""
+        self.ensure_one()
+        return self.partner_id
+
     @api.depends("res_model", "res_id")
     def _compute_res_name(self):
         names = linked_names(self)
@@ -225,12 +275,6 @@ class KamCase(models.Model):
         self.ensure_one()
         return Markup(self.ishikawa_svg or "")
 
-    def _compute_action_stats(self):
-        total, open_ = action_counts(self.env, "case_id", self)
-        for case in self:
-            case.action_count = total.get(case, 0)
-            case.open_action_count = open_.get(case, 0)
-
     @api.depends("deadline", "is_closed")
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
@@ -251,11 +295,7 @@ class KamCase(models.Model):
     # ------------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
-        stages = self.env["kam.case.stage"].search_fetch(
-            [], ["case_types", "is_closed"], order="sequence, id"
-        )
-        open_stages = stages.filtered(lambda s: not s.is_closed)
-        closed_stage_ids = set(stages.filtered("is_closed").ids)
+        Type = self.env["kam.case.type"]
         today = fields.Date.context_today(self)
         to_number = {}
         for vals in vals_list:
@@ -267,13 +307,17 @@ class KamCase(models.Model):
                 date = fields.Date.to_date(vals.get("date_found")) or today
                 to_number.setdefault((case_type, date.year), []).append((vals, date))
             if not vals.get("stage_id"):
-                vals["stage_id"] = open_stages._for_type(case_type)[:1].id
-            vals["is_closed"] = vals["stage_id"] in closed_stage_ids
+                vals["stage_id"] = Type._of(case_type)._first_open_stage().id
             if not any(vals.get(f) for f in ("cause_ids", "fishbone_cause_ids", "why_ids")):
                 # known without computing: saves an UPDATE per new case
                 vals.update(has_root_cause=False, root_cause_category=False)
         for (case_type, _year), items in to_number.items():
-            references = self._next_references(case_type, items[0][1], len(items))
+            sequence = Type._of(case_type).sudo().sequence_id
+            if not sequence:
+                raise UserError(
+                    self.env._("The case type %(type)s has no reference sequence.", type=case_type)
+                )
+            references = next_references(sequence, items[0][1], len(items))
             for (vals, _date), reference in zip(items, references, strict=True):
                 vals["name"] = reference
         # mail: notifications are queued, never sent inline; creator and responsible
@@ -296,10 +340,31 @@ class KamCase(models.Model):
             if not ctx.get("mail_create_nosubscribe"):
                 cases._subscribe_on_create()
             if not ctx.get("mail_create_nolog"):
-                cases._log_creation()
-        if any(vals["is_closed"] for vals in vals_list):
-            cases.filtered("is_closed")._check_can_close()
+                log_notes(
+                    cases,
+                    lambda case: self.env._("Case %(reference)s created", reference=case.name),
+                )
+        closed = cases.filtered("is_closed")
+        if closed:
+            # created closed (history, imports): the closing rules hold all the same
+            if not self.env.su and not self.env.user.has_group(OFFICER):
+                raise AccessError(self.env._("Only KAM officers can close cases."))
+            closed._check_can_close()
         return cases
+
+    def _kam_create_values(self, vals_list):
+        """A case created in a closing stage is closed now, by the creator (unless
+        an import as superuser gives the historic values)."""
+        stages = self.env["kam.case.stage"].browse(
+            {v["stage_id"] for v in vals_list if v.get("stage_id")}
+        )
+        closed_ids = set(stages.filtered("is_closed").ids)
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            if vals.get("stage_id") in closed_ids:
+                vals.setdefault("closed_date", now)
+                vals.setdefault("closed_by_id", self.env.uid)
+        return vals_list
 
     def _subscribe_on_create(self):
         """Creator and responsible officer follow the new cases: one follower
@@ -308,119 +373,30 @@ class KamCase(models.Model):
             self.env.user.partner_id if self.env.user.active and not self.env.user.share else None
         )
         for responsible, cases in self.grouped("user_id").items():
-            partners = (author or self.env["res.partner"]) | responsible.partner_id
-            if partners:
-                self.env["mail.followers"]._insert_followers(
-                    self._name,
-                    cases.ids,
-                    partners.ids,
-                    subtypes=None,
-                    customer_ids=[],
-                    check_existing=False,
-                )
-
-    def _log_creation(self):
-        """The chatter's "created" note, for the whole batch at once. As
-        mail.thread's own log, minus the reply-to lookup (catchall alias,
-        company): an internal note is never mailed, and that lookup was the
-        most expensive part of creating one case in a fresh request."""
-        author_id = self.env.user.partner_id.id
-        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        self.sudo()._message_create(
-            [
-                {
-                    "author_id": author_id,
-                    "email_from": False,  # shown through author_id; a note is never mailed
-                    "reply_to": False,
-                    "model": self._name,
-                    "res_id": case.id,
-                    "message_type": "notification",
-                    "is_internal": True,
-                    "subtype_id": subtype_id,
-                    "email_add_signature": False,
-                    "body": escape(self.env._("Case %(reference)s created", reference=case.name)),
-                }
-                for case in self
-            ]
-        )
+            insert_followers(cases, (author or self.env["res.partner"]) | responsible.partner_id)
 
     def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
         if self.env.context.get("kam_batch_subscribe"):
             return True  # done for the whole batch by _subscribe_on_create
         return super()._message_auto_subscribe(updated_values, followers_existing_policy)
 
-    @api.model
-    def _next_references(self, case_type, date, count):
-        """``count`` references of one type and year: one sequence number query
-        for the whole batch instead of one per case, and plain SQL for the
-        year's date range (this runs on every new case)."""
-        code = SEQUENCE_CODES[case_type]
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search_fetch(
-                [("code", "=", code), ("company_id", "in", [self.env.company.id, False])],
-                ["implementation", "use_date_range", "prefix", "suffix", "padding"],
-                order="company_id",
-                limit=1,
-            )
-        )
-        if not sequence or sequence.implementation != "standard":
-            next_by_code = self.env["ir.sequence"].sudo().next_by_code
-            return [next_by_code(code, sequence_date=date) or "/" for _i in range(count)]
-        range_start = False
-        pg_sequence = f"ir_sequence_{sequence.id:03d}"
-        if sequence.use_date_range:
-            query = SQL(
-                "SELECT id, date_from FROM ir_sequence_date_range"
-                " WHERE sequence_id = %s AND date_from <= %s AND date_to >= %s LIMIT 1",
-                sequence.id,
-                date,
-                date,
-            )
-            self.env.cr.execute(query)
-            row = self.env.cr.fetchone()
-            if not row:  # first number of the year: let Odoo create the date range
-                date_range = sequence._get_current_sequence(date)
-                row = (date_range.id, date_range.date_from)
-            range_id, range_start = row
-            pg_sequence = f"ir_sequence_{sequence.id:03d}_{range_id:03d}"
-        self.env.cr.execute(
-            SQL("SELECT nextval(%s) FROM generate_series(1, %s)", pg_sequence, count)
-        )
-        numbers = [row[0] for row in self.env.cr.fetchall()]
-        prefix, suffix = sequence._get_prefix_suffix(date=date, date_range=range_start)
-        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
-
     def write(self, vals):
-        self = self.with_context(mail_notify_force_send=False)
-        if "stage_id" in vals:
-            stage = self.env["kam.case.stage"].browse(vals["stage_id"])
-            if stage.is_closed:
-                closing = self.filtered(lambda c: not c.is_closed)
-                if (
-                    closing
-                    and not self.env.su
-                    and not self.env.user.has_group("kam_management.group_kam_officer")
-                ):
-                    raise AccessError(self.env._("Only KAM officers can close cases."))
-                closing._check_can_close()
-                vals = dict(vals, is_closed=True)
-                vals.setdefault("closed_date", fields.Datetime.now())
-                vals.setdefault("closed_by_id", self.env.uid)
-            elif stage:
-                vals = dict(vals, is_closed=False, closed_date=False, closed_by_id=False)
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_closed(self):
-        if any(case.is_closed or case.closed_date for case in self):
-            raise UserError(self.env._("Closed cases cannot be deleted; archive them instead."))
+        reopening = self._kam_reopening(vals)
+        res = super(KamCase, self.with_context(mail_notify_force_send=False)).write(vals)
+        if reopening:
+            reason = vals.get("reopen_reason") or self.env._("Case reopened.")
+            for case in reopening:
+                case.message_post(
+                    body=self.env._("Reopened: %(reason)s", reason=reason),
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
+        return res
 
     @api.constrains("case_type", "stage_id")
     def _check_stage_type(self):
         for case in self:
-            if case.stage_id and case.case_type not in case.stage_id.case_types.split(","):
+            if case.stage_id and case.type_id not in case.stage_id.type_ids:
                 raise ValidationError(
                     self.env._(
                         "Stage %(stage)s is not used for cases of type %(type)s.",
@@ -429,11 +405,81 @@ class KamCase(models.Model):
                     )
                 )
 
-    # ------------------------------------------------------------------ rules
+    # ------------------------------------------------------------------ workflow rules
+    def _kam_new_stage(self, vals):
+        return self.env["kam.case.stage"].browse(vals["stage_id"]) if vals.get("stage_id") else None
+
+    def _kam_reopening(self, vals):
+        """The closed cases of self that ``vals`` reopens."""
+        stage = self._kam_new_stage(vals)
+        if stage is None or stage.is_closed:
+            return self.browse()
+        return self.filtered("is_closed")
+
+    def _kam_is_locked(self):
+        return self.filtered("is_closed")
+
+    def _kam_locked_error(self):
+        return UserError(
+            self.env._(
+                "Case %(case)s is closed and can no longer be changed. A KAM officer can reopen "
+                "it, giving the reason.",
+                case=", ".join(self.mapped("name")[:5]),
+            )
+        )
+
+    def _kam_unlocks(self, vals):
+        """Only an officer archives or reopens a closed case; a reopen needs a reason."""
+        if set(vals) <= {"active"}:
+            if not self.env.user.has_group(OFFICER):
+                raise AccessError(self.env._("Only KAM officers can archive closed cases."))
+            return True
+        stage = self._kam_new_stage(vals)
+        if stage is None or stage.is_closed:
+            return False
+        if not self.env.user.has_group(OFFICER):
+            raise AccessError(self.env._("Only KAM officers can reopen closed cases."))
+        if not (vals.get("reopen_reason") or "").strip():
+            raise UserError(
+                self.env._(
+                    "Case %(case)s: give the reason for reopening it.",
+                    case=", ".join(self.mapped("name")[:5]),
+                )
+            )
+        return True
+
+    def _kam_check_unlink(self):
+        if any(case.is_closed or case.closed_date for case in self):
+            raise UserError(self.env._("Closed cases cannot be deleted; archive them instead."))
+
+    def _kam_check_transition(self, vals):
+        stage = self._kam_new_stage(vals)
+        if stage is None or not stage.is_closed:
+            return
+        closing = self.filtered(lambda c: not c.is_closed)
+        if not closing:
+            return
+        if not self.env.su and not self.env.user.has_group(OFFICER):
+            raise AccessError(self.env._("Only KAM officers can close cases."))
+        # the rules see the values written together with the closing stage
+        closing.with_context(kam_closing_values=vals)._check_can_close()
+
+    def _kam_workflow_values(self, vals):
+        stage = self._kam_new_stage(vals)
+        if stage is None:
+            return vals
+        vals = dict(vals)
+        if stage.is_closed:
+            if any(not case.is_closed for case in self):
+                vals.setdefault("closed_date", fields.Datetime.now())
+                vals.setdefault("closed_by_id", self.env.uid)
+        else:
+            vals.update(closed_date=False, closed_by_id=False)
+        return vals
+
     def _root_cause_required(self):
         self.ensure_one()
-        company = self.company_id
-        return bool(company[f"kam_root_cause_{self.case_type}"])
+        return self.type_id.root_cause_required
 
     def _check_can_close(self):
         """Everything that closing requires; types may add their own rules."""
@@ -442,9 +488,11 @@ class KamCase(models.Model):
     def _check_closing_rules(self):
         """Closure rules (ISO 9001 10.2): no open actions, and a root cause where
         the type requires one, unless triage decided no action is needed."""
+        pending = self.env.context.get("kam_closing_values") or {}
         for case in self:
-            if case.no_action_needed:
-                if not (case.no_action_reason or "").strip():
+            if pending.get("no_action_needed", case.no_action_needed):
+                reason = pending.get("no_action_reason", case.no_action_reason)
+                if not (reason or "").strip():
                     raise UserError(
                         self.env._(
                             "Case %(case)s: record why no corrective action is needed before "
@@ -473,11 +521,25 @@ class KamCase(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------------ action source
+    def _kam_action_min_deadline(self):
+        return self.date_found
+
+    def _kam_actions_not_effective(self, actions):
+        """An action that was not effective sends its case back to work."""
+        self.filtered("is_closed").action_reopen(
+            reason=self.env._(
+                "Reopened: action %(action)s was not effective.",
+                action=", ".join(actions.mapped("name")),
+            )
+        )
+
     # ------------------------------------------------------------------ buttons
     def action_close(self):
-        for case_type in set(self.mapped("case_type")):
-            cases = self.filtered(lambda c, t=case_type: c.case_type == t and not c.is_closed)
-            stage = self._first_stage(case_type, closed=True)
+        for case_type, cases in (
+            self.filtered(lambda c: not c.is_closed).grouped("case_type").items()
+        ):
+            stage = self.env["kam.case.type"]._of(case_type)._stage("closed")
             if not stage:
                 raise UserError(self.env._("There is no closing stage for this type of case."))
             cases.write({"stage_id": stage.id})
@@ -485,7 +547,7 @@ class KamCase(models.Model):
 
     def action_close_no_action(self):
         """Triage (ISO 9001 10.2.1 b): close without corrective action, justified."""
-        if not self.env.user.has_group("kam_management.group_kam_officer"):
+        if not self.env.user.has_group(OFFICER):
             raise AccessError(self.env._("Only KAM officers can decide that no action is needed."))
         for case in self:
             if not (case.no_action_reason or "").strip():
@@ -500,31 +562,31 @@ class KamCase(models.Model):
         return self.action_close()
 
     def action_reopen(self, reason=None):
+        """Reopen closed cases (officers, with a reason): back to the last stage in
+        progress of their type."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for reopening the case."))
         for case in self.filtered("is_closed"):
-            stage = self.env["kam.case.stage"].search(
-                [("case_types", "ilike", case.case_type), ("is_closed", "=", False)],
-                order="sequence desc, id desc",
-                limit=1,
-            )
-            case.write({"stage_id": stage.id, "no_action_needed": False})
-            case.message_post(
-                body=reason or self.env._("Case reopened."),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )
+            stage = case.type_id._stage("progress", last=True) or case.type_id._first_open_stage()
+            case.write({"stage_id": stage.id, "reopen_reason": reason, "no_action_needed": False})
         return True
 
-    def action_view_actions(self):
+    def action_open_reopen_wizard(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("kam_management.kam_action_action")
-        action["domain"] = [("case_id", "=", self.id)]
-        action["context"] = {
-            "default_case_id": self.id,
-            "default_res_model": self._name,
-            "default_res_id": self.id,
-            "kam_xlsx_register": "action",
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reopen case"),
+            "res_model": "kam.case.reopen",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_case_id": self.id},
         }
-        return action
+
+    def _kam_action_view_context(self):
+        context = super()._kam_action_view_context()
+        context["kam_xlsx_register"] = "action"
+        return context
 
     def action_open_related(self):
         self.ensure_one()

@@ -31,6 +31,16 @@ class KamCase(models.Model):
 
     _name = "kam.case"
     _inherit = ["kam.case", "portal.mixin"]
+    # the satisfaction loop and the acknowledgement are recorded by the workflow
+    _kam_derived_fields = (
+        "is_closed",
+        "closed_date",
+        "closed_by_id",
+        "acknowledged_date",
+        "satisfaction",
+        "satisfaction_asked_date",
+        "satisfaction_date",
+    )
 
     channel = fields.Selection(
         [
@@ -97,13 +107,12 @@ class KamCase(models.Model):
             case.access_url = f"/my/complaints/{case.id}"
         return res
 
-    @api.depends("date_received", "case_type", "company_id.kam_complaint_answer_days")
+    @api.depends("date_received", "case_type")
     def _compute_answer_deadline(self):
         for case in self:
-            if case.case_type == "complaint" and case.date_received:
-                case.answer_deadline = add_working_days(
-                    case.date_received, case.company_id.kam_complaint_answer_days
-                )
+            days = case.type_id.answer_days
+            if days and case.date_received:
+                case.answer_deadline = add_working_days(case.date_received, days)
             else:
                 case.answer_deadline = False
 
@@ -117,21 +126,19 @@ class KamCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Type = self.env["kam.case.type"]
         for vals in vals_list:
             case_type = vals.get("case_type") or self.env.context.get("default_case_type")
-            if case_type == "complaint" and not vals.get("deadline"):
+            days = Type._of(case_type).answer_days if case_type else 0
+            if days and not vals.get("deadline"):
                 # the answer is what is due: late answers show (and escalate) as overdue
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
                 received = fields.Date.to_date(
                     vals.get("date_received")
                 ) or fields.Date.context_today(self)
-                # a complaint is found when it is received
+                # a case with an answer term is found when it is received
                 vals.setdefault("date_found", received)
                 found = fields.Date.to_date(vals["date_found"]) or received
-                deadline = add_working_days(received, company.kam_complaint_answer_days)
-                vals["deadline"] = max(deadline, found)
+                vals["deadline"] = max(add_working_days(received, days), found)
         cases = super().create(vals_list)
         complaints = cases.filtered(lambda c: c.case_type == "complaint" and c.partner_id)
         if complaints and not self.env.context.get("kam_no_acknowledgement"):
@@ -162,7 +169,7 @@ class KamCase(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=(case.contact_id or case.partner_id).ids,
             )
-        self.write({"acknowledged_date": fields.Datetime.now()})
+        self._kam_workflow_write().write({"acknowledged_date": fields.Datetime.now()})
 
     # ------------------------------------------------------------------ satisfaction
     def _customer_partner(self):
@@ -173,12 +180,10 @@ class KamCase(models.Model):
         """A complaint is closed only when the customer is satisfied, or did not
         answer within the waiting period (ISO 9001 complaint procedure)."""
         res = super()._check_can_close()
+        pending = self.env.context.get("kam_closing_values") or {}
         for case in self:
-            if (
-                case.case_type == "complaint"
-                and case._customer_partner()
-                and case.satisfaction not in ("satisfied", "no_answer")
-            ):
+            satisfaction = pending.get("satisfaction", case.satisfaction)
+            if case.close_asks_customer and satisfaction not in ("satisfied", "no_answer"):
                 raise UserError(
                     self.env._(
                         "Complaint %(case)s can only be closed when the customer is satisfied: "
@@ -188,21 +193,24 @@ class KamCase(models.Model):
                 )
         return res
 
+    def _kam_close_directly(self):
+        return super()._kam_close_directly() or self.satisfaction in ("satisfied", "no_answer")
+
     def action_request_satisfaction(self):
         """Propose to close: the customer gets a mail with one-click answers
         (satisfied / not satisfied); the complaint waits for the customer."""
         if not self.env.user.has_group("kam_management.group_kam_officer"):
             raise AccessError(self.env._("Only KAM officers can close cases."))
-        waiting = self.env.ref("kam_management.kam_case_stage_waiting")
         template = self.env.ref("kam_management.mail_template_complaint_satisfaction")
         for case in self:
-            if case.case_type != "complaint" or not case._customer_partner():
+            waiting = case.type_id._stage("waiting")
+            if not case.close_asks_customer or not waiting:
                 raise UserError(
                     self.env._("Complaint %(case)s has no customer to ask.", case=case.name)
                 )
             # everything else that closing requires must already be in order
             case._check_closing_rules()
-            case.write(
+            case._kam_workflow_write().write(
                 {
                     "stage_id": waiting.id,
                     "satisfaction": "asked",
@@ -232,7 +240,7 @@ class KamCase(models.Model):
             subtype_xmlid=subtype_xmlid,
             notify_delay_send=notify_delay_send,
         )
-        for case in self.filtered(lambda c: c.case_type == "complaint"):
+        for case in self.filtered("close_asks_customer"):
             if rate >= RATING_NEUTRAL_VALUE:
                 case._close_satisfied()
             else:
@@ -240,7 +248,9 @@ class KamCase(models.Model):
         return rating
 
     def _close_satisfied(self):
-        self.write({"satisfaction": "satisfied", "satisfaction_date": fields.Datetime.now()})
+        self._kam_workflow_write().write(
+            {"satisfaction": "satisfied", "satisfaction_date": fields.Datetime.now()}
+        )
         try:
             with self.env.cr.savepoint():
                 self.sudo().action_close()
@@ -252,14 +262,15 @@ class KamCase(models.Model):
             )
 
     def _reopen_not_satisfied(self):
-        analysis = self.env.ref("kam_management.kam_case_stage_analysis")
-        self.sudo().write(
-            {
-                "stage_id": analysis.id,
-                "satisfaction": "not_satisfied",
-                "satisfaction_date": fields.Datetime.now(),
-            }
-        )
+        for case in self.sudo():
+            case.write(
+                {
+                    "stage_id": case.type_id._stage("progress").id,
+                    "satisfaction": "not_satisfied",
+                    "satisfaction_date": fields.Datetime.now(),
+                    "reopen_reason": self.env._("The customer is not satisfied."),
+                }
+            )
         self._schedule_officer_activity(
             self.env._("Customer not satisfied: complaint reopened"),
             self.env._("The customer answered that they are not satisfied."),
@@ -293,7 +304,7 @@ class KamCase(models.Model):
                         date=fields.Datetime.to_string(asked + wait) if asked else "-",
                     )
                 )
-        self.write({"satisfaction": "no_answer"})
+        self._kam_workflow_write().write({"satisfaction": "no_answer"})
         return self.action_close()
 
     @api.model

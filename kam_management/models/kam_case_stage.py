@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 CASE_TYPES = [
     ("nonconformity", "Nonconformity"),
@@ -6,10 +6,21 @@ CASE_TYPES = [
     ("incident", "Incident"),
     ("improvement", "Improvement suggestion"),
 ]
+# what a stage means for the workflow, whatever its name
+STAGE_STATES = [
+    ("new", "New"),
+    ("progress", "In progress"),
+    ("waiting", "Waiting"),
+    ("closed", "Closed"),
+]
 
 
 class KamCaseStage(models.Model):
-    """A stage of the case pipeline; each stage applies to one or more case types."""
+    """A stage of the case pipeline, shared by the case types that list it.
+
+    Its ``state`` says what the stage means (new, in progress, waiting for
+    someone, closed), so code moves cases by meaning (``type._stage("waiting")``)
+    and never by the stage's XML id or name."""
 
     _name = "kam.case.stage"
     _description = "KAM case stage"
@@ -18,53 +29,32 @@ class KamCaseStage(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     fold = fields.Boolean(string="Folded in kanban")
-    is_closed = fields.Boolean(
-        string="Closing stage", help="Cases in this stage are closed: their follow-up is complete."
-    )
-    case_types = fields.Char(
-        default="nonconformity,complaint,incident,improvement",
+    state = fields.Selection(
+        STAGE_STATES,
         required=True,
-        help="Comma-separated case types this stage applies to.",
+        default="progress",
+        help="What the stage means for the workflow. Cases in a closed stage are closed: "
+        "their follow-up is complete.",
     )
-    applies_nonconformity = fields.Boolean(
-        "Nonconformities", compute="_compute_applies", inverse="_inverse_applies"
+    is_closed = fields.Boolean(
+        string="Closing stage", compute="_compute_is_closed", store=True, index=True
     )
-    applies_complaint = fields.Boolean(
-        "Complaints", compute="_compute_applies", inverse="_inverse_applies"
-    )
-    applies_incident = fields.Boolean(
-        "Incidents", compute="_compute_applies", inverse="_inverse_applies"
-    )
-    applies_improvement = fields.Boolean(
-        "Improvement suggestions", compute="_compute_applies", inverse="_inverse_applies"
+    type_ids = fields.Many2many(
+        "kam.case.type",
+        "kam_case_stage_type_rel",
+        "stage_id",
+        "type_id",
+        string="Case types",
+        help="The case types that use this stage.",
     )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
 
-    def _compute_applies(self):
+    @api.depends("state")
+    def _compute_is_closed(self):
         for stage in self:
-            types = set((stage.case_types or "").split(","))
-            for case_type, _label in CASE_TYPES:
-                stage[f"applies_{case_type}"] = case_type in types
-
-    def _inverse_applies(self):
-        for stage in self:
-            stage.case_types = (
-                ",".join(t for t, _label in CASE_TYPES if stage[f"applies_{t}"]) or stage.case_types
-            )
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "is_closed" in vals:
-            # cases store whether they are closed (see kam.case.is_closed)
-            cases = (
-                self.env["kam.case"]
-                .with_context(active_test=False)
-                .search([("stage_id", "in", self.ids)])
-            )
-            cases.write({"is_closed": bool(vals["is_closed"])})
-        return res
+            stage.is_closed = stage.state == "closed"
 
     def _for_type(self, case_type):
-        """Stages of one case type, in order (a filtered recordset, no query)."""
-        return self.filtered(lambda s: case_type in (s.case_types or "").split(","))
+        """Stages of one case type (its code), in order: a filtered recordset."""
+        return self.filtered(lambda s: case_type in s.type_ids.mapped("code"))

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 
-from ..tools.actions import action_counts
 from ..tools.activities import schedule_once
 from ..tools.batches import in_chunks
 
@@ -13,9 +12,11 @@ class KamRisk(models.Model):
 
     _name = "kam.risk"
     _description = "KAM hazard (RI&E)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["kam.action.source", "mail.thread", "mail.activity.mixin"]
     _order = "score desc, id"
     _check_company_auto = True
+    _kam_action_field = "risk_id"
+    _kam_action_window = "kam_management.kam_action_action_plan"
 
     name = fields.Char(string="Hazard", required=True, tracking=True)
     description = fields.Html()
@@ -84,9 +85,7 @@ class KamRisk(models.Model):
     class_color = fields.Integer(related="class_id.color")
     review_date = fields.Date(string="Review on", tracking=True, index=True)
     action_ids = fields.One2many("kam.action", "risk_id", string="Measures")
-    action_count = fields.Integer(compute="_compute_counts")
-    open_action_count = fields.Integer(compute="_compute_counts")
-    incident_count = fields.Integer(compute="_compute_counts")
+    incident_count = fields.Integer(compute="_compute_incident_count")
     active = fields.Boolean(default=True)
 
     _axes_idx = models.Index("(company_id, score DESC)")
@@ -109,33 +108,21 @@ class KamRisk(models.Model):
         for risk in self:
             risk.class_id = risk.method_id._classify(risk.score) if risk.method_id else False
 
-    def _compute_counts(self):
-        total, open_ = action_counts(self.env, "risk_id", self)
+    def _compute_incident_count(self):
         incidents = dict(
             self.env["kam.case"]._read_group(
                 [("risk_id", "in", self.ids)], ["risk_id"], ["__count"]
             )
         )
         for risk in self:
-            risk.action_count = total.get(risk, 0)
-            risk.open_action_count = open_.get(risk, 0)
             risk.incident_count = incidents.get(risk, 0)
 
     # ------------------------------------------------------------------ buttons
-    def action_view_actions(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "kam_management.kam_action_action_plan"
-        )
-        action["domain"] = [("risk_id", "=", self.id)]
-        action["context"] = {
-            "default_risk_id": self.id,
-            "default_res_model": self._name,
-            "default_res_id": self.id,
-            "default_kind": "preventive",
-            "kam_xlsx_register": "action_plan",
-        }
-        return action
+    def _kam_action_defaults(self):
+        return dict(super()._kam_action_defaults(), kind="preventive")
+
+    def _kam_action_view_context(self):
+        return dict(super()._kam_action_view_context(), kam_xlsx_register="action_plan")
 
     def action_view_incidents(self):
         self.ensure_one()
@@ -167,3 +154,18 @@ class KamRisk(models.Model):
         for risks in in_chunks(self.sudo(), domain, batch_size):
             schedule_once(risks, activity_type, values_of)
         return True
+
+
+class KamAction(models.Model):
+    """A measure of the plan van aanpak: an action whose source is a hazard."""
+
+    _inherit = "kam.action"
+
+    risk_id = fields.Many2one(
+        "kam.risk",
+        string="Hazard",
+        index="btree_not_null",
+        ondelete="cascade",
+        check_company=True,
+        tracking=True,
+    )

@@ -18,6 +18,15 @@ FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12
 EVALUATION_DAYS = 14  # deadline of the evaluator's activity
 
 EVALUATION_STATES = [("draft", "Draft"), ("done", "Done"), ("approved", "Approved")]
+# state changes: (from, to) -> who may make it ("writer": anyone who may write the
+# evaluation, i.e. the evaluator, purchase users and KAM users; "manager": KAM managers)
+TRANSITIONS = {
+    ("draft", "done"): "writer",
+    ("done", "draft"): "writer",
+    ("done", "approved"): "manager",
+    ("approved", "draft"): "manager",
+}
+MANAGER = "kam_management.group_kam_manager"
 SUPPLIER_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
 FIGURE_FIELDS = (
     "receipt_count",
@@ -137,10 +146,18 @@ class KamSupplierEvaluation(models.Model):
 
     _name = "kam.supplier.evaluation"
     _description = "Supplier evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["kam.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_end desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["partner_id"]
+    # set by the workflow and by the measurement, never typed in
+    _kam_derived_fields = (
+        "done_date",
+        "approved_by_id",
+        "approved_date",
+        *FIGURE_FIELDS,
+        "figures_date",
+    )
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -296,6 +313,9 @@ class KamSupplierEvaluation(models.Model):
         """Measure the period's figures for the whole batch (three queries), take
         the lines from the active criteria when none are given, and prefill the
         scores of the measured criteria."""
+        if not self._kam_trusted():
+            for vals in vals_list:
+                self._kam_check_derived(vals)
         default_company = self.env.company
         # the commercial partners of the whole batch in one read
         partners = self.env["res.partner"].browse(
@@ -342,7 +362,12 @@ class KamSupplierEvaluation(models.Model):
                 score = score_for(measures.get(line_vals.get("criterion_id")), figures)
                 if score is not None:
                     line_vals.update(score=score, is_scored=True, is_measured=True)
-        return super().create(vals_list)
+        # the figures are measured here, not typed in (the workflow mixin checks the rest)
+        return (
+            super(KamSupplierEvaluation, self._kam_workflow_write())
+            .create(vals_list)
+            .with_env(self.env)
+        )
 
     def _line_measures(self, vals_list):
         """{criterion id: measure} of the criteria of the new lines (one read)."""
@@ -355,16 +380,6 @@ class KamSupplierEvaluation(models.Model):
         criteria = self.env["kam.supplier.criterion"].with_context(active_test=False).browse(ids)
         return {criterion.id: criterion.measure for criterion in criteria}
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_done(self):
-        if any(evaluation.state != "draft" for evaluation in self):
-            raise UserError(
-                self.env._(
-                    "Done or approved supplier evaluations cannot be deleted: they are the "
-                    "record of the supplier's evaluation (ISO 9001 8.4.1)."
-                )
-            )
-
     # ------------------------------------------------------------------ workflow
     def action_refresh_figures(self):
         """Measure the figures again and prefill the measured criteria (drafts only)."""
@@ -376,7 +391,7 @@ class KamSupplierEvaluation(models.Model):
         now = fields.Datetime.now()
         for evaluation in self:
             figures = figures_of[evaluation.id]
-            evaluation.write(dict(figures, figures_date=now))
+            evaluation._kam_workflow_write().write(dict(figures, figures_date=now))
             for line in evaluation.line_ids:
                 score = score_for(line.measure, figures)
                 if score is not None:
@@ -405,38 +420,96 @@ class KamSupplierEvaluation(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------------ workflow rules
+    def _kam_is_locked(self):
+        return self.filtered(lambda e: e.state != "draft")
+
+    def _kam_locked_error(self):
+        return UserError(
+            self.env._(
+                "The evaluation of %(supplier)s is %(state)s and can no longer be changed; set it "
+                "back to draft first.",
+                supplier=", ".join(self.mapped("partner_id.display_name")[:5]),
+                state=dict(self._fields["state"]._description_selection(self.env))[self[:1].state],
+            )
+        )
+
+    def _kam_unlocks(self, vals):
+        # a state change (checked by _kam_check_transition) is all a locked evaluation takes
+        return set(vals) <= {"state"}
+
+    def _kam_check_unlink(self):
+        if any(evaluation.state != "draft" for evaluation in self):
+            raise UserError(
+                self.env._(
+                    "Done or approved supplier evaluations cannot be deleted: they are the "
+                    "record of the supplier's evaluation (ISO 9001 8.4.1)."
+                )
+            )
+
+    def _kam_check_transition(self, vals):
+        new = vals.get("state")
+        if not new:
+            return
+        manager = self.env.su or self.env.user.has_group(MANAGER)
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for evaluation in self:
+            old = evaluation.state
+            if old == new:
+                continue
+            who = TRANSITIONS.get((old, new))
+            if who is None:
+                raise UserError(
+                    self.env._(
+                        "The evaluation of %(supplier)s cannot go from %(old)s to %(new)s.",
+                        supplier=evaluation.partner_id.display_name,
+                        old=labels[old],
+                        new=labels[new],
+                    )
+                )
+            if who == "manager" and not manager:
+                raise AccessError(self.env._("Only KAM managers can approve supplier evaluations."))
+            if new in ("done", "approved"):
+                evaluation._check_complete()
+
+    def _kam_workflow_values(self, vals):
+        new = vals.get("state")
+        if not new:
+            return vals
+        today = fields.Date.context_today(self)
+        vals = dict(vals)
+        if new == "draft":
+            vals.update(done_date=False, approved_by_id=False, approved_date=False)
+        elif new == "done":
+            vals.update(done_date=today, approved_by_id=False, approved_date=False)
+        elif new == "approved":
+            vals.update(approved_by_id=self.env.uid, approved_date=today)
+        return vals
+
+    def write(self, vals):
+        done_before = self.filtered(lambda e: e.state == "draft") if "state" in vals else None
+        res = super().write(vals)
+        if done_before:
+            done_before.filtered(lambda e: e.state == "done").activity_feedback(
+                ["kam_management.mail_activity_kam_supplier_evaluation"]
+            )
+        return res
+
+    # ------------------------------------------------------------------ buttons
     def action_done(self):
         if any(evaluation.state != "draft" for evaluation in self):
             raise UserError(self.env._("Only draft evaluations can be marked as done."))
-        self._check_complete()
-        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
-        self.activity_feedback(["kam_management.mail_activity_kam_supplier_evaluation"])
+        self.write({"state": "done"})
         return True
 
-    def _check_manager(self):
-        if not self.env.user.has_group("kam_management.group_kam_manager"):
-            raise AccessError(self.env._("Only KAM managers can approve supplier evaluations."))
-
     def action_approve(self):
-        self._check_manager()
         if any(evaluation.state != "done" for evaluation in self):
             raise UserError(self.env._("Only done evaluations can be approved."))
-        self._check_complete()
-        self.write(
-            {
-                "state": "approved",
-                "approved_by_id": self.env.uid,
-                "approved_date": fields.Date.context_today(self),
-            }
-        )
+        self.write({"state": "approved"})
         return True
 
     def action_reset_draft(self):
-        if any(e.state == "approved" for e in self):
-            self._check_manager()
-        self.write(
-            {"state": "draft", "done_date": False, "approved_by_id": False, "approved_date": False}
-        )
+        self.write({"state": "draft"})
         return True
 
     def action_send_letter(self):

@@ -28,24 +28,6 @@ class ResCompany(models.Model):
         help="Overdue actions are escalated to the case's responsible officer after this many "
         "days past their deadline.",
     )
-    kam_root_cause_nonconformity = fields.Boolean(
-        string="Root cause required for nonconformities", default=True
-    )
-    kam_root_cause_complaint = fields.Boolean(
-        string="Root cause required for complaints", default=True
-    )
-    kam_root_cause_incident = fields.Boolean(
-        string="Root cause required for incidents", default=True
-    )
-    kam_root_cause_improvement = fields.Boolean(
-        string="Root cause required for improvement suggestions", default=False
-    )
-    kam_complaint_answer_days = fields.Integer(
-        string="Answer complaints within (working days)",
-        default=10,
-        help="The expected answer date of a complaint is the date received plus this many "
-        "working days.",
-    )
     kam_complaint_satisfaction_wait_days = fields.Integer(
         string="Wait for the customer's answer (days)",
         default=14,

@@ -11,21 +11,6 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.kam_certification_body_id", readonly=False
     )
     kam_escalation_days = fields.Integer(related="company_id.kam_escalation_days", readonly=False)
-    kam_root_cause_nonconformity = fields.Boolean(
-        related="company_id.kam_root_cause_nonconformity", readonly=False
-    )
-    kam_root_cause_complaint = fields.Boolean(
-        related="company_id.kam_root_cause_complaint", readonly=False
-    )
-    kam_root_cause_incident = fields.Boolean(
-        related="company_id.kam_root_cause_incident", readonly=False
-    )
-    kam_root_cause_improvement = fields.Boolean(
-        related="company_id.kam_root_cause_improvement", readonly=False
-    )
-    kam_complaint_answer_days = fields.Integer(
-        related="company_id.kam_complaint_answer_days", readonly=False
-    )
     kam_complaint_satisfaction_wait_days = fields.Integer(
         related="company_id.kam_complaint_satisfaction_wait_days", readonly=False
     )

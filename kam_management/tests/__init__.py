@@ -20,3 +20,6 @@ from . import test_incident_xlsx
 from . import test_complaint_kpi
 from . import test_supplier_evaluation
 from . import test_supplier_purchase
+from . import test_workflow_rules
+from . import test_core_shortcuts
+from . import test_action_sources

@@ -40,6 +40,7 @@ MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config",
     "menu_kam_config_standard",
     "menu_kam_config_stage",
+    "menu_kam_config_case_type",
     "menu_kam_config_complaint_category",
     "menu_kam_config_theme",
     "menu_kam_config_role",

@@ -81,8 +81,7 @@ class TestCaseWorkflow(KamCaseCommon):
 
         # actions: an activity for the owner
         action = self._action(case, kind="corrective")
-        self.assertEqual(action.res_model, "kam.case")
-        self.assertEqual(action.res_id, case.id)
+        self.assertEqual(action.source_ref, case)
         self.assertEqual(action.company_id, case.company_id)
         activity = action.activity_ids
         self.assertEqual(activity.user_id, self.kam_user)
@@ -107,7 +106,7 @@ class TestCaseWorkflow(KamCaseCommon):
         self.assertEqual(case.closed_by_id, self.kam_officer)
         self.assertTrue(case.closed_date)
 
-        case.with_user(self.kam_officer).action_reopen()
+        case.with_user(self.kam_officer).action_reopen(reason="The burrs are back.")
         self.assertFalse(case.is_closed)
         self.assertFalse(case.closed_date)
         self.assertIn("reopened", case.message_ids[0].body.lower())
@@ -242,8 +241,8 @@ class TestCaseRules(KamCaseCommon):
         idea = self._case(case_type="improvement")
         idea.with_user(self.kam_officer).action_close()
         self.assertTrue(idea.is_closed)
-        # configurable per company
-        self.env.company.kam_root_cause_nonconformity = False
+        # configurable per case type
+        self.env.ref("kam_management.kam_case_type_nonconformity").root_cause_required = False
         case.with_user(self.kam_officer).action_close()
         self.assertTrue(case.is_closed)
 
@@ -258,7 +257,7 @@ class TestCaseRules(KamCaseCommon):
 
     def test_action_deadline_not_before_case(self):
         case = self._case(date_found=date(2026, 5, 10))
-        with self.assertRaisesRegex(UserError, "cannot be before the date case"):
+        with self.assertRaisesRegex(UserError, "cannot be before 2026-05-10"):
             self._action(case, deadline=date(2026, 5, 1))
 
     def test_closed_case_not_deleted(self):
@@ -292,14 +291,16 @@ class TestCaseRules(KamCaseCommon):
             action.action_done()
 
     def test_stage_must_fit_type(self):
+        complaint_type = self.env.ref("kam_management.kam_case_type_complaint")
         stage = self.env["kam.case.stage"].create(
-            {"name": "Waiting for customer", "case_types": "complaint"}
+            {"name": "Waiting for customer", "state": "waiting", "type_ids": complaint_type.ids}
         )
         with self.assertRaisesRegex(UserError, "not used for cases of type"):
             self._case(case_type="nonconformity", stage_id=stage.id)
         self.assertEqual(self._case(case_type="complaint", stage_id=stage.id).stage_id, stage)
-        self.assertTrue(stage.applies_complaint)
-        self.assertFalse(stage.applies_incident)
+        self.assertIn(stage, complaint_type.stage_ids)
+        # code finds stages by meaning: the first waiting stage of the type
+        self.assertEqual(complaint_type._stage("waiting"), stage)
 
     def test_overdue_search(self):
         late = self._case(
@@ -327,18 +328,12 @@ class TestLinkedRecords(KamCaseCommon):
         self.assertEqual(action.source_name, case.display_name)
         # the owner of an action on a case they may not read still sees its name
         self.assertEqual(action.with_user(self.kam_user).source_name, case.display_name)
-        # a source that is not a case (audits, reviews... later): one lookup per model
-        other = self.Action.create(
-            {
-                "name": "From a partner",
-                "user_id": self.kam_user.id,
-                "res_model": "res.partner",
-                "res_id": partner.id,
-                "deadline": self.today,
-            }
-        )
-        self.assertEqual(other.source_name, partner.display_name)
-        self.assertFalse(other.case_id)
+        # moved to another case: the source follows, nothing stale remains
+        other_case = self._case(title="Another case")
+        action.case_id = other_case
+        self.assertEqual(action.source_ref, other_case)
+        self.assertEqual(action.source_name, other_case.display_name)
+        self.assertEqual(action.action_open_source()["res_id"], other_case.id)
         self.assertFalse(self._case().action_open_related())
 
 

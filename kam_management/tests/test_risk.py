@@ -157,20 +157,25 @@ class TestRisk(KamCommon):
                 "kind": "preventive",
             }
         )
-        self.assertEqual((measure.res_model, measure.res_id), ("kam.risk", risk.id))
+        self.assertEqual(measure.source_ref, risk)
         self.assertEqual(measure.company_id, self.company)
         self.assertEqual(measure.source_name, risk.display_name)
         self.assertEqual(measure.activity_ids.user_id, self.kam_officer)
-        # the polymorphic source alone also sets the stored link
-        other = self.env["kam.action"].create(
-            {
-                "name": "Toolbox",
-                "res_model": "kam.risk",
-                "res_id": risk.id,
-                "deadline": datetime.date(2099, 1, 1),
-            }
+        # a new measure from the hazard's button gets the hazard, its company and kind
+        action = risk.action_view_actions()
+        defaults = {
+            key.removeprefix("default_"): value
+            for key, value in action["context"].items()
+            if key.startswith("default_")
+        }
+        self.assertEqual(
+            defaults, {"risk_id": risk.id, "company_id": risk.company_id.id, "kind": "preventive"}
         )
-        self.assertEqual(other.risk_id, risk)
+        self.assertEqual(action["context"]["kam_xlsx_register"], "action_plan")
+        other = self.env["kam.action"].create(
+            dict(defaults, name="Toolbox", deadline=datetime.date(2099, 1, 1))
+        )
+        self.assertEqual(other.source_ref, risk)
         self.assertEqual((risk.action_count, risk.open_action_count), (2, 2))
         measure.action_done()
         risk.invalidate_recordset()

@@ -1,1 +1,2 @@
 from . import kam_incident_quick_report
+from . import kam_case_reopen

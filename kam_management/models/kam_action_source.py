@@ -1,0 +1,78 @@
+from odoo import api, fields, models
+
+from ..tools.actions import action_counts
+
+
+class KamActionSource(models.AbstractModel):
+    """Makes a model a source of ``kam.action`` records (a case, a hazard of the
+    RI&E; later an audit, a review, an objective...).
+
+    To adopt it, a model inherits this mixin, sets ``_kam_action_field`` to the
+    name of a stored many2one on ``kam.action`` that points back at it, and
+    declares that many2one in its own file (``class KamAction: _inherit =
+    "kam.action"``). It then gets the action counts, the smart button and the
+    defaults of a new action (its company); ``kam.action`` finds its sources
+    through the registry, so nothing central is edited. Hooks let the source say
+    how early a deadline may be, who gets escalations and what happens when
+    one of its actions proves not effective."""
+
+    _name = "kam.action.source"
+    _description = "KAM source of actions"
+
+    # the many2one on kam.action that points at this model (set by the adopter)
+    _kam_action_field = None
+    # the window action that lists this source's actions (an XML id)
+    _kam_action_window = "kam_management.kam_action_action"
+
+    action_count = fields.Integer(string="Number of actions", compute="_compute_action_counts")
+    open_action_count = fields.Integer(string="Open actions", compute="_compute_action_counts")
+
+    def _compute_action_counts(self):
+        total, open_ = action_counts(self.env, self._kam_action_field, self)
+        for record in self:
+            record.action_count = total.get(record, 0)
+            record.open_action_count = open_.get(record, 0)
+
+    # ------------------------------------------------------------------ hooks
+    def _kam_action_defaults(self):
+        """Default values of a new action of this source (one record)."""
+        self.ensure_one()
+        values = {self._kam_action_field: self.id}
+        if "company_id" in self._fields and self.company_id:
+            values["company_id"] = self.company_id.id
+        return values
+
+    def _kam_action_min_deadline(self):
+        """The earliest deadline an action of this source may have (or False)."""
+        self.ensure_one()
+        return False
+
+    def _kam_action_escalation_user(self):
+        """Who gets an overdue action of this source escalated (or an empty recordset)."""
+        self.ensure_one()
+        return self.user_id if "user_id" in self._fields else self.env["res.users"]
+
+    def _kam_actions_not_effective(self, actions):
+        """Some of this source's actions were judged not effective."""
+
+    # ------------------------------------------------------------------ buttons
+    def action_view_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(self._kam_action_window)
+        action["domain"] = [(self._kam_action_field, "=", self.id)]
+        action["context"] = dict(
+            {f"default_{key}": value for key, value in self._kam_action_defaults().items()},
+            **self._kam_action_view_context(),
+        )
+        return action
+
+    def _kam_action_view_context(self):
+        """Extra context of the list of this source's actions (register, defaults)."""
+        return {"kam_xlsx_register": "action"}
+
+    @api.model
+    def _kam_action_company_of(self, ids):
+        """{id: company id} of some records of this source (one read, as superuser)."""
+        if "company_id" not in self._fields:
+            return {}
+        return {record.id: record.company_id.id for record in self.sudo().browse(ids)}

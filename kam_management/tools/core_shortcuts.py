@@ -1,0 +1,96 @@
+"""The only place where kam_management reaches into Odoo's private internals.
+
+Each shortcut saves queries on a hot path (creating cases one by one or in
+bulk) and each is pinned by ``tests/test_core_shortcuts.py``: an Odoo update
+that changes these internals fails a test instead of corrupting numbering or
+losing followers.
+
+- ``next_references``: a batch of sequence numbers in one query
+  (``ir.sequence._get_current_sequence``, ``_get_prefix_suffix`` and the
+  PostgreSQL sequence naming of ``ir.sequence``);
+- ``insert_followers``: followers of many records in one insert
+  (``mail.followers._insert_followers``);
+- ``log_notes``: the "created" notes of a batch without ``mail.thread``'s
+  reply-to lookup (``mail.thread._message_create``).
+"""
+
+from markupsafe import escape
+
+from odoo.tools import SQL
+
+
+def next_references(sequence, date, count):
+    """``count`` references of ``sequence`` (an ``ir.sequence``) for ``date``:
+    one ``nextval`` query for the whole batch instead of one per record, and
+    plain SQL for the date range. Sequences that are not of the standard
+    implementation (no gaps) go through ``next_by_id`` one by one."""
+    env = sequence.env
+    sequence = sequence.sudo()
+    if sequence.implementation != "standard":
+        return [sequence.next_by_id(sequence_date=date) for _i in range(count)]
+    range_start = False
+    pg_sequence = f"ir_sequence_{sequence.id:03d}"
+    if sequence.use_date_range:
+        env.cr.execute(
+            SQL(
+                "SELECT id, date_from FROM ir_sequence_date_range"
+                " WHERE sequence_id = %s AND date_from <= %s AND date_to >= %s LIMIT 1",
+                sequence.id,
+                date,
+                date,
+            )
+        )
+        row = env.cr.fetchone()
+        if not row:  # first number of the period: let Odoo create the date range
+            date_range = sequence._get_current_sequence(date)
+            row = (date_range.id, date_range.date_from)
+        range_id, range_start = row
+        pg_sequence = f"ir_sequence_{sequence.id:03d}_{range_id:03d}"
+    env.cr.execute(SQL("SELECT nextval(%s) FROM generate_series(1, %s)", pg_sequence, count))
+    numbers = [row[0] for row in env.cr.fetchall()]
+    prefix, suffix = sequence._get_prefix_suffix(date=date, date_range=range_start)
+    return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
+
+
+def insert_followers(records, partners):
+    """``partners`` follow every record of ``records`` with the default subtypes:
+    one insert, no check for existing followers (the records are new)."""
+    if not records or not partners:
+        return
+    records.env["mail.followers"]._insert_followers(
+        records._name,
+        records.ids,
+        partners.ids,
+        subtypes=None,
+        customer_ids=[],
+        check_existing=False,
+    )
+
+
+def log_notes(records, body_of):
+    """One internal note per record (``body_of(record)``, plain text), authored by
+    the current user, created for the whole batch at once. An internal note is
+    never mailed, so unlike ``message_post`` it skips the reply-to (catchall
+    alias, company) lookup, the most expensive part of a new record's chatter."""
+    if not records:
+        return records.env["mail.message"]
+    env = records.env
+    author_id = env.user.partner_id.id
+    subtype_id = env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+    return records.sudo()._message_create(
+        [
+            {
+                "author_id": author_id,
+                "email_from": False,  # shown through author_id; a note is never mailed
+                "reply_to": False,
+                "model": records._name,
+                "res_id": record.id,
+                "message_type": "notification",
+                "is_internal": True,
+                "subtype_id": subtype_id,
+                "email_add_signature": False,
+                "body": escape(body_of(record)),
+            }
+            for record in records
+        ]
+    )
