@@ -13,20 +13,20 @@ ACTION_STATES = [
     ("verified", "Verified effective"),
     ("not_effective", "Not effective"),
 ]
-# state changes: (from, to) -> who may make it ("writer": anyone who may write
-# the action, "officer": KAM officers)
-TRANSITIONS = {
-    ("open", "done"): "writer",
-    ("done", "open"): "writer",
-    ("done", "verified"): "officer",
-    ("done", "not_effective"): "officer",
-    # a later judgement (the effect did not last, or it did after all)
-    ("verified", "not_effective"): "officer",
-    ("not_effective", "verified"): "officer",
-    ("verified", "open"): "officer",
-    ("not_effective", "open"): "officer",
-}
 OFFICER = "kam_management.group_kam_officer"
+# state changes: (from, to) -> the group that may make it (None: whoever may
+# write the action: its owner, the reporter of its case, officers)
+TRANSITIONS = {
+    ("open", "done"): None,
+    ("done", "open"): None,
+    ("done", "verified"): OFFICER,
+    ("done", "not_effective"): OFFICER,
+    # a later judgement (the effect did not last, or it did after all)
+    ("verified", "not_effective"): OFFICER,
+    ("not_effective", "verified"): OFFICER,
+    ("verified", "open"): OFFICER,
+    ("not_effective", "open"): OFFICER,
+}
 
 
 class KamAction(models.Model):
@@ -48,6 +48,8 @@ class KamAction(models.Model):
     _order = "deadline, id"
     _check_company_auto = True
 
+    _kam_state_field = "state"
+    _kam_transitions = TRANSITIONS
     _kam_derived_fields = ("done_date", "verified_by_id", "verified_date")
     _kam_locked_writable_fields = ("active", "color")
 
@@ -261,53 +263,27 @@ class KamAction(models.Model):
                 self.env._("Done or verified actions cannot be deleted; archive them instead.")
             )
 
-    def _kam_check_transition(self, vals):
-        new = vals.get("state")
-        if not new:
-            return
-        officer = self.env.su or self.env.user.has_group(OFFICER)
-        for action in self:
-            old = action.state
-            if old == new:
-                continue
-            who = TRANSITIONS.get((old, new))
-            if who is None:
+    def _kam_transition_refused(self, old, new):
+        return self.env._("Only KAM officers can judge the effectiveness of actions.")
+
+    def _kam_check_state_change(self, old, new, vals):
+        if new in ("verified", "not_effective"):
+            result = vals.get("effectiveness_result", self.effectiveness_result)
+            if not (result or "").strip():
                 raise UserError(
                     self.env._(
-                        "Action %(action)s cannot go from %(old)s to %(new)s.",
-                        action=action.name,
-                        old=dict(self._fields["state"]._description_selection(self.env))[old],
-                        new=dict(self._fields["state"]._description_selection(self.env))[new],
+                        "Record the result of the effectiveness check of action %(action)s first.",
+                        action=self.name,
                     )
                 )
-            if who == "officer" and not officer:
-                raise AccessError(
-                    self.env._("Only KAM officers can judge the effectiveness of actions.")
-                )
-            if new in ("verified", "not_effective"):
-                result = vals.get("effectiveness_result", action.effectiveness_result)
-                if not (result or "").strip():
-                    raise UserError(
-                        self.env._(
-                            "Record the result of the effectiveness check of action %(action)s "
-                            "first.",
-                            action=action.name,
-                        )
-                    )
 
-    def _kam_workflow_values(self, vals):
-        new = vals.get("state")
-        if not new:
-            return vals
+    def _kam_state_values(self, new):
         today = fields.Date.context_today(self)
-        vals = dict(vals)
         if new == "open":
-            vals.update(done_date=False, verified_by_id=False, verified_date=False)
-        elif new == "done":
-            vals.update(done_date=today, verified_by_id=False, verified_date=False)
-        else:
-            vals.update(verified_by_id=self.env.uid, verified_date=today)
-        return vals
+            return {"done_date": False, "verified_by_id": False, "verified_date": False}
+        if new == "done":
+            return {"done_date": today, "verified_by_id": False, "verified_date": False}
+        return {"verified_by_id": self.env.uid, "verified_date": today}
 
     def _kam_after_state_change(self, before):
         """What follows a state change, whichever path made it."""

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.float_utils import float_compare
 
 from ..tools.activities import schedule_once
@@ -18,15 +18,15 @@ FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12
 EVALUATION_DAYS = 14  # deadline of the evaluator's activity
 
 EVALUATION_STATES = [("draft", "Draft"), ("done", "Done"), ("approved", "Approved")]
-# state changes: (from, to) -> who may make it ("writer": anyone who may write the
-# evaluation, i.e. the evaluator, purchase users and KAM users; "manager": KAM managers)
-TRANSITIONS = {
-    ("draft", "done"): "writer",
-    ("done", "draft"): "writer",
-    ("done", "approved"): "manager",
-    ("approved", "draft"): "manager",
-}
 MANAGER = "kam_management.group_kam_manager"
+# state changes: (from, to) -> the group that may make it (None: whoever may write
+# the evaluation: the evaluator, purchase users, KAM users)
+TRANSITIONS = {
+    ("draft", "done"): None,
+    ("done", "draft"): None,
+    ("done", "approved"): MANAGER,
+    ("approved", "draft"): MANAGER,
+}
 SUPPLIER_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
 FIGURE_FIELDS = (
     "receipt_count",
@@ -150,6 +150,8 @@ class KamSupplierEvaluation(models.Model):
     _order = "date_end desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["partner_id"]
+    _kam_state_field = "state"
+    _kam_transitions = TRANSITIONS
     # set by the workflow and by the measurement, never typed in
     _kam_derived_fields = (
         "done_date",
@@ -447,44 +449,22 @@ class KamSupplierEvaluation(models.Model):
                 )
             )
 
-    def _kam_check_transition(self, vals):
-        new = vals.get("state")
-        if not new:
-            return
-        manager = self.env.su or self.env.user.has_group(MANAGER)
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for evaluation in self:
-            old = evaluation.state
-            if old == new:
-                continue
-            who = TRANSITIONS.get((old, new))
-            if who is None:
-                raise UserError(
-                    self.env._(
-                        "The evaluation of %(supplier)s cannot go from %(old)s to %(new)s.",
-                        supplier=evaluation.partner_id.display_name,
-                        old=labels[old],
-                        new=labels[new],
-                    )
-                )
-            if who == "manager" and not manager:
-                raise AccessError(self.env._("Only KAM managers can approve supplier evaluations."))
-            if new in ("done", "approved"):
-                evaluation._check_complete()
+    def _kam_transition_refused(self, old, new):
+        if new == "approved":
+            return self.env._("Only KAM managers can approve supplier evaluations.")
+        return self.env._("Only KAM managers can reopen an approved supplier evaluation.")
 
-    def _kam_workflow_values(self, vals):
-        new = vals.get("state")
-        if not new:
-            return vals
+    def _kam_check_state_change(self, old, new, vals):
+        if new in ("done", "approved"):
+            self._check_complete()
+
+    def _kam_state_values(self, new):
         today = fields.Date.context_today(self)
-        vals = dict(vals)
         if new == "draft":
-            vals.update(done_date=False, approved_by_id=False, approved_date=False)
-        elif new == "done":
-            vals.update(done_date=today, approved_by_id=False, approved_date=False)
-        elif new == "approved":
-            vals.update(approved_by_id=self.env.uid, approved_date=today)
-        return vals
+            return {"done_date": False, "approved_by_id": False, "approved_date": False}
+        if new == "done":
+            return {"done_date": today, "approved_by_id": False, "approved_date": False}
+        return {"approved_by_id": self.env.uid, "approved_date": today}
 
     def write(self, vals):
         done_before = self.filtered(lambda e: e.state == "draft") if "state" in vals else None

@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 # marks the writes of the workflow's own code (see _kam_workflow_write): an object,
 # so that no request can put it in a context (RPC contexts are plain JSON values)
@@ -24,29 +24,35 @@ class KamWorkflowMixin(models.AbstractModel):
 
     A model that inherits this mixin declares:
 
+    - ``_kam_state_field`` and ``_kam_transitions``: its states and the allowed
+      changes, ``{(from, to): group}``; ``group`` is the XML id of the group
+      that may make the change, or None for anyone who may write the record.
+      Any other change is refused. ``_kam_check_state_change(old, new, vals)``
+      adds what a record needs for a change (a result, complete scores...);
+      ``_kam_state_values(new)`` the values that go with it (who, when).
+      A model whose state follows something else (a case: its stage)
+      overrides ``_kam_check_transition(vals)`` and ``_kam_workflow_values(vals)``.
     - ``_kam_derived_fields``: fields its workflow sets itself (who closed,
       approved or verified, and when). Nobody writes them directly; the
-      superuser may (data imports, migrations).
-    - ``_kam_locked_writable_fields``: what may still change on a locked record
-      (archiving, colour); everything else is read-only once locked.
-    - ``_kam_is_locked()``: which records are locked (closed, approved...).
-    - ``_kam_check_transition(vals)``: who may make the state change in
-      ``vals`` and whether the records are ready for it; raises a translated
-      error. An unlock (reopen, reset) is a transition too: return from
-      ``_kam_unlocks(vals)`` whether ``vals`` unlocks the records.
-    - ``_kam_workflow_values(vals)``: the derived values that go with ``vals``
-      (closed on, by whom...), added to the write.
+      superuser may (data imports, migrations), and so may the model's own
+      code through ``_kam_workflow_write()``.
+    - ``_kam_locked_writable_fields``: what may still change on a locked record;
+      everything else is read-only once locked.
+    - ``_kam_is_locked()``: which records are locked (closed, approved...);
+      ``_kam_unlocks(vals)``: whether ``vals`` is a permitted way to change a
+      locked record (a reopen with a reason, a reset by a manager...).
     - ``_kam_check_unlink()``: what may not be deleted (by default the locked
       records: closed records are archived, never deleted).
 
     Access checks (who) apply to everyone but the superuser; consistency rules
-    (no closing with open actions...) hold for the superuser too, they are
-    called by the model from ``_kam_check_transition`` with ``self.env.su``
-    in mind."""
+    (no closing with open actions, no approval of an incomplete evaluation)
+    hold for the superuser too."""
 
     _name = "kam.workflow.mixin"
     _description = "KAM workflow rules"
 
+    _kam_state_field = None
+    _kam_transitions = {}
     _kam_derived_fields = ()
     _kam_locked_writable_fields = ("active", "color")
 
@@ -61,10 +67,46 @@ class KamWorkflowMixin(models.AbstractModel):
 
     def _kam_check_transition(self, vals):
         """Raise when the state change in ``vals`` is not permitted."""
+        field = self._kam_state_field
+        if not field or not vals.get(field):
+            return
+        new = vals[field]
+        labels = dict(self._fields[field]._description_selection(self.env))
+        for record in self:
+            old = record[field]
+            if old == new:
+                continue
+            if (old, new) not in self._kam_transitions:
+                raise UserError(
+                    self.env._(
+                        "%(record)s cannot go from %(old)s to %(new)s.",
+                        record=record.display_name,
+                        old=labels.get(old, old),
+                        new=labels.get(new, new),
+                    )
+                )
+            group = self._kam_transitions[old, new]
+            if group and not self.env.su and not self.env.user.has_group(group):
+                raise AccessError(record._kam_transition_refused(old, new))
+            record._kam_check_state_change(old, new, vals)
+
+    def _kam_transition_refused(self, old, new):
+        """The message for a state change the user's groups do not allow."""
+        return self.env._("You are not allowed to make this change of status.")
+
+    def _kam_check_state_change(self, old, new, vals):
+        """Raise when this record is not ready to go from ``old`` to ``new``."""
+
+    def _kam_state_values(self, new):
+        """The values the workflow sets when the records go to state ``new``."""
+        return {}
 
     def _kam_workflow_values(self, vals):
         """``vals`` plus the values the workflow derives from it."""
-        return vals
+        field = self._kam_state_field
+        if not field or not vals.get(field):
+            return vals
+        return dict(vals, **self._kam_state_values(vals[field]))
 
     def _kam_create_values(self, vals_list):
         """``vals_list`` plus the values the workflow derives for new records."""
