@@ -29,6 +29,7 @@
         "data/kam_supplier_data.xml",
         "views/kam_standard_views.xml",
         "views/kam_standard_clause_views.xml",
+        "views/kam_clause_evidence_views.xml",
         "views/kam_case_views.xml",
         "views/kam_action_views.xml",
         "views/kam_config_views.xml",

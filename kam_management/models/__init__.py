@@ -1,5 +1,6 @@
 from . import kam_standard
 from . import kam_standard_clause
+from . import kam_clause_link_mixin
 from . import kam_theme
 from . import kam_case_stage
 from . import kam_cause

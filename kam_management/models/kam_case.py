@@ -32,10 +32,11 @@ class KamCase(models.Model):
 
     _name = "kam.case"
     _description = "KAM case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.clause.link.mixin"]
     _order = "date_found desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title"]
+    _clause_evidence_date_field = "date_found"
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -103,7 +104,6 @@ class KamCase(models.Model):
         default="internal",
         tracking=True,
     )
-    clause_ids = fields.Many2many("kam.standard.clause", string="Standard clauses")
     partner_id = fields.Many2one("res.partner", index="btree_not_null")
     # the Odoo record the case is about (generic link, as on a chatter attachment)
     res_model = fields.Char(string="Related document model", index=True)

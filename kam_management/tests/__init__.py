@@ -21,3 +21,4 @@ from . import test_complaint_kpi
 from . import test_supplier_evaluation
 from . import test_supplier_purchase
 from . import test_input_rules
+from . import test_clause_evidence
