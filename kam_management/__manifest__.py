@@ -31,6 +31,7 @@
         "views/kam_standard_views.xml",
         "views/kam_standard_clause_views.xml",
         "wizard/kam_case_reopen_views.xml",
+        "views/kam_clause_evidence_views.xml",
         "views/kam_case_views.xml",
         "views/kam_action_views.xml",
         "views/kam_config_views.xml",

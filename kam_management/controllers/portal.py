@@ -8,9 +8,9 @@ from odoo.tools.mail import plaintext2html
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-TITLE_MAX_LENGTH = 200
-DESCRIPTION_MAX_LENGTH = 5000
-ATTACHMENT_MAX_SIZE = 5 * 1024 * 1024  # 5 MB
+from ..tools import input_rules
+
+RULES = input_rules.PORTAL_COMPLAINT
 HISTORY_KEY = "my_complaints_history"
 
 
@@ -139,9 +139,8 @@ class KamComplaintPortal(CustomerPortal):
             {
                 "page_name": "complaint_new",
                 "orders": self._kam_portal_orders(),
-                "title_max_length": TITLE_MAX_LENGTH,
-                "description_max_length": DESCRIPTION_MAX_LENGTH,
-                "error": False,
+                "limits": RULES.limits(),
+                "errors": {},
                 "form": {},
             }
         )
@@ -149,57 +148,31 @@ class KamComplaintPortal(CustomerPortal):
         return layout
 
     def _kam_validate_complaint(self, post):
-        """(values to create, attachment (name, data) or None, error message)."""
+        """(values to create, uploaded files, {field: error message}) under the
+        shared input rules; the order must be one of the user's confirmed orders."""
         env = request.env
-        title = (post.get("title") or "").strip()
-        description = (post.get("description") or "").strip()
-        if not title:
-            return None, None, env._("Please give your complaint a title.")
-        if len(title) > TITLE_MAX_LENGTH:
-            return (
-                None,
-                None,
-                env._("The title can be at most %(max)s characters long.", max=TITLE_MAX_LENGTH),
-            )
-        if not description:
-            return None, None, env._("Please describe your complaint.")
-        if len(description) > DESCRIPTION_MAX_LENGTH:
-            return (
-                None,
-                None,
-                env._(
-                    "The description can be at most %(max)s characters long.",
-                    max=DESCRIPTION_MAX_LENGTH,
-                ),
-            )
-        order = request.env["sale.order"]
-        order_ref = (post.get("sale_order_id") or "").strip()
-        if order_ref:
-            order = self._kam_portal_orders().filtered(
-                lambda o: order_ref.isdigit() and o.id == int(order_ref)
-            )
-            if not order:
-                return None, None, env._("The selected order is not one of your confirmed orders.")
-        attachment = None
-        upload = post.get("attachment")
-        if upload and getattr(upload, "filename", None):
-            data = upload.read(ATTACHMENT_MAX_SIZE + 1)
-            if len(data) > ATTACHMENT_MAX_SIZE:
-                return None, None, env._("The attachment can be at most 5 MB.")
-            if data:
-                attachment = (upload.filename, data, upload.mimetype)
-        user_partner = request.env.user.partner_id
+        orders = {str(order.id): order for order in self._kam_portal_orders()}
+        values, errors = input_rules.validate(
+            env,
+            RULES,
+            RULES.data(post, request.httprequest.files),
+            choices={"sale_order_id": orders},
+        )
+        if errors:
+            return None, [], errors
+        user_partner = env.user.partner_id
         vals = {
             "case_type": "complaint",
             "channel": "portal",
             "source": "customer",
-            "title": title,
-            "description": plaintext2html(description),
+            "title": values["title"],
+            "description": plaintext2html(values["description"]),
             "partner_id": user_partner.commercial_partner_id.id,
             "contact_id": user_partner.id,
         }
-        vals.update(request.env["kam.case"].sudo()._order_link_values(order))
-        return vals, attachment, None
+        order = values["sale_order_id"] or env["sale.order"]
+        vals.update(env["kam.case"].sudo()._order_link_values(order))
+        return vals, values["attachments"], {}
 
     @http.route(
         ["/my/complaints/new"],
@@ -213,34 +186,37 @@ class KamComplaintPortal(CustomerPortal):
             return request.render(
                 "kam_management.portal_new_complaint", self._kam_complaint_form_values()
             )
-        vals, attachment, error = self._kam_validate_complaint(post)
-        if error:
-            form = {key: post.get(key) or "" for key in ("title", "description", "sale_order_id")}
+        vals, files, errors = self._kam_validate_complaint(post)
+        if errors:
             return request.render(
                 "kam_management.portal_new_complaint",
-                self._kam_complaint_form_values(error=error, form=form),
+                self._kam_complaint_form_values(errors=errors, form=RULES.redisplay(post)),
+                status=400,
             )
-        case_sudo = request.env["kam.case"].sudo().create(vals)
-        if attachment:
-            name, data, mimetype = attachment
-            attachment_sudo = (
-                request.env["ir.attachment"]
+        env = request.env
+        case_sudo = env["kam.case"].sudo().create(vals)
+        if files:
+            attachments_sudo = (
+                env["ir.attachment"]
                 .sudo()
                 .create(
-                    {
-                        "name": name,
-                        "datas": base64.b64encode(data),
-                        "mimetype": mimetype,
-                        "res_model": "kam.case",
-                        "res_id": case_sudo.id,
-                    }
+                    [
+                        {
+                            "name": upload["name"],
+                            "datas": base64.b64encode(upload["raw"]),
+                            "mimetype": upload["mimetype"],
+                            "res_model": "kam.case",
+                            "res_id": case_sudo.id,
+                        }
+                        for upload in files
+                    ]
                 )
             )
             # shown in the portal chatter, next to the complaint
             case_sudo.message_post(
-                body=request.env._("Attachment sent with the complaint."),
-                attachment_ids=attachment_sudo.ids,
-                author_id=request.env.user.partner_id.id,
+                body=env._("Attachments sent with the complaint."),
+                attachment_ids=attachments_sudo.ids,
+                author_id=env.user.partner_id.id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )

@@ -4,10 +4,9 @@ from odoo import http
 from odoo.http import request
 from odoo.tools.mail import plaintext2html
 
-from ..tools import public_form
+from ..tools import input_rules
 
-FORM = "complaint"
-FIELDS = ("name", "company_name", "email", "phone", "order_reference", "title", "description")
+RULES = input_rules.PUBLIC_COMPLAINT
 
 
 class KamPublicComplaint(http.Controller):
@@ -29,56 +28,9 @@ class KamPublicComplaint(http.Controller):
             "company": company,
             "form": form or {},
             "errors": errors or {},
-            "title_max_length": public_form.LINE_MAX_LENGTH,
-            "description_max_length": public_form.TEXT_MAX_LENGTH,
-            "max_files": public_form.UPLOAD_MAX_COUNT,
-            "max_file_mb": public_form.UPLOAD_MAX_BYTES // (1024 * 1024),
+            "limits": RULES.limits(),
         }
         return request.render("kam_management.public_complaint_form", values, status=status)
-
-    def _kam_validate(self, post, errors):
-        env = request.env
-        clean = public_form.clean_text
-        line = public_form.LINE_MAX_LENGTH
-        values = {
-            "name": clean(post.get("name"), line, "name", errors, True, False, env._("Name")),
-            "company_name": clean(
-                post.get("company_name"),
-                line,
-                "company_name",
-                errors,
-                False,
-                False,
-                env._("Company"),
-            ),
-            "email": public_form.clean_email(
-                post.get("email"), "email", errors, True, env._("E-mail address")
-            ),
-            "phone": clean(post.get("phone"), 50, "phone", errors, False, False, env._("Phone")),
-            "order_reference": clean(
-                post.get("order_reference"),
-                50,
-                "order_reference",
-                errors,
-                False,
-                False,
-                env._("Order reference"),
-            ),
-            "title": clean(post.get("title"), line, "title", errors, True, False, env._("Subject")),
-            "description": clean(
-                post.get("description"),
-                public_form.TEXT_MAX_LENGTH,
-                "description",
-                errors,
-                True,
-                True,
-                env._("Description"),
-            ),
-        }
-        files = public_form.read_uploads(
-            request.httprequest.files.getlist("attachments"), "attachments", errors
-        )
-        return values, files
 
     def _kam_contact(self, values):
         """The contact with this e-mail address, or a new one."""
@@ -145,17 +97,19 @@ class KamPublicComplaint(http.Controller):
     def public_complaint_submit(self, company=None, **post):
         env = request.env
         company = self._kam_company(company)
-        form = {key: post.get(key) if isinstance(post.get(key), str) else "" for key in FIELDS}
+        form = RULES.redisplay(post)
         if post.get("website_url"):
             # the honeypot field is hidden from people: a robot filled it in
             return request.render("kam_management.public_complaint_thanks", {"complaint": False})
-        errors = {}
-        values, files = self._kam_validate(post, errors)
+        values, errors = input_rules.validate(
+            env, RULES, RULES.data(post, request.httprequest.files)
+        )
+        files = values["attachments"]
         allowed = (
             env["kam.public.submission"]
             .sudo()
             ._register_attempt(
-                FORM, ip=request.httprequest.remote_addr, email=values["email"] or None
+                RULES.name, ip=request.httprequest.remote_addr, email=values["email"] or None
             )
         )
         if not allowed:

@@ -4,19 +4,13 @@ from urllib.parse import urlencode
 
 import pytz
 
-from odoo import SUPERUSER_ID, fields, http
+from odoo import SUPERUSER_ID, http
 from odoo.http import request
 from odoo.tools import consteq
 
-from ..models.kam_case_incident import INCIDENT_KINDS
-from ..tools import public_form
+from ..tools import input_rules
 
-TITLE_MAX_LENGTH = 200
-DESCRIPTION_MAX_LENGTH = 5000
-LOCATION_MAX_LENGTH = 200
-NAME_MAX_LENGTH = 100
-FORM = "incident"
-FORM_FIELDS = ("title", "incident_kind", "location", "when", "description", "name", "email")
+RULES = input_rules.SAFE_REPORT
 
 
 class KamSafeReport(http.Controller):
@@ -49,8 +43,7 @@ class KamSafeReport(http.Controller):
             ],
             "errors": errors or {},
             "form": form or {},
-            "title_max_length": TITLE_MAX_LENGTH,
-            "description_max_length": DESCRIPTION_MAX_LENGTH,
+            "limits": RULES.limits(),
         }
         return request.render("kam_management.safe_report_page", values, status=status)
 
@@ -68,66 +61,21 @@ class KamSafeReport(http.Controller):
         if request.httprequest.method != "POST":
             return self._render_form(company, token)
         env = request.env
-        errors = {}
         anonymous = post.get("anonymous") == "1"
-        clean = public_form.clean_text
-        title = clean(
-            post.get("title"),
-            TITLE_MAX_LENGTH,
-            "title",
-            errors,
-            True,
-            False,
-            env._("What happened?"),
-        )
-        description = clean(
-            post.get("description"),
-            DESCRIPTION_MAX_LENGTH,
-            "description",
-            errors,
-            True,
-            True,
-            env._("Description"),
-        )
-        location = clean(
-            post.get("location"),
-            LOCATION_MAX_LENGTH,
-            "location",
-            errors,
-            False,
-            False,
-            env._("Where?"),
-        )
-        name = email = ""
-        if not anonymous:
-            name = clean(
-                post.get("name"), NAME_MAX_LENGTH, "name", errors, False, False, env._("Your name")
-            )
-            email = public_form.clean_email(
-                post.get("email"), "email", errors, False, env._("Your e-mail")
-            )
-        kind = post.get("incident_kind") or "unsafe"
-        if kind not in dict(INCIDENT_KINDS):
-            errors["incident_kind"] = env._("Please choose the kind of incident from the list.")
-        moment = False
-        if post.get("when"):
-            try:
-                moment = fields.Datetime.to_datetime(post["when"].replace("T", " "))
-            except ValueError:
-                errors["when"] = env._("The date and time are not valid.")
-        files = public_form.read_uploads(
-            request.httprequest.files.getlist("attachments"), errors=errors
-        )
+        data = RULES.data(post, request.httprequest.files)
+        if anonymous:
+            # an anonymous report keeps no name or e-mail address: not even read
+            data.update(name="", email="")
+        values, errors = input_rules.validate(env, RULES, data)
+        email = values["email"]
         # every attempt counts, valid or not (a flood of bad posts is a flood too)
         allowed = (
             env["kam.public.submission"]
             .sudo()
-            ._register_attempt(FORM, ip=request.httprequest.remote_addr, email=email or None)
+            ._register_attempt(RULES.name, ip=request.httprequest.remote_addr, email=email or None)
         )
         if not allowed or errors:
-            form = {
-                key: post.get(key) if isinstance(post.get(key), str) else "" for key in FORM_FIELDS
-            }
+            form = RULES.redisplay(post)
             form["anonymous"] = "1" if anonymous else "0"
             if anonymous:
                 form.update(name="", email="")
@@ -140,23 +88,24 @@ class KamSafeReport(http.Controller):
                 }
             status = 429 if not allowed else 400
             return self._render_form(company, token, errors=errors, form=form, status=status)
+        moment = values["when"]
         if moment:
             # the browser sends local time: store it in UTC (the company's time zone)
             moment = self._to_utc(moment, company)
         case = env["kam.case"]._kam_create_safe_report(
             {
-                "title": title,
-                "description": description,
-                "location": location,
-                "incident_kind": kind,
+                "title": values["title"],
+                "description": values["description"],
+                "location": values["location"],
+                "incident_kind": values["incident_kind"],
                 "incident_datetime": moment,
                 "company_id": company.id,
-                "reporter_name": name,
+                "reporter_name": values["name"],
                 "reporter_email": email,
             },
             anonymous=anonymous,
         )
-        self._attach(case, files, anonymous)
+        self._attach(case, values["attachments"], anonymous)
         return request.render(
             "kam_management.safe_report_thanks",
             {

@@ -2,6 +2,7 @@ from . import kam_workflow_mixin
 from . import kam_action_source
 from . import kam_standard
 from . import kam_standard_clause
+from . import kam_clause_link_mixin
 from . import kam_theme
 from . import kam_case_stage
 from . import kam_case_type

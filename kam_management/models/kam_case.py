@@ -39,6 +39,7 @@ class KamCase(models.Model):
     _inherit = [
         "kam.workflow.mixin",
         "kam.action.source",
+        "kam.clause.link.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -48,6 +49,7 @@ class KamCase(models.Model):
     _kam_action_field = "case_id"
     _kam_derived_fields = ("is_closed", "closed_date", "closed_by_id")
     _kam_locked_writable_fields = ("color",)
+    _clause_evidence_date_field = "date_found"
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -119,7 +121,6 @@ class KamCase(models.Model):
         default="internal",
         tracking=True,
     )
-    clause_ids = fields.Many2many("kam.standard.clause", string="Standard clauses")
     partner_id = fields.Many2one("res.partner", index="btree_not_null")
     # the Odoo record the case is about (generic link, as on a chatter attachment)
     res_model = fields.Char(string="Related document model", index=True)

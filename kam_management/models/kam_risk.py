@@ -8,11 +8,13 @@ class KamRisk(models.Model):
     """A hazard of the RI&E (risk inventory and evaluation, Arbowet art. 5),
     assessed with Kinney & Wiruth: R = W (probability) x B (exposure) x E
     (effect), classified by the company's method. Its measures are
-    ``kam.action`` records: together they are the plan van aanpak."""
+    ``kam.action`` records: together they are the plan van aanpak. Its
+    standard clauses (ISO 45001 6.1.2 hazard identification and risk
+    assessment, 8.1.2 eliminating hazards) make the RI&E evidence per clause."""
 
     _name = "kam.risk"
     _description = "KAM hazard (RI&E)"
-    _inherit = ["kam.action.source", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["kam.action.source", "kam.clause.link.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "score desc, id"
     _check_company_auto = True
     _kam_action_field = "risk_id"

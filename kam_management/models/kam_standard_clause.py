@@ -29,6 +29,10 @@ class KamStandardClause(models.Model):
     company_id = fields.Many2one(related="standard_id.company_id", store=True, index=True)
     theme = fields.Selection(related="standard_id.theme")
     active = fields.Boolean(default=True)
+    # the evidence rows show records officers may read, not every KAM user
+    evidence_count = fields.Integer(
+        compute="_compute_evidence_count", groups="kam_management.group_kam_officer"
+    )
 
     _standard_number_uniq = models.Constraint(
         "UNIQUE(standard_id, number)",
@@ -42,6 +46,25 @@ class KamStandardClause(models.Model):
             parts = (clause.number or "").strip().split(".")
             clause.sort_key = ".".join(p.zfill(4) if p.isdigit() else p for p in parts)
             clause.level = len(parts) if clause.number else 0
+
+    def _compute_evidence_count(self):
+        counts = dict(
+            self.env["kam.clause.evidence"]._read_group(
+                [("clause_id", "in", self.ids)], ["clause_id"], ["__count"]
+            )
+        )
+        for clause in self:
+            clause.evidence_count = counts.get(clause, 0)
+
+    def action_view_evidence(self):
+        """The records that give evidence for this clause (cases, hazards...)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_clause_evidence_action"
+        )
+        action["display_name"] = self.env._("Evidence for %(clause)s", clause=self.display_name)
+        action["domain"] = [("clause_id", "=", self.id)]
+        return action
 
     @api.depends("number", "name")
     def _compute_display_name(self):

@@ -23,3 +23,5 @@ from . import test_supplier_purchase
 from . import test_workflow_rules
 from . import test_core_shortcuts
 from . import test_action_sources
+from . import test_input_rules
+from . import test_clause_evidence

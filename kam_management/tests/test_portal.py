@@ -75,7 +75,7 @@ class TestPortal(HttpCase):
         self.assertEqual(response.status_code, 200)
         match = CSRF_RE.search(response.text)
         self.assertTrue(match, "the form has a CSRF token")
-        for name in ("title", "description", "sale_order_id", "attachment"):
+        for name in ("title", "description", "sale_order_id", "attachments"):
             self.assertRegex(response.text, rf'<(input|textarea|select)[^>]*name="{name}"')
         return match.group(1)
 
@@ -167,8 +167,8 @@ class TestPortal(HttpCase):
         self.assertNotIn(self.draft_order_a.name, form.text)
         before = self._complaints()
         response = self._post_complaint(
-            title="Broken glass panel",
-            description="Two panels broken.\n\n<b>not bold</b>",
+            title="Broken <i>glass</i> panel<script>alert(1)</script>",
+            description="Two panels broken.\n\n<b>not bold</b><script>alert(2)</script>",
             sale_order_id=str(self.order_a.id),
         )
         self.assertEqual(response.status_code, 200)
@@ -179,8 +179,11 @@ class TestPortal(HttpCase):
         self.assertEqual(new.partner_id, self.customer_a)
         self.assertEqual(new.contact_id, self.contact_a)
         self.assertEqual(new.sale_order_id, self.order_a)
-        self.assertIn("&lt;b&gt;not bold&lt;/b&gt;", str(new.description))
-        self.assertNotIn("<b>", str(new.description))
+        # the shared input rules: HTML stripped, as on the public forms
+        self.assertEqual(new.title, "Broken glass panel")
+        self.assertIn("not bold", str(new.description))
+        for fragment in ("<b>", "&lt;b&gt;", "script", "alert"):
+            self.assertNotIn(fragment, str(new.description))
         self.assertTrue(response.url.endswith(f"/my/complaints/{new.id}"))
         self.assertIn("Broken glass panel", response.text)
 
@@ -194,24 +197,43 @@ class TestPortal(HttpCase):
                 "title": "Photo of the damage",
                 "description": "See the photo.",
             },
-            files={"attachment": ("damage.txt", b"damage", "text/plain")},
+            files=[
+                ("attachments", ("damage.txt", b"damage", "text/plain")),
+                ("attachments", ("<b>second</b>.txt", b"more", "text/plain")),
+            ],
         )
         self.assertEqual(response.status_code, 200)
         new = self._complaints() - before
         self.assertEqual(len(new), 1)
-        attachment = self.env["ir.attachment"].search(
-            [("res_model", "=", "kam.case"), ("res_id", "=", new.id)]
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "kam.case"), ("res_id", "=", new.id)], order="id"
         )
-        self.assertEqual(attachment.name, "damage.txt")
-        self.assertEqual(attachment.raw, b"damage")
-        # too large: refused, nothing created
+        self.assertEqual(attachments.mapped("name"), ["damage.txt", "second.txt"])
+        self.assertEqual(attachments.mapped("raw"), [b"damage", b"more"])
+        # too large, too many: refused with the public form's messages, nothing created
         before = self._complaints()
-        response = self.url_open(
-            "/my/complaints/new",
-            data={"csrf_token": self._csrf_token(), "title": "Big", "description": "Big file"},
-            files={"attachment": ("big.bin", b"0" * (5 * 1024 * 1024 + 1), "text/plain")},
-        )
-        self.assertIn("The attachment can be at most 5 MB.", response.text)
+        for files, message in (
+            (
+                [("attachments", ("big.bin", b"0" * (5 * 1024 * 1024 + 1), "text/plain"))],
+                "big.bin is too large: a file can be at most 5 MB.",
+            ),
+            (
+                [("attachments", (f"f{i}.txt", b"x", "text/plain")) for i in range(4)],
+                "You can send at most 3 files.",
+            ),
+        ):
+            with self.subTest(message=message):
+                response = self.url_open(
+                    "/my/complaints/new",
+                    data={
+                        "csrf_token": self._csrf_token(),
+                        "title": "Files",
+                        "description": "Files",
+                    },
+                    files=files,
+                )
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(message, response.text)
         self.assertFalse(self._complaints() - before)
 
     def test_new_complaint_refused(self):
@@ -221,7 +243,7 @@ class TestPortal(HttpCase):
         response = self._post_complaint(
             title="Not my order", description="Trying", sale_order_id=str(self.order_b.id)
         )
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.status_code, 400)
         self.assertIn("The selected order is not one of your confirmed orders.", response.text)
         self.assertIn("Not my order", response.text)  # what the user typed is kept
         # an unconfirmed order of the customer itself
@@ -231,16 +253,21 @@ class TestPortal(HttpCase):
         self.assertIn("The selected order is not one of your confirmed orders.", response.text)
         # missing title
         response = self._post_complaint(title="  ", description="No title given")
-        self.assertIn("Please give your complaint a title.", response.text)
+        self.assertIn("Please fill in the field “Subject”.", response.text)
         self.assertIn("No title given", response.text)
-        # title too long
+        # title too long, or only markup
         response = self._post_complaint(title="x" * 201, description="Long")
-        self.assertIn("The title can be at most 200 characters long.", response.text)
+        self.assertIn("The field “Subject” can be at most 200 characters long.", response.text)
+        response = self._post_complaint(title="<b></b>", description="Only markup")
+        self.assertIn("Please fill in the field “Subject”.", response.text)
         # missing / too long description
         response = self._post_complaint(title="No description", description="")
-        self.assertIn("Please describe your complaint.", response.text)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Please fill in the field “Description”.", response.text)
+        # the message sits next to its field
+        self.assertRegex(response.text, r'name="description"[^>]*class="form-control is-invalid"')
         response = self._post_complaint(title="Long description", description="y" * 5001)
-        self.assertIn("The description can be at most 5000 characters long.", response.text)
+        self.assertIn("The field “Description” can be at most 5000 characters long.", response.text)
         self.assertFalse(self._complaints() - before)
 
     def test_new_complaint_csrf(self):

@@ -64,7 +64,7 @@ class TestQuickReport(SafeReportMixin, HttpCase):
         return self.env["kam.incident.quick.report"].with_user(self.user).create(vals)
 
     def test_named_report(self):
-        wizard = self._wizard(description="Near press 3 <b>slippery</b>")
+        wizard = self._wizard(description="Near press 3 <b>slippery</b>\n<script>x()</script>")
         result = wizard.action_report()
         self.assertEqual(result["tag"], "display_notification")
         case = self.env["kam.case"].search([("title", "=", "Oil on the floor")])
@@ -75,7 +75,8 @@ class TestQuickReport(SafeReportMixin, HttpCase):
         # the reporter can follow their own report
         self.assertEqual(case.with_user(self.user).title, "Oil on the floor")
         self.assertIn(self.user.partner_id, case.message_partner_ids)
-        self.assertIn("&lt;b&gt;", case.description)
+        # the shared input rules: HTML stripped, as on the public page
+        self.assertEqual(str(case.description), "<p>Near press 3 slippery</p>")
 
     def test_anonymous_report(self):
         wizard = self._wizard(anonymous=True, title="Blocked emergency exit")
@@ -90,13 +91,19 @@ class TestQuickReport(SafeReportMixin, HttpCase):
 
     def test_input_rules(self):
         for values, message in (
-            ({"title": "  "}, "what happened"),
-            ({"title": "x" * 201}, "at most 200"),
-            ({"description": "x" * 5001}, "at most 5000"),
+            ({"title": "  "}, "Please fill in the field “What happened?”."),
+            ({"title": "<p> </p>"}, "Please fill in the field “What happened?”."),
+            ({"title": "x" * 201}, "The field “What happened?” can be at most 200 characters"),
+            ({"description": "x" * 5001}, "The field “Details” can be at most 5000 characters"),
+            ({"location": "x" * 201}, "The field “Where?” can be at most 200 characters"),
         ):
             with self.subTest(message=message):
-                with self.assertRaisesRegex(UserError, message):
+                with self.assertRaisesRegex(UserError, re.escape(message)):
                     self._wizard(**values).action_report()
+        # every message at once
+        with self.assertRaises(UserError) as caught:
+            self._wizard(title="", location="x" * 201).action_report()
+        self.assertEqual(len(str(caught.exception).splitlines()), 2)
         self.assertFalse(self.env["kam.case"].search([("case_type", "=", "incident")]))
 
     def test_tour_quick_report(self):
@@ -232,7 +239,10 @@ class TestPublicSafeReport(SafeReportMixin, HttpCase):
             ({"title": "t" * 201}, "The field “What happened?” can be at most 200"),
             ({"title": "<script>alert(1)</script>"}, "Please fill in the field “What happened?”"),
             ({"incident_kind": "party"}, "choose the kind of incident"),
-            ({"when": "yesterday"}, "date and time are not valid"),
+            ({"when": "yesterday"}, "The field “When?” does not hold a valid date and time."),
+            ({"when": "2026-03-02T14:30" * 3}, "does not hold a valid date and time"),
+            ({"location": "l" * 201}, "The field “Where?” can be at most 200 characters long."),
+            ({"anonymous": None, "name": "n" * 101}, "“Your name” can be at most 100"),
             ({"anonymous": None, "email": "not-an-address"}, "not a valid e-mail address"),
         ):
             with self.subTest(data=list(data)):

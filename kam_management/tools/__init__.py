@@ -1,6 +1,6 @@
 from . import actions
 from . import activities
 from . import batches
+from . import input_rules
 from . import ishikawa
-from . import public_form
 from . import supplier_scores

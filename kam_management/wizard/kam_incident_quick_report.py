@@ -2,9 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..models.kam_case_incident import INCIDENT_KINDS
-
-TITLE_MAX_LENGTH = 200
-DESCRIPTION_MAX_LENGTH = 5000
+from ..tools import input_rules
 
 
 class KamIncidentQuickReport(models.TransientModel):
@@ -30,31 +28,28 @@ class KamIncidentQuickReport(models.TransientModel):
 
     def action_report(self):
         self.ensure_one()
-        title = (self.title or "").strip()
-        if not title:
-            raise UserError(self.env._("Please say in a few words what happened."))
-        if len(title) > TITLE_MAX_LENGTH:
-            raise UserError(
-                self.env._(
-                    "The title can be at most %(max)s characters long.", max=TITLE_MAX_LENGTH
-                )
-            )
-        description = (self.description or "").strip()
-        if len(description) > DESCRIPTION_MAX_LENGTH:
-            raise UserError(
-                self.env._(
-                    "The description can be at most %(max)s characters long.",
-                    max=DESCRIPTION_MAX_LENGTH,
-                )
-            )
         if self.company_id not in self.env.user.company_ids:
             raise UserError(self.env._("You cannot report for this company."))
+        # the same input rules as the safe-reporting page (tools/input_rules.py)
+        values, errors = input_rules.validate(
+            self.env,
+            input_rules.QUICK_REPORT,
+            {
+                "title": self.title,
+                "incident_kind": self.incident_kind,
+                "location": self.location,
+                "when": self.incident_datetime,
+                "description": self.description,
+            },
+        )
+        if errors:
+            raise UserError("\n".join(errors.values()))
         values = {
-            "title": title,
-            "description": description,
-            "location": (self.location or "").strip()[:200],
-            "incident_kind": self.incident_kind,
-            "incident_datetime": self.incident_datetime,
+            "title": values["title"],
+            "description": values["description"],
+            "location": values["location"],
+            "incident_kind": values["incident_kind"],
+            "incident_datetime": values["when"],
             "company_id": self.company_id.id,
         }
         case = self.env["kam.case"]._kam_create_safe_report(
