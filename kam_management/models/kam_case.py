@@ -172,10 +172,12 @@ class KamCase(models.Model):
         help="Why the case was reopened the last time (an officer gives it when reopening).",
     )
     close_asks_customer = fields.Boolean(
+        string="Closing asks the customer",
         compute="_compute_close_asks_customer",
         help="Closing this case asks the customer whether they are satisfied.",
     )
     can_close = fields.Boolean(
+        string="Can be closed now",
         compute="_compute_can_close",
         help="The case can be closed at once (its type does not ask the customer first, or the "
         "customer answered).",

@@ -27,7 +27,12 @@ class KamCaseType(models.Model):
         ondelete="restrict",
         help="Numbers the cases of this type (AFW/2026/0001...).",
     )
-    prefix = fields.Char(related="sequence_id.prefix", readonly=False, string="Reference prefix")
+    prefix = fields.Char(
+        related="sequence_id.prefix",
+        readonly=False,
+        string="Reference prefix",
+        help="The fixed start of the references, e.g. AFW/%(range_year)s/ for AFW/2026/0001.",
+    )
     stage_ids = fields.Many2many(
         "kam.case.stage",
         "kam_case_stage_type_rel",

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.actions import open_record_action
+from ..tools.registry import models_inheriting
 
 MIXIN = "kam.clause.link.mixin"
 # the row id packs (clause, adopter, record id): the record id takes 31 bits
@@ -40,15 +41,10 @@ class KamClauseEvidence(models.Model):
         """The models that record clause links: every stored model that
         inherits the mixin, found in the registry (sorted by name)."""
         registry = self.env.registry
-        mixin = registry[MIXIN]
         return [
             self.env[name]
-            for name in sorted(registry)
-            if issubclass(registry[name], mixin)
-            and not registry[name]._abstract
-            and not registry[name]._transient
-            and registry[name]._auto
-            and not registry[name]._table_query
+            for name in models_inheriting(self.env, MIXIN)
+            if registry[name]._auto and not registry[name]._table_query
         ]
 
     @api.model
