@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 CASE_TYPES = [
     ("nonconformity", "Nonconformity"),
@@ -54,6 +55,22 @@ class KamCaseStage(models.Model):
     def _compute_is_closed(self):
         for stage in self:
             stage.is_closed = stage.state == "closed"
+
+    def write(self, vals):
+        if "state" in vals:
+            changed = self.filtered(lambda s: (s.state == "closed") != (vals["state"] == "closed"))
+            if changed and self.env["kam.case"].with_context(active_test=False).search_count(
+                [("stage_id", "in", changed.ids)], limit=1
+            ):
+                # closing happens case by case, by the closing rules, never wholesale
+                raise UserError(
+                    self.env._(
+                        "Stage %(stage)s holds cases: move them to another stage before making it "
+                        "a closing stage or an open one.",
+                        stage=", ".join(changed.mapped("name")),
+                    )
+                )
+        return super().write(vals)
 
     def _for_type(self, case_type):
         """Stages of one case type (its code), in order: a filtered recordset."""

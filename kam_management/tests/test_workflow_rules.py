@@ -320,3 +320,29 @@ class TestWorkflowRules(KamCommon):
         self.assertFalse(case.closed_date)
         self.assertIn("was not effective", case.message_ids[0].body)
         self.assertIn("was not effective", case.reopen_reason)
+
+    def test_stage_meaning_cannot_flip_under_cases(self):
+        """A stage holding cases cannot become a closing stage (or stop being
+        one): cases close one by one, by the closing rules."""
+        case = self._action("open").case_id
+        with self.assertRaisesRegex(UserError, "holds cases"):
+            self.stage["new"].write({"state": "closed"})
+        self.assertFalse(case.is_closed)
+        empty = self.env["kam.case.stage"].create({"name": "Parked", "state": "waiting"})
+        empty.write({"state": "closed"})
+        self.assertTrue(empty.is_closed)
+
+    def test_reopen_wizard(self):
+        case = self._closed_case()
+        action = case.with_user(self.kam_officer).action_open_reopen_wizard()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.kam_officer)
+            .with_context(action["context"])
+            .create({"reason": "The supplier delivered the same fault again."})
+        )
+        wizard.action_reopen()
+        self.assertFalse(case.is_closed)
+        self.assertEqual(case.reopen_reason, "The supplier delivered the same fault again.")
+        self.assertIn("same fault again", case.message_ids[0].body)
+        self.assertEqual(case.stage_id.state, "progress")
