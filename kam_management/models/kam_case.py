@@ -198,7 +198,8 @@ class KamCase(models.Model):
     # ------------------------------------------------------------------ defaults
     def _default_stage(self):
         case_type = self.env.context.get("default_case_type", "nonconformity")
-        return self.env["kam.case.type"]._of(case_type)._first_open_stage()
+        pipeline = self.env["kam.case.type"]._pipeline().get(case_type, {})
+        return self.env["kam.case.stage"].browse(pipeline.get("first_stage_id"))
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -298,7 +299,7 @@ class KamCase(models.Model):
     # ------------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
-        Type = self.env["kam.case.type"]
+        pipeline = self.env["kam.case.type"]._pipeline()
         today = fields.Date.context_today(self)
         to_number = {}
         for vals in vals_list:
@@ -310,12 +311,14 @@ class KamCase(models.Model):
                 date = fields.Date.to_date(vals.get("date_found")) or today
                 to_number.setdefault((case_type, date.year), []).append((vals, date))
             if not vals.get("stage_id"):
-                vals["stage_id"] = Type._of(case_type)._first_open_stage().id
+                vals["stage_id"] = pipeline.get(case_type, {}).get("first_stage_id")
             if not any(vals.get(f) for f in ("cause_ids", "fishbone_cause_ids", "why_ids")):
                 # known without computing: saves an UPDATE per new case
                 vals.update(has_root_cause=False, root_cause_category=False)
         for (case_type, _year), items in to_number.items():
-            sequence = Type._of(case_type).sudo().sequence_id
+            sequence = self.env["ir.sequence"].browse(
+                pipeline.get(case_type, {}).get("sequence_id")
+            )
             if not sequence:
                 raise UserError(
                     self.env._("The case type %(type)s has no reference sequence.", type=case_type)
@@ -398,8 +401,10 @@ class KamCase(models.Model):
 
     @api.constrains("case_type", "stage_id")
     def _check_stage_type(self):
+        pipeline = self.env["kam.case.type"]._pipeline()
         for case in self:
-            if case.stage_id and case.type_id not in case.stage_id.type_ids:
+            stage_ids = pipeline.get(case.case_type, {}).get("stage_ids", ())
+            if case.stage_id and case.stage_id.id not in stage_ids:
                 raise ValidationError(
                     self.env._(
                         "Stage %(stage)s is not used for cases of type %(type)s.",

@@ -109,8 +109,9 @@ class KamCase(models.Model):
 
     @api.depends("date_received", "case_type")
     def _compute_answer_deadline(self):
+        pipeline = self.env["kam.case.type"]._pipeline()
         for case in self:
-            days = case.type_id.answer_days
+            days = pipeline.get(case.case_type, {}).get("answer_days")
             if days and case.date_received:
                 case.answer_deadline = add_working_days(case.date_received, days)
             else:
@@ -126,10 +127,10 @@ class KamCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        Type = self.env["kam.case.type"]
+        pipeline = self.env["kam.case.type"]._pipeline()
         for vals in vals_list:
             case_type = vals.get("case_type") or self.env.context.get("default_case_type")
-            days = Type._of(case_type).answer_days if case_type else 0
+            days = pipeline.get(case_type, {}).get("answer_days")
             if days and not vals.get("deadline"):
                 # the answer is what is due: late answers show (and escalate) as overdue
                 received = fields.Date.to_date(

@@ -51,6 +51,17 @@ class KamCaseStage(models.Model):
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        stages = super().create(vals_list)
+        self.env.registry.clear_cache()  # kam.case.type._pipeline
+        return stages
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
     @api.depends("state")
     def _compute_is_closed(self):
         for stage in self:
@@ -70,7 +81,9 @@ class KamCaseStage(models.Model):
                         stage=", ".join(changed.mapped("name")),
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        self.env.registry.clear_cache()  # kam.case.type._pipeline
+        return res
 
     def _for_type(self, case_type):
         """Stages of one case type (its code), in order: a filtered recordset."""

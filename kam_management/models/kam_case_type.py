@@ -67,15 +67,27 @@ class KamCaseType(models.Model):
 
     @api.model
     @tools.ormcache()
-    def _ids_by_code(self):
-        """{code: id} of every case type: read once per registry (types rarely change)."""
-        rows = self.sudo().with_context(active_test=False).search_read([], ["code"])
-        return {row["code"]: row["id"] for row in rows}
+    def _pipeline(self):
+        """{code: how cases of that type are handled}, read once per registry
+        (types and stages rarely change; any change clears it), so creating a
+        case reads no type or stage: the type's id, its sequence, its first open
+        stage, its stages, its answer term."""
+        types = self.sudo().with_context(active_test=False).search([])
+        return {
+            case_type.code: {
+                "type_id": case_type.id,
+                "sequence_id": case_type.sequence_id.id,
+                "first_stage_id": case_type._first_open_stage().id,
+                "stage_ids": frozenset(case_type.stage_ids.ids),
+                "answer_days": case_type.answer_days,
+            }
+            for case_type in types
+        }
 
     @api.model
     def _of(self, code):
         """The case type with this code (no query once the registry knows the types)."""
-        return self.browse(self._ids_by_code().get(code))
+        return self.browse(self._pipeline().get(code, {}).get("type_id"))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -84,9 +96,9 @@ class KamCaseType(models.Model):
         return types
 
     def write(self, vals):
-        if "code" in vals:
-            self.env.registry.clear_cache()
-        return super().write(vals)
+        res = super().write(vals)
+        self.env.registry.clear_cache()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

@@ -338,7 +338,7 @@ class TestWorkflowRules(KamCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.kam_officer)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "The supplier delivered the same fault again."})
         )
         wizard.action_reopen()
