@@ -1,3 +1,4 @@
+from . import kam_periodic_duty
 from . import kam_standard
 from . import kam_standard_clause
 from . import kam_theme

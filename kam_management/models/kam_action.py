@@ -3,8 +3,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..tools.actions import linked_names, open_record_action
-from ..tools.activities import schedule_once
-from ..tools.batches import in_chunks
 
 ACTION_STATES = [
     ("open", "Open"),
@@ -23,9 +21,13 @@ class KamAction(models.Model):
 
     _name = "kam.action"
     _description = "KAM action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.periodic.duty"]
     _order = "deadline, id"
     _check_company_auto = True
+    # overdue: the owner is reminded the day after the deadline, escalated later
+    _kam_duty_date_field = "deadline"
+    _kam_duty_reminder_activity = "kam_management.mail_activity_kam_overdue"
+    _kam_duty_escalation_activity = "kam_management.mail_activity_kam_escalation"
 
     name = fields.Char(string="Action", required=True, tracking=True)
     description = fields.Html()
@@ -264,40 +266,43 @@ class KamAction(models.Model):
         self.ensure_one()
         return open_record_action(self.res_model, self.res_id)
 
-    # ------------------------------------------------------------------ cron
+    # ------------------------------------------------------------------ periodic duty
+    def _kam_duty_domain(self):
+        return [("state", "=", "open")]
+
     @api.model
-    def _cron_process_overdue(self, batch_size=500):
-        """Daily: remind the owners of overdue actions and, after the configured
-        number of days, escalate to the case's responsible officer.
+    def _kam_duty_remind_days(self, company):
+        return -1
 
-        Idempotent (an action never gets a second open reminder or escalation)
-        and batched: per chunk one search and one create per activity type."""
-        today = fields.Date.context_today(self)
-        remind_type = self.env.ref("kam_management.mail_activity_kam_overdue")
-        escalate_type = self.env.ref("kam_management.mail_activity_kam_escalation")
+    @api.model
+    def _kam_duty_escalation_days(self, company):
+        return company.kam_escalation_days
 
-        def reminder(action):
-            return {
+    def _kam_duty_reminder_values(self, today):
+        return {
+            action: {
                 "user_id": action.user_id.id,
                 "date_deadline": today,
                 "summary": self.env._("Overdue since %(date)s", date=action.deadline),
             }
+            for action in self
+        }
 
-        def escalation(action):
-            officer = action.case_id.user_id
-            if (
-                not officer
-                or (today - action.deadline).days < action.company_id.kam_escalation_days
-            ):
-                return None
-            return {
-                "user_id": officer.id,
-                "date_deadline": today,
-                "summary": self.env._("Escalated: overdue since %(date)s", date=action.deadline),
-            }
+    def _kam_escalation_user(self):
+        """Who is told when this overdue action is escalated (empty: nobody yet)."""
+        self.ensure_one()
+        return self.case_id.user_id
 
-        domain = [("state", "=", "open"), ("deadline", "<", today)]
-        for actions in in_chunks(self.sudo(), domain, batch_size):
-            schedule_once(actions, remind_type, reminder)
-            schedule_once(actions, escalate_type, escalation)
-        return True
+    def _kam_duty_escalation_values(self, today):
+        values = {}
+        for action in self:
+            user = action._kam_escalation_user()
+            if user:
+                values[action] = {
+                    "user_id": user.id,
+                    "date_deadline": today,
+                    "summary": self.env._(
+                        "Escalated: overdue since %(date)s", date=action.deadline
+                    ),
+                }
+        return values

@@ -20,3 +20,4 @@ from . import test_incident_xlsx
 from . import test_complaint_kpi
 from . import test_supplier_evaluation
 from . import test_supplier_purchase
+from . import test_periodic_duty

@@ -3,4 +3,5 @@ from . import activities
 from . import batches
 from . import ishikawa
 from . import public_form
+from . import recurrence
 from . import supplier_scores
