@@ -9,7 +9,9 @@ Steps (each prints a line; a table is printed at the end):
   2. bulk import, batches of --batch records per create(), mail context keys off
   3. dashboard grouped count (_read_group by type, stage, month)
   4. list view first page + count (search_fetch + search_count, and web_search_read)
-  5. overdue cron over --overdue open overdue actions, then an idempotent re-run
+  5. overdue cron (kam.action's periodic duty, kam.action._kam_duty_run()) over
+     --overdue open overdue actions, then an idempotent re-run, then the one daily
+     job over every duty (kam.periodic.duty._cron_kam_duties())
   6. XLSX export of the nonconformity register
 """
 
@@ -461,11 +463,16 @@ class Bench:
         n = self.cr.fetchone()[0]
         self.env.invalidate_all()
         Action = self.env["kam.action"]
-        for label in ("first run", "re-run (idempotent)"):
+        runs = (
+            ("first run", Action._kam_duty_run),
+            ("re-run (idempotent)", Action._kam_duty_run),
+            ("one job, every duty", self.env["kam.periodic.duty"]._cron_kam_duties),
+        )
+        for label, run in runs:
             self.cr.execute("SELECT count(*) FROM mail_activity")
             before = self.cr.fetchone()[0]
             q0, t0 = self.queries(), time.perf_counter()
-            Action._cron_process_overdue()
+            run()
             self.commit()
             dt, dq = time.perf_counter() - t0, self.queries() - q0
             self.cr.execute("SELECT count(*) FROM mail_activity")

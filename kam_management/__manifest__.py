@@ -28,6 +28,7 @@
         "data/kam_complaint_data.xml",
         "data/kam_incident_data.xml",
         "data/kam_supplier_data.xml",
+        "data/kam_periodic_duty_data.xml",
         "views/kam_standard_views.xml",
         "views/kam_standard_clause_views.xml",
         "wizard/kam_case_reopen_views.xml",

@@ -3,8 +3,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..tools.actions import open_record_action
-from ..tools.activities import schedule_once
-from ..tools.batches import in_chunks
 from ..tools.registry import models_inheriting
 
 ACTION_STATES = [
@@ -44,9 +42,13 @@ class KamAction(models.Model):
 
     _name = "kam.action"
     _description = "KAM action"
-    _inherit = ["kam.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["kam.workflow.mixin", "kam.periodic.duty", "mail.thread", "mail.activity.mixin"]
     _order = "deadline, id"
     _check_company_auto = True
+    # overdue: the owner is reminded the day after the deadline, escalated later
+    _kam_duty_date_field = "deadline"
+    _kam_duty_reminder_activity = "kam_management.mail_activity_kam_overdue"
+    _kam_duty_escalation_activity = "kam_management.mail_activity_kam_escalation"
 
     _kam_state_field = "state"
     _kam_transitions = TRANSITIONS
@@ -342,40 +344,38 @@ class KamAction(models.Model):
         source = self._kam_source()
         return source._kam_action_escalation_user() if source else self.env["res.users"]
 
-    # ------------------------------------------------------------------ cron
+    # ------------------------------------------------------------------ periodic duty
+    def _kam_duty_domain(self):
+        return [("state", "=", "open")]
+
     @api.model
-    def _cron_process_overdue(self, batch_size=500):
-        """Daily: remind the owners of overdue actions and, after the configured
-        number of days, escalate to the source's responsible officer.
+    def _kam_duty_remind_days(self, company):
+        return -1
 
-        Idempotent (an action never gets a second open reminder or escalation)
-        and batched: per chunk one search and one create per activity type."""
-        today = fields.Date.context_today(self)
-        remind_type = self.env.ref("kam_management.mail_activity_kam_overdue")
-        escalate_type = self.env.ref("kam_management.mail_activity_kam_escalation")
+    @api.model
+    def _kam_duty_escalation_days(self, company):
+        return company.kam_escalation_days
 
-        def reminder(action):
-            return {
+    def _kam_duty_reminder_values(self, today):
+        return {
+            action: {
                 "user_id": action.user_id.id,
                 "date_deadline": today,
                 "summary": self.env._("Overdue since %(date)s", date=action.deadline),
             }
+            for action in self
+        }
 
-        def escalation(action):
-            officer = action._kam_escalation_user()
-            if (
-                not officer
-                or (today - action.deadline).days < action.company_id.kam_escalation_days
-            ):
-                return None
-            return {
-                "user_id": officer.id,
-                "date_deadline": today,
-                "summary": self.env._("Escalated: overdue since %(date)s", date=action.deadline),
-            }
-
-        domain = [("state", "=", "open"), ("deadline", "<", today)]
-        for actions in in_chunks(self.sudo(), domain, batch_size):
-            schedule_once(actions, remind_type, reminder)
-            schedule_once(actions, escalate_type, escalation)
-        return True
+    def _kam_duty_escalation_values(self, today):
+        values = {}
+        for action in self:
+            user = action._kam_escalation_user()
+            if user:
+                values[action] = {
+                    "user_id": user.id,
+                    "date_deadline": today,
+                    "summary": self.env._(
+                        "Escalated: overdue since %(date)s", date=action.deadline
+                    ),
+                }
+        return values

@@ -9,9 +9,6 @@ from odoo.tools import clean_context, email_normalize
 
 from odoo.addons.rating.models.rating_data import RATING_NEUTRAL_VALUE
 
-from ..tools.activities import schedule_once
-from ..tools.batches import in_chunks
-
 # working days for the answer deadline of complaints
 WORKDAYS = (MO, TU, WE, TH, FR)
 ORDER_REFERENCE = re.compile(r"\b([A-Z]{1,4}\d{3,})\b")
@@ -30,7 +27,7 @@ class KamCase(models.Model):
     answer deadline, justification and the customer's acknowledgement."""
 
     _name = "kam.case"
-    _inherit = ["kam.case", "portal.mixin"]
+    _inherit = ["kam.case", "portal.mixin", "kam.periodic.duty"]
     # the satisfaction loop and the acknowledgement are recorded by the workflow
     _kam_derived_fields = (
         "is_closed",
@@ -41,6 +38,9 @@ class KamCase(models.Model):
         "satisfaction_asked_date",
         "satisfaction_date",
     )
+    # a late answer: the responsible officer is reminded once, the day after
+    _kam_duty_date_field = "answer_deadline"
+    _kam_duty_reminder_activity = "kam_management.mail_activity_kam_answer_overdue"
 
     channel = fields.Selection(
         [
@@ -81,6 +81,7 @@ class KamCase(models.Model):
         compute="_compute_answer_deadline",
         store=True,
         readonly=False,
+        precompute=True,
         help="Date received plus the company's answer term in working days.",
     )
     acknowledged_date = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
@@ -308,28 +309,23 @@ class KamCase(models.Model):
         self._kam_workflow_write().write({"satisfaction": "no_answer"})
         return self.action_close()
 
-    @api.model
-    def _cron_complaint_answers(self, batch_size=500):
-        """Daily: one activity for the responsible officer of each open complaint
-        whose answer is overdue; never a second one (idempotent), in chunks."""
-        today = fields.Date.context_today(self)
-        activity_type = self.env.ref("kam_management.mail_activity_kam_answer_overdue")
+    # ------------------------------------------------------------------ periodic duty
+    def _kam_duty_domain(self):
+        return [("case_type", "=", "complaint"), ("is_closed", "=", False)]
 
-        def answer_overdue(case):
-            return {
+    @api.model
+    def _kam_duty_remind_days(self, company):
+        return -1
+
+    def _kam_duty_reminder_values(self, today):
+        return {
+            case: {
                 "user_id": (case.user_id or case.create_uid).id,
                 "date_deadline": today,
                 "summary": self.env._("Answer overdue since %(date)s", date=case.answer_deadline),
             }
-
-        domain = [
-            ("case_type", "=", "complaint"),
-            ("is_closed", "=", False),
-            ("answer_deadline", "<", today),
-        ]
-        for cases in in_chunks(self.sudo(), domain, batch_size):
-            schedule_once(cases, activity_type, answer_overdue)
-        return True
+            for case in self
+        }
 
     # ------------------------------------------------------------------ e-mail intake
     @api.model

@@ -1,7 +1,10 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
-from ..tools.activities import schedule_once
-from ..tools.batches import in_chunks
+from ..tools.recurrence import FREQUENCIES
+
+# written only by KAM officers, also outside the "Reviewed" button
+REVIEW_FIELDS = ("review_frequency", "last_review_date", "reviewed_by_id")
 
 
 class KamRisk(models.Model):
@@ -14,11 +17,20 @@ class KamRisk(models.Model):
 
     _name = "kam.risk"
     _description = "KAM hazard (RI&E)"
-    _inherit = ["kam.action.source", "kam.clause.link.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "kam.action.source",
+        "kam.clause.link.mixin",
+        "kam.periodic.duty",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "score desc, id"
     _check_company_auto = True
     _kam_action_field = "risk_id"
     _kam_action_window = "kam_management.kam_action_action_plan"
+    # the owner is reminded once when the review date is reached
+    _kam_duty_date_field = "review_date"
+    _kam_duty_reminder_activity = "kam_management.mail_activity_kam_risk_review"
 
     name = fields.Char(string="Hazard", required=True, tracking=True)
     description = fields.Html()
@@ -86,6 +98,20 @@ class KamRisk(models.Model):
     )
     class_color = fields.Integer(related="class_id.color")
     review_date = fields.Date(string="Review on", tracking=True, index=True)
+    review_frequency = fields.Selection(
+        FREQUENCIES,
+        string="Review every",
+        default="yearly",
+        tracking=True,
+        help="How often the hazard is reviewed: Reviewed moves the review date on by this. "
+        "Empty: no next review is planned.",
+    )
+    last_review_date = fields.Date(
+        string="Last reviewed on", readonly=True, copy=False, tracking=True
+    )
+    reviewed_by_id = fields.Many2one(
+        "res.users", string="Last reviewed by", readonly=True, copy=False
+    )
     action_ids = fields.One2many("kam.action", "risk_id", string="Measures")
     incident_count = fields.Integer(compute="_compute_incident_count")
     active = fields.Boolean(default=True)
@@ -119,6 +145,15 @@ class KamRisk(models.Model):
         for risk in self:
             risk.incident_count = incidents.get(risk, 0)
 
+    def write(self, vals):
+        if any(name in vals for name in REVIEW_FIELDS):
+            self._check_reviewer()
+        return super().write(vals)
+
+    def _check_reviewer(self):
+        if not self.env.su and not self.env.user.has_group("kam_management.group_kam_officer"):
+            raise AccessError(self.env._("Only KAM officers can record the review of a hazard."))
+
     # ------------------------------------------------------------------ buttons
     def _kam_action_defaults(self):
         return dict(super()._kam_action_defaults(), kind="preventive")
@@ -135,27 +170,36 @@ class KamRisk(models.Model):
         action["context"] = {"default_case_type": "incident", "default_risk_id": self.id}
         return action
 
-    # ------------------------------------------------------------------ cron
-    @api.model
-    def _cron_review_reminder(self, batch_size=500):
-        """Daily: the owner of a hazard due for review gets one activity (never
-        a second while it is open)."""
+    def action_reviewed(self):
+        """Record the review and move the review date on by the frequency: the next
+        date of the series after today and after the current review date, so an
+        early review does not make the same date due again."""
+        self._check_reviewer()
         today = fields.Date.context_today(self)
-        activity_type = self.env.ref("kam_management.mail_activity_kam_risk_review")
+        for risk in self:
+            start = risk.review_date or today
+            risk.write(
+                {
+                    "last_review_date": today,
+                    "reviewed_by_id": self.env.uid,
+                    "review_date": risk.review_frequency
+                    and self._kam_duty_next_date(risk.review_frequency, start, max(start, today)),
+                }
+            )
+        self.activity_feedback(["kam_management.mail_activity_kam_risk_review"])
+        return True
 
-        def values_of(risk):
-            if not risk.user_id:
-                return None
-            return {
+    # ------------------------------------------------------------------ periodic duty
+    def _kam_duty_reminder_values(self, today):
+        return {
+            risk: {
                 "user_id": risk.user_id.id,
                 "date_deadline": risk.review_date,
                 "summary": self.env._("Review the hazard and its measures"),
             }
-
-        domain = [("review_date", "!=", False), ("review_date", "<=", today)]
-        for risks in in_chunks(self.sudo(), domain, batch_size):
-            schedule_once(risks, activity_type, values_of)
-        return True
+            for risk in self
+            if risk.user_id
+        }
 
 
 class KamAction(models.Model):

@@ -1,11 +1,6 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-
-from ..tools.activities import schedule_once
-from ..tools.batches import in_chunks
 
 
 class KamRoleAssignment(models.Model):
@@ -14,10 +9,13 @@ class KamRoleAssignment(models.Model):
 
     _name = "kam.role.assignment"
     _description = "KAM role assignment"
-    _inherit = ["mail.thread", "mail.activity.mixin", "hr.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hr.mixin", "kam.periodic.duty"]
     _order = "role_id, expiry_date, id"
     _check_company_auto = True
     _rec_name = "employee_id"
+    # reminded once, the company's reminder period before the certificate expires
+    _kam_duty_date_field = "expiry_date"
+    _kam_duty_reminder_activity = "kam_management.mail_activity_kam_role_expiry"
 
     employee_id = fields.Many2one(
         "hr.employee", required=True, index=True, ondelete="cascade", check_company=True
@@ -70,44 +68,31 @@ class KamRoleAssignment(models.Model):
                 f"{assignment.employee_id.sudo().name or ''} · {assignment.role_id.name or ''}"
             )
 
+    # ------------------------------------------------------------------ periodic duty
     @api.model
-    def _cron_expiry_reminder(self, batch_size=500):
-        """Daily: one activity per certificate that expires within the company's
-        reminder period (or has expired), to the role's reminder user or the
-        company's KAM officers. Idempotent and batched."""
-        today = fields.Date.context_today(self)
-        activity_type = self.env.ref("kam_management.mail_activity_kam_role_expiry")
-        horizon_days = max(
-            self.env["res.company"].sudo().search([]).mapped("kam_role_reminder_days") or [0]
-        )
-        officers_of = {}
+    def _kam_duty_remind_days(self, company):
+        return company.kam_role_reminder_days
 
-        def values_of(assignment):
+    def _kam_duty_reminder_values(self, today):
+        """To the role's reminder user, else a KAM officer of the company."""
+        officers_of = {}
+        values = {}
+        for assignment in self:
             company = assignment.company_id
-            if assignment.expiry_date > today + timedelta(days=company.kam_role_reminder_days):
-                return None
             user = assignment.role_id.user_id
             if not user:
                 if company not in officers_of:
                     officers_of[company] = self.env["kam.case"]._kam_officers(company)[:1]
                 user = officers_of[company]
-            if not user:
-                return None
-            return {
-                "user_id": user.id,
-                "date_deadline": assignment.expiry_date,
-                "summary": self.env._(
-                    "%(role)s: certificate of %(employee)s expires on %(date)s",
-                    role=assignment.role_id.name,
-                    employee=assignment.employee_id.sudo().name,
-                    date=assignment.expiry_date,
-                ),
-            }
-
-        domain = [
-            ("expiry_date", "!=", False),
-            ("expiry_date", "<=", today + timedelta(days=horizon_days)),
-        ]
-        for assignments in in_chunks(self.sudo(), domain, batch_size):
-            schedule_once(assignments, activity_type, values_of)
-        return True
+            if user:
+                values[assignment] = {
+                    "user_id": user.id,
+                    "date_deadline": assignment.expiry_date,
+                    "summary": self.env._(
+                        "%(role)s: certificate of %(employee)s expires on %(date)s",
+                        role=assignment.role_id.name,
+                        employee=assignment.employee_id.sudo().name,
+                        date=assignment.expiry_date,
+                    ),
+                }
+        return values

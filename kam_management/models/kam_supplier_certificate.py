@@ -1,9 +1,7 @@
-from dateutil.relativedelta import relativedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
-
-from ..tools.activities import schedule_once
-from ..tools.batches import in_chunks
+from odoo.tools import SQL, sql
 
 
 class KamSupplierCertificate(models.Model):
@@ -11,9 +9,12 @@ class KamSupplierCertificate(models.Model):
 
     _name = "kam.supplier.certificate"
     _description = "Supplier certificate"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.periodic.duty"]
     _order = "date_valid_until, id"
     _check_company_auto = True
+    # reminded once, the company's reminder term before the certificate expires
+    _kam_duty_date_field = "date_valid_until"
+    _kam_duty_reminder_activity = "kam_management.mail_activity_kam_certificate_expiry"
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -41,9 +42,6 @@ class KamSupplierCertificate(models.Model):
         help="Gets the reminder before the certificate expires.",
     )
     company_id = fields.Many2one("res.company", index=True, default=lambda self: self.env.company)
-    expiry_reminded = fields.Boolean(
-        copy=False, help="The expiry reminder was given; reset when the date changes."
-    )
     is_expired = fields.Boolean(string="Expired", compute="_compute_is_expired")
     active = fields.Boolean(default=True)
 
@@ -74,18 +72,28 @@ class KamSupplierCertificate(models.Model):
                 vals["partner_id"] = commercial_of[vals["partner_id"]]
         return super().create(vals_list)
 
-    def write(self, vals):
-        if "date_valid_until" in vals:
-            vals = dict(vals, expiry_reminded=False)
-        return super().write(vals)
+    # ------------------------------------------------------------------ periodic duty
+    def _kam_duty_init_state(self):
+        # the flag this state replaces: reminded, also when that activity is done
+        if sql.column_exists(self.env.cr, self._table, "expiry_reminded"):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET kam_duty_state = 'reminded' WHERE expiry_reminded",
+                    SQL.identifier(self._table),
+                )
+            )
 
-    def _expiry_reminder(self, company, limit):
+    @api.model
+    def _kam_duty_remind_days(self, company):
+        return company.kam_certificate_reminder_days
+
+    def _kam_duty_reminder_values(self, today):
+        company = self.env.company
+        limit = today + timedelta(days=company.kam_certificate_reminder_days)
         fallback = company.kam_supplier_evaluator_id or self.env.ref("base.user_admin")
-
-        def values(certificate):
-            user = certificate.user_id or certificate.partner_id.buyer_id or fallback
-            return {
-                "user_id": user.id,
+        return {
+            certificate: {
+                "user_id": (certificate.user_id or certificate.partner_id.buyer_id or fallback).id,
                 "date_deadline": min(certificate.date_valid_until, limit),
                 "summary": self.env._(
                     "Certificate %(certificate)s of %(supplier)s expires on %(date)s",
@@ -94,24 +102,5 @@ class KamSupplierCertificate(models.Model):
                     date=certificate.date_valid_until,
                 ),
             }
-
-        return values
-
-    @api.model
-    def _cron_expiry_reminders(self, batch_size=500):
-        """Daily: one activity per certificate that expires within the company's
-        reminder term, never a second (also not after the first one is done)."""
-        today = fields.Date.context_today(self)
-        activity_type = self.env.ref("kam_management.mail_activity_kam_certificate_expiry")
-        for company in self.env["res.company"].sudo().search([]):
-            limit = today + relativedelta(days=company.kam_certificate_reminder_days)
-            domain = [
-                ("expiry_reminded", "=", False),
-                ("date_valid_until", "<=", limit),
-                ("company_id", "in", [company.id, False]),
-            ]
-            reminder = self._expiry_reminder(company, limit)
-            for certificates in in_chunks(self.sudo().with_company(company), domain, batch_size):
-                schedule_once(certificates, activity_type, reminder)
-                certificates.write({"expiry_reminded": True})
-        return True
+            for certificate in self
+        }

@@ -8,7 +8,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.float_utils import float_compare
 
 from ..tools.activities import schedule_once
-from ..tools.batches import in_chunks
 from ..tools.supplier_scores import score_for, supplier_class
 
 _logger = logging.getLogger(__name__)
@@ -511,41 +510,26 @@ class KamSupplierEvaluation(models.Model):
             },
         }
 
-    # ------------------------------------------------------------------ cron
+    # ------------------------------------------------------------------ periodic duty
     @api.model
-    def _cron_create_due_evaluations(self, batch_size=500):
-        """Create the draft evaluations of the suppliers that are due, in every company."""
-        for company in self.env["res.company"].sudo().search([]):
-            self.sudo().with_company(company)._create_due_evaluations(company, batch_size)
-        return True
-
-    def _create_due_evaluations(self, company, batch_size=500):
-        """Draft evaluations of ``company``'s suppliers that are due (next evaluation
-        date reached or not set) and have confirmed purchase orders in their period.
-
-        The period ends the day before the due date and spans the supplier's
-        frequency; the next date moves on by the frequency, also for suppliers
-        without purchases. Idempotent (one evaluation per supplier, period and
-        company) and batched: per chunk of suppliers a fixed number of queries."""
-        today = fields.Date.context_today(self)
+    def _cycle_ready(self, company):
+        """Whether the evaluations of ``company`` can start (criteria weights add up)."""
         try:
             self.env["kam.supplier.criterion"]._check_weights(company)
         except UserError as error:
             _logger.info("No supplier evaluations created for %s: %s", company.name, error)
-            return self.browse()
-        Partner = self.env["res.partner"].with_company(company)
-        domain = [
-            ("kam_evaluation_frequency", "in", list(FREQUENCY_MONTHS)),
-            "|",
-            ("kam_evaluation_next_date", "=", False),
-            ("kam_evaluation_next_date", "<=", today),
-        ]
-        created = self.browse()
-        for partners in in_chunks(Partner, domain, batch_size):
-            created |= self._create_due_chunk(partners, company, today)
-        return created
+            return False
+        return True
 
     def _create_due_chunk(self, partners, company, today):
+        """Draft evaluations of ``company``'s suppliers in ``partners`` (due: next
+        evaluation date reached or not set) that have confirmed purchase orders in
+        their period.
+
+        The period ends the day before the due date and spans the supplier's
+        frequency; the next date moves on by the frequency, also for suppliers
+        without purchases. Idempotent (one evaluation per supplier, period and
+        company) and batched: a fixed number of queries per chunk of suppliers."""
         periods = {}
         for partner in partners:
             months = FREQUENCY_MONTHS[partner.kam_evaluation_frequency]
@@ -553,7 +537,7 @@ class KamSupplierEvaluation(models.Model):
             periods[partner.id] = (
                 due - relativedelta(months=months),
                 due - relativedelta(days=1),
-                due + relativedelta(months=months),
+                partner._kam_duty_next_date(partner.kam_evaluation_frequency, due),
             )
         self.env["purchase.order"].flush_model(
             ["partner_id", "company_id", "state", "user_id", "date_approve"]

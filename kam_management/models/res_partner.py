@@ -19,7 +19,13 @@ FREQUENCIES = [
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "kam.complaint.mixin"]
+    _inherit = ["res.partner", "kam.complaint.mixin", "kam.periodic.duty"]
+    # the supplier evaluation cycle: the job creates the due evaluations itself and
+    # moves the (per company) next date on, so no reminder state is stored
+    _kam_duty_date_field = "kam_evaluation_next_date"
+    _kam_duty_due_when_empty = True
+
+    kam_duty_state = fields.Selection(store=False, precompute=False)
 
     # supplier evaluation, per company
     kam_evaluation_frequency = fields.Selection(
@@ -88,6 +94,20 @@ class ResPartner(models.Model):
 
     def _kam_complaint_defaults(self):
         return {"partner_id": self.commercial_partner_id.id, "contact_id": self.id}
+
+    # ------------------------------------------------------------------ periodic duty
+    def _kam_duty_domain(self):
+        return [
+            ("kam_evaluation_frequency", "in", [key for key, _l in FREQUENCIES if key != "none"])
+        ]
+
+    @api.model
+    def _kam_duty_companies(self, companies):
+        return companies.filtered(self.env["kam.supplier.evaluation"]._cycle_ready)
+
+    def _kam_duty_perform(self, company, today):
+        """Draft evaluations with their evaluator's activity; the next dates move on."""
+        return self.env["kam.supplier.evaluation"]._create_due_chunk(self, company, today)
 
     # ------------------------------------------------------------------ supplier evaluation
     def _kam_supplier_status_of(self, company):

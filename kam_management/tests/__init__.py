@@ -25,3 +25,4 @@ from . import test_core_shortcuts
 from . import test_action_sources
 from . import test_input_rules
 from . import test_clause_evidence
+from . import test_periodic_duty

@@ -1,6 +1,8 @@
 import base64
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tests import Form, new_test_user, tagged
 
@@ -196,6 +198,7 @@ class TestComplaint(KamCaseCommon):
         self.assertEqual(complaint.contact_id.email, "nieuw@klant.example.com")
         self.assertFalse(complaint.sale_order_id)
 
+    @freeze_time("2026-03-16")
     def test_overdue_answers(self):
         late = self.Case.create(
             {
@@ -209,14 +212,23 @@ class TestComplaint(KamCaseCommon):
         self.assertEqual(late.deadline, late.answer_deadline, "the answer is what is due")
         self.assertTrue(late.is_overdue)
         fresh = self.Case.create({"title": "Fresh", "case_type": "complaint"})
-        self.Case._cron_complaint_answers()
-        self.Case._cron_complaint_answers()  # idempotent
+        self.Case._kam_duty_run()
+        self.Case._kam_duty_run()  # idempotent
         overdue_type = self.env.ref("kam_management.mail_activity_kam_answer_overdue")
         self.assertEqual(
             len(late.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type)), 1
         )
         self.assertEqual(late.activity_ids.user_id, self.kam_officer)
         self.assertFalse(fresh.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type))
+        # a corrected date received gives a new answer deadline: due again once late
+        self.assertEqual(late.kam_duty_state, "reminded")
+        late.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type).action_done()
+        late.date_received = date(2026, 2, 2)
+        self.assertEqual(late.kam_duty_state, "pending")
+        self.Case._kam_duty_run()
+        self.assertEqual(
+            len(late.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type)), 1
+        )
 
     def test_every_role_opens_the_form(self):
         """The case form opens for the reporting KAM user and for officers and managers

@@ -1,12 +1,27 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo.tests import tagged, users, warmup
 
 from .test_case import KamCaseCommon
 
 
+def count_queries(env, func):
+    env.flush_all()
+    env.invalidate_all()
+    before = env.cr.sql_log_count
+    func()
+    env.flush_all()
+    return env.cr.sql_log_count - before
+
+
+@freeze_time("2026-03-16")
 @tagged("post_install", "-at_install")
 class TestOverdueCron(KamCaseCommon):
+    """Overdue actions, a periodic duty of kam.action: a reminder for the owner the
+    day after the deadline, an escalation after the company's number of days."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -33,7 +48,7 @@ class TestOverdueCron(KamCaseCommon):
             [
                 ("res_model", "=", "kam.action"),
                 ("res_id", "in", actions.ids),
-                ("activity_type_id", "=", activity_type.id),
+                ("activity_type_id", "in", activity_type.ids),
             ]
         )
 
@@ -41,40 +56,66 @@ class TestOverdueCron(KamCaseCommon):
         recent = self._overdue_actions(2, days_late=2)
         old = self._overdue_actions(3, days_late=10)
         on_time = self._action(self._case(), deadline=self.today + timedelta(days=1))
-        self.Action._cron_process_overdue()
+        self.Action._kam_duty_run()
         self.assertEqual(len(self._activities(recent | old, self.remind)), 5)
         self.assertEqual(self._activities(recent | old, self.remind).user_id, self.kam_user)
         escalations = self._activities(recent | old, self.escalate)
         self.assertEqual(escalations.mapped("res_id"), old.ids)
         self.assertEqual(escalations.user_id, self.kam_officer)
+        self.assertEqual(set(recent.mapped("kam_duty_state")), {"reminded"})
+        self.assertEqual(set(old.mapped("kam_duty_state")), {"escalated"})
         self.assertFalse(self._activities(on_time, self.remind))
         # run again: nothing new
-        self.Action._cron_process_overdue()
+        self.Action._kam_duty_run()
         self.assertEqual(len(self._activities(recent | old, self.remind)), 5)
         self.assertEqual(len(self._activities(recent | old, self.escalate)), 3)
         # done actions are left alone
         done = self._overdue_actions(1, days_late=3)
         done.action_done()
-        self.Action._cron_process_overdue()
+        self.Action._kam_duty_run()
         self.assertFalse(self._activities(done, self.remind))
 
     def test_small_batches_cover_everything(self):
         actions = self._overdue_actions(7, days_late=1)
-        self.Action._cron_process_overdue(batch_size=3)
+        self.Action._kam_duty_run(batch_size=3)
         self.assertEqual(len(self._activities(actions, self.remind)), 7)
 
+    def test_escalation_after_the_reminder(self):
+        """An action reminded earlier is escalated once the days have passed; an
+        escalation never comes before the reminder is due, even with 0 days."""
+        action = self._overdue_actions(1, days_late=1)
+        self.Action._kam_duty_run()
+        self.assertEqual(action.kam_duty_state, "reminded")
+        self.assertFalse(self._activities(action, self.escalate))
+        with freeze_time("2026-03-20"):  # 5 days late
+            self.Action._kam_duty_run()
+        self.assertEqual(action.kam_duty_state, "escalated")
+        self.assertEqual(len(self._activities(action, self.escalate)), 1)
+        self.assertEqual(len(self._activities(action, self.remind)), 1)
+        # without days: not on the deadline itself, only from the day after
+        self.env.company.kam_escalation_days = 0
+        due_today = self._overdue_actions(1, days_late=0)
+        self.Action._kam_duty_run()
+        self.assertEqual(due_today.kam_duty_state, "pending")
+        self.assertFalse(self._activities(due_today, self.escalate | self.remind))
+        with freeze_time("2026-03-17"):
+            self.Action._kam_duty_run()
+        self.assertEqual(due_today.kam_duty_state, "escalated")
 
-@tagged("post_install", "-at_install")
-class TestQueryCounts(KamCaseCommon):
-    """Query counts stay flat as the number of records grows."""
-
-    def _count(self, func):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        func()
-        self.env.flush_all()
-        return self.env.cr.sql_log_count - before
+    def test_escalation_user_hook(self):
+        """Nobody to escalate to: the action stays reminded and is escalated as soon
+        as there is someone (kam.action._kam_escalation_user decides who)."""
+        action = self._overdue_actions(1, days_late=10)
+        action.case_id.user_id = False
+        self.Action._kam_duty_run()
+        self.assertEqual(action.kam_duty_state, "reminded")
+        self.assertFalse(self._activities(action, self.escalate))
+        self.assertFalse(action._kam_escalation_user())
+        action.case_id.user_id = self.kam_manager
+        self.assertEqual(action._kam_escalation_user(), self.kam_manager)
+        self.Action._kam_duty_run()
+        self.assertEqual(self._activities(action, self.escalate).user_id, self.kam_manager)
+        self.assertEqual(len(self._activities(action, self.remind)), 1)
 
     def test_cron_flat_1_vs_100(self):
         def make(n):
@@ -92,12 +133,21 @@ class TestQueryCounts(KamCaseCommon):
             )
 
         one = make(1)
-        q1 = self._count(self.Action._cron_process_overdue)
+        q1 = count_queries(self.env, self.Action._kam_duty_run)
         self.assertEqual(len(one.activity_ids), 3)  # own to-do, reminder, escalation
         self.Action.search([("state", "=", "open")]).write({"state": "done"})
-        make(100)
-        q100 = self._count(self.Action._cron_process_overdue)
+        hundred = make(100)
+        q100 = count_queries(self.env, self.Action._kam_duty_run)
+        self.assertEqual(len(hundred.activity_ids), 300)
         self.assertLessEqual(q100, q1 + 2, f"cron: {q1} queries for 1, {q100} for 100")
+
+
+@tagged("post_install", "-at_install")
+class TestQueryCounts(KamCaseCommon):
+    """Query counts stay flat as the number of records grows."""
+
+    def _count(self, func):
+        return count_queries(self.env, func)
 
     def test_case_create_flat_1_vs_100(self):
         q1 = self._count(lambda: self.Case.create([{"title": "one"}]))

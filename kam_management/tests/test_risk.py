@@ -257,14 +257,72 @@ class TestRisk(KamCommon):
         )
         review = self.env.ref("kam_management.mail_activity_kam_risk_review")
         with freeze_time("2025-01-15"):
-            self.env["kam.risk"]._cron_review_reminder(batch_size=1)
-            self.env["kam.risk"]._cron_review_reminder(batch_size=1)
+            self.env["kam.risk"]._kam_duty_run(batch_size=1)
+            self.env["kam.risk"]._kam_duty_run(batch_size=1)
         activities = self.env["mail.activity"].search(
             [("res_model", "=", "kam.risk"), ("activity_type_id", "=", review.id)]
         )
         self.assertEqual(activities.mapped("res_id"), [due.id])
         self.assertEqual(activities.user_id, self.kam_officer)
         self.assertNotIn(later.id, activities.mapped("res_id"))
+
+    def test_reviewed_moves_the_review_date_on(self):
+        review = self.env.ref("kam_management.mail_activity_kam_risk_review")
+        risk = self._risk(3, 6, 7, user_id=self.kam_user.id, review_date=datetime.date(2025, 1, 10))
+        self.assertEqual(risk.review_frequency, "yearly")
+        with freeze_time("2025-01-15"):
+            self.env["kam.risk"]._kam_duty_run()
+            self.assertEqual(risk.activity_ids.activity_type_id, review)
+            self.assertEqual(risk.kam_duty_state, "reminded")
+            risk.with_user(self.kam_officer).action_reviewed()
+        self.assertEqual(risk.last_review_date, datetime.date(2025, 1, 15))
+        self.assertEqual(risk.reviewed_by_id, self.kam_officer)
+        # reviewed late: the series keeps its day; the review activity is done
+        self.assertEqual(risk.review_date, datetime.date(2026, 1, 10))
+        self.assertFalse(risk.activity_ids)
+        self.assertEqual(risk.kam_duty_state, "pending")
+        # reviewed early: the next date after the current one, not the same date again
+        with freeze_time("2025-12-20"):
+            risk.with_user(self.kam_officer).action_reviewed()
+        self.assertEqual(risk.review_date, datetime.date(2027, 1, 10))
+        # every three years; without a review date: from today
+        risk.write({"review_frequency": "three_yearly", "review_date": False})
+        with freeze_time("2025-12-22"):
+            risk.with_user(self.kam_officer).action_reviewed()
+        self.assertEqual(risk.review_date, datetime.date(2028, 12, 22))
+        # no frequency: no next review planned
+        risk.review_frequency = False
+        with freeze_time("2026-01-05"):
+            risk.with_user(self.kam_officer).action_reviewed()
+        self.assertFalse(risk.review_date)
+        self.assertEqual(risk.last_review_date, datetime.date(2026, 1, 5))
+
+    def test_only_officers_record_reviews(self):
+        risk = self._risk(1, 1, 1, review_date=datetime.date(2025, 1, 10))
+        with self.assertRaises(AccessError):
+            risk.with_user(self.kam_user).action_reviewed()
+        # the same rule for a plain write, also when a user may otherwise edit hazards
+        self.env["ir.model.access"].create(
+            {
+                "name": "test: KAM users edit hazards",
+                "model_id": self.env["ir.model"]._get_id("kam.risk"),
+                "group_id": self.env.ref("kam_management.group_kam_user").id,
+                "perm_read": True,
+                "perm_write": True,
+            }
+        )
+        risk.with_user(self.kam_user).workplace = "Hall 2"
+        for vals in (
+            {"last_review_date": datetime.date(2025, 1, 12)},
+            {"reviewed_by_id": self.kam_user.id},
+            {"review_frequency": "monthly"},
+        ):
+            with self.assertRaises(AccessError):
+                risk.with_user(self.kam_user).write(vals)
+        with self.assertRaises(AccessError):
+            risk.with_user(self.kam_user).action_reviewed()
+        self.assertFalse(risk.last_review_date)
+        self.assertEqual(risk.review_frequency, "yearly")
 
     def test_factor_values_unique(self):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():

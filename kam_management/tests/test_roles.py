@@ -66,8 +66,8 @@ class TestRoles(KamCommon):
         self.assertEqual(soon.company_id, self.company)
         self.bhv.user_id = self.kam_manager
         with freeze_time("2025-03-01"):
-            Assignment._cron_expiry_reminder(batch_size=1)
-            Assignment._cron_expiry_reminder(batch_size=1)
+            Assignment._kam_duty_run(batch_size=1)
+            Assignment._kam_duty_run(batch_size=1)
         activities = self._activities()
         self.assertEqual(sorted(activities.mapped("res_id")), sorted((soon | expired).ids))
         self.assertEqual(activities.user_id, self.kam_manager)
@@ -76,12 +76,12 @@ class TestRoles(KamCommon):
         self.assertNotIn(none.id, activities.mapped("res_id"))
         # a week later, closer to expiry: still one activity each
         with freeze_time("2025-03-08"):
-            Assignment._cron_expiry_reminder()
+            Assignment._kam_duty_run()
         self.assertEqual(len(self._activities()), 2)
         # without a reminder user, the company's KAM officers are told
         self.bhv.user_id = False
         with freeze_time("2025-05-10"):
-            Assignment._cron_expiry_reminder()
+            Assignment._kam_duty_run()
         far_activity = self._activities().filtered(lambda a: a.res_id == far.id)
         self.assertEqual(len(far_activity), 1)
         self.assertTrue(far_activity.user_id.has_group("kam_management.group_kam_officer"))

@@ -3,6 +3,7 @@ import io
 
 import openpyxl
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
@@ -136,11 +137,15 @@ class TestSupplierPurchase(KamSupplierCommon):
             self.crit["price"].with_user(self.buyer).weight = 10
 
 
+@freeze_time("2026-03-16 10:00:00")
 @tagged("post_install", "-at_install")
 class TestSupplierCron(KamSupplierCommon):
+    """The supplier evaluation cycle, the periodic duty of res.partner."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.Partner = cls.env["res.partner"]
         cls.today = fields.Date.context_today(cls.Evaluation)
         cls.activity_type = cls.env.ref("kam_management.mail_activity_kam_supplier_evaluation")
 
@@ -182,7 +187,7 @@ class TestSupplierCron(KamSupplierCommon):
         not_cycled = self._suppliers(1, frequency="none")
         later = self._suppliers(1)
         later.kam_evaluation_next_date = self.today + relativedelta(days=5)
-        self.Evaluation._cron_create_due_evaluations()
+        self.Partner._kam_duty_run()
         evaluations = self._evaluations(due | no_orders | not_cycled | later)
         self.assertEqual(evaluations.partner_id, due)
         self.assertEqual(set(evaluations.mapped("state")), {"draft"})
@@ -199,11 +204,11 @@ class TestSupplierCron(KamSupplierCommon):
         next_date = self.today + relativedelta(months=3)
         self.assertEqual(set((due | no_orders).mapped("kam_evaluation_next_date")), {next_date})
         # again: nothing new (not due any more)
-        self.Evaluation._cron_create_due_evaluations()
+        self.Partner._kam_duty_run()
         self.assertEqual(len(self._evaluations(due)), 3)
         # even when due again for the same period: no duplicate
         due.kam_evaluation_next_date = False
-        self.Evaluation._cron_create_due_evaluations()
+        self.Partner._kam_duty_run()
         self.assertEqual(len(self._evaluations(due)), 3)
         # marking done closes the activity
         evaluations[0].line_ids.write({"score": 5})
@@ -220,21 +225,43 @@ class TestSupplierCron(KamSupplierCommon):
         nobody = self._suppliers(1)
         self.env["purchase.order"].search([("partner_id", "in", nobody.ids)]).user_id = False
         self.company.kam_supplier_evaluator_id = self.kam_officer
-        self.Evaluation._cron_create_due_evaluations()
+        self.Partner._kam_duty_run()
         self.assertEqual(self._evaluations(no_buyer).user_id, purchaser)
         self.assertEqual(self._evaluations(nobody).user_id, self.kam_officer)
 
     def test_wrong_weights_create_nothing(self):
         partners = self._suppliers(2)
         self.crit["price"].weight = 50
-        self.Evaluation._cron_create_due_evaluations()
+        self.Partner._kam_duty_run()
         self.assertFalse(self._evaluations(partners))
         self.assertFalse(partners[0].kam_evaluation_next_date)
 
     def test_small_chunks_cover_everything(self):
         partners = self._suppliers(7)
-        self.Evaluation._create_due_evaluations(self.company, batch_size=3)
+        self.Partner._kam_duty_run(batch_size=3, companies=self.company)
         self.assertEqual(self._evaluations(partners).partner_id, partners)
+
+    def test_due_date_per_company(self):
+        """The next date is company-dependent: the cycle runs per company."""
+        partner = self._suppliers(1)
+        partner.kam_evaluation_next_date = self.today - relativedelta(days=1)
+        partner.with_company(self.company_2).write(
+            {
+                "kam_evaluation_frequency": "yearly",
+                "kam_evaluation_next_date": self.today + relativedelta(days=1),
+            }
+        )
+        self.Partner._kam_duty_run()
+        self.assertEqual(self._evaluations(partner).company_id, self.company)
+        self.assertEqual(partner.kam_evaluation_next_date, D(2026, 6, 15))
+        self.assertEqual(
+            partner.with_company(self.company_2).kam_evaluation_next_date, D(2026, 3, 17)
+        )
+        # month ends: quarterly from 30 November 2026 -> 28 February 2027
+        partner.kam_evaluation_next_date = D(2026, 11, 30)
+        with freeze_time("2026-12-01"):
+            self.Partner._kam_duty_run(companies=self.company)
+        self.assertEqual(partner.kam_evaluation_next_date, D(2027, 2, 28))
 
     def _count(self, func):
         self.env.flush_all()
@@ -246,15 +273,16 @@ class TestSupplierCron(KamSupplierCommon):
 
     def test_cron_query_count_flat_1_vs_50(self):
         one = self._suppliers(1)
-        q1 = self._count(lambda: self.Evaluation._create_due_evaluations(self.company))
+        q1 = self._count(lambda: self.Partner._kam_duty_run(companies=self.company))
         self.assertEqual(len(self._evaluations(one)), 1)
         fifty = self._suppliers(50)
-        q50 = self._count(lambda: self.Evaluation._create_due_evaluations(self.company))
+        q50 = self._count(lambda: self.Partner._kam_duty_run(companies=self.company))
         self.assertEqual(len(self._evaluations(fifty)), 50)
         self.assertEqual(len(self._evaluations(fifty).activity_ids), 50)
         self.assertLessEqual(q50, q1 + 3, f"supplier cron: {q1} queries for 1, {q50} for 50")
 
 
+@freeze_time("2026-03-16")
 @tagged("post_install", "-at_install")
 class TestSupplierCertificates(KamSupplierCommon):
     def test_expiry_reminder_once(self):
@@ -280,17 +308,17 @@ class TestSupplierCertificates(KamSupplierCommon):
             }
         )
         self.assertIn("VCA**", later.display_name)
-        Certificate._cron_expiry_reminders()
+        Certificate._kam_duty_run()
         self.assertEqual(len(soon.activity_ids), 1)
         self.assertEqual(soon.activity_ids.user_id, self.kam_officer)
         self.assertFalse(later.activity_ids)
         # never a second one, also not after the first is done
         soon.activity_ids.action_feedback(feedback="Asked for the new certificate")
-        Certificate._cron_expiry_reminders()
+        Certificate._kam_duty_run()
         self.assertFalse(soon.activity_ids)
         # a renewed certificate is reminded again before its new date
         soon.date_valid_until = today + relativedelta(days=20)
-        Certificate._cron_expiry_reminders()
+        Certificate._kam_duty_run()
         self.assertEqual(len(soon.activity_ids), 1)
         self.assertEqual(self.supplier.kam_supplier_certificate_ids, soon | later)
 

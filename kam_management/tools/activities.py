@@ -3,8 +3,9 @@ def schedule_once(records, activity_type, values_of):
     has one: one search and one create for the whole batch.
 
     ``values_of(record)`` returns the activity's user_id, date_deadline and
-    summary, or None to skip the record. Used by the daily KAM jobs, which must
-    be idempotent."""
+    summary, or None to skip the record. For one-off activities (the report to the
+    authority, a new evaluation's evaluator); the daily reminders of dated duties
+    follow the one rule of ``kam.periodic.duty`` instead."""
     if not records:
         return records.env["mail.activity"]
     Activity = records.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
