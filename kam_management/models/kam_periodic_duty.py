@@ -6,6 +6,7 @@ from odoo.tools import SQL, sql
 
 from ..tools.batches import in_chunks
 from ..tools.recurrence import next_due
+from ..tools.registry import models_inheriting
 
 DUTY_STATES = [
     ("pending", "Not reminded"),
@@ -163,12 +164,7 @@ class KamPeriodicDuty(models.AbstractModel):
     @api.model
     def _kam_duty_models(self):
         """Every (concrete) model that inherits this mixin, from the registry."""
-        registry = self.env.registry
-        return sorted(
-            name
-            for name in registry.descendants(["kam.periodic.duty"], "_inherit")
-            if not registry[name]._abstract and not registry[name]._transient
-        )
+        return models_inheriting(self.env, "kam.periodic.duty")
 
     @api.model
     def _kam_duty_run(self, batch_size=500, companies=None):
