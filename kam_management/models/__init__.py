@@ -1,3 +1,4 @@
+from . import kam_register_mixin
 from . import kam_standard
 from . import kam_standard_clause
 from . import kam_theme
@@ -7,7 +8,6 @@ from . import kam_case
 from . import kam_action
 from . import res_company
 from . import res_config_settings
-from . import kam_xlsx_export
 from . import kam_complaint_category
 from . import kam_case_complaint
 from . import kam_public_submission
