@@ -1,6 +1,8 @@
 import datetime
+import gc
 import io
 import json
+import tracemalloc
 import urllib.parse
 import zipfile
 
@@ -667,6 +669,23 @@ class TestXlsx(HttpCase):
         per_chunk = two_chunks - one_chunk
         self.assertEqual(three_chunks - two_chunks, per_chunk, (one_chunk, two_chunks))
         self.assertLess(per_chunk, 15)
+        # memory: a full chunk, then three chunks (twice as many rows more): the
+        # peak grows by the file and the ids only (< 100 bytes a row), not by
+        # the rows held in the workbook or in the record cache (kilobytes a row)
+        one_peak = self._traced_peak("nonconformity", cases[:size])
+        three_peak = self._traced_peak("nonconformity", cases)
+        self.assertLess(three_peak - one_peak, 500 * size, (one_peak, three_peak))
+
+    def _traced_peak(self, register, records):
+        """Peak of the Python memory allocated while exporting ``records``."""
+        self.env.invalidate_all()
+        gc.collect()
+        tracemalloc.start()
+        try:
+            self._export(register, records)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
 
     def test_unknown_register_in_model(self):
         with self.assertRaisesRegex(UserError, "There is no register"):

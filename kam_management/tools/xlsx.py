@@ -29,8 +29,8 @@ queries grow by a constant number per chunk, not per record.
 
 import dataclasses
 import datetime as dt
-import io
 import re
+import tempfile
 from collections.abc import Callable, Sequence
 
 import xlsxwriter
@@ -358,7 +358,16 @@ def write_register(records, title, columns, chunk_size=CHUNK_SIZE):
     # what is pending must be in the database before the cache is emptied
     env.flush_all()
 
-    output = io.BytesIO()
+    # the file is assembled on disk: the rows of the sheet (constant_memory) and the
+    # zip; only the finished file is read into memory
+    with tempfile.TemporaryFile() as output:
+        _write(records, title, cells, field_names, chunk_size, output)
+        output.seek(0)
+        return output.read()
+
+
+def _write(records, title, cells, field_names, chunk_size, output):
+    env = records.env
     workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "remove_timezone": True})
     sheet = workbook.add_worksheet(sheet_name(title))
     styles = _formats(workbook, env)
@@ -404,4 +413,3 @@ def write_register(records, title, columns, chunk_size=CHUNK_SIZE):
     sheet.repeat_rows(HEADER_ROW)
     sheet.fit_to_pages(1, 0)
     workbook.close()
-    return output.getvalue()
