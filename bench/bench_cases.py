@@ -12,7 +12,7 @@ Steps (each prints a line; a table is printed at the end):
   5. overdue cron (kam.action's periodic duty, kam.action._kam_duty_run()) over
      --overdue open overdue actions, then an idempotent re-run, then the one daily
      job over every duty (kam.periodic.duty._cron_kam_duties())
-  6. XLSX export of the nonconformity register
+  6. XLSX export of the nonconformity register and of the action list
 """
 
 import datetime
@@ -488,32 +488,43 @@ class Bench:
 
     # ------------------------------------------------------------ 6. export
     def step_export(self):
+        """The nonconformity register and the action list as the officer
+        (kam.register.mixin._kam_register_export: streamed, chunks of 1,000)."""
         env = self.env(user=self.officer.id)
-        env.invalidate_all()
-        gc.collect()
-        rss0 = proc_status_kb("VmRSS")
-        reset = peak_rss_reset()
-        q0, t0 = self.queries(), time.perf_counter()
-        filename, content = env["kam.xlsx.export"]._xlsx_export("nonconformity")
-        dt, dq = time.perf_counter() - t0, self.queries() - q0
-        peak = proc_status_kb("VmHWM")
-        self.cr.execute(
-            "SELECT count(*) FROM kam_case WHERE case_type = 'nonconformity' AND active"
-        )
-        rows = self.cr.fetchone()[0]
-        mem = (
-            f"peak RSS +{(peak - rss0) / 1024:.0f} MB"
-            if reset
-            else f"peak RSS {peak / 1024:.0f} MB (reset refused)"
-        )
-        record(
-            "6 XLSX export",
-            f"nonconformity register, officer ({rows:,} rows)",
-            dt,
-            "s",
-            f"{dq} queries, {mem}, {len(content) / 1e6:.1f} MB file",
-        )
-        self.cr.rollback()
+        for model, register, label, table, where in (
+            (
+                "kam.case",
+                "nonconformity",
+                "nonconformity register",
+                "kam_case",
+                "case_type = 'nonconformity' AND active",
+            ),
+            ("kam.action", "action", "action list", "kam_action", "active"),
+        ):
+            env.invalidate_all()
+            gc.collect()
+            rss0 = proc_status_kb("VmRSS")
+            reset = peak_rss_reset()
+            q0, t0 = self.queries(), time.perf_counter()
+            _filename, content = env[model]._kam_register_export(register)
+            dt, dq = time.perf_counter() - t0, self.queries() - q0
+            peak = proc_status_kb("VmHWM")
+            self.cr.execute(f"SELECT count(*) FROM {table} WHERE {where}")
+            rows = self.cr.fetchone()[0]
+            mem = (
+                f"peak RSS +{(peak - rss0) / 1024:.0f} MB"
+                if reset
+                else f"peak RSS {peak / 1024:.0f} MB (reset refused)"
+            )
+            record(
+                "6 XLSX export",
+                f"{label}, officer ({rows:,} rows)",
+                dt,
+                "s",
+                f"{dq} queries, {mem}, {len(content) / 1e6:.1f} MB file",
+            )
+            del content
+            self.cr.rollback()
 
     # ------------------------------------------------------------ 7. one million
     def step_million(self):

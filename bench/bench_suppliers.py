@@ -327,7 +327,9 @@ class Bench:
     def export(self):
         self.env.invalidate_all()
         q0, t0 = self.queries(), time.perf_counter()
-        _name, content = self.env["kam.xlsx.export"]._xlsx_export("supplier_evaluation")
+        _name, content = self.env["kam.supplier.evaluation"]._kam_register_export(
+            "supplier_evaluation"
+        )
         record(
             "export",
             "XLSX register",

@@ -19,12 +19,23 @@ class KamXlsxController(http.Controller):
     def kam_xlsx_export(self, register, domain=None, model=None, **kwargs):
         """The register as an Excel file, with the filters of the list view.
 
-        ``domain``: JSON domain of the list view; ``model``: the list view's model
-        (optional; a check that the domain is meant for this register)."""
+        The register is found by name among the registers of the models that
+        inherit ``kam.register.mixin``. ``domain``: JSON domain of the list view;
+        ``model``: the list view's model (optional; a check that the domain is
+        meant for this register)."""
         env = request.env
-        Export = env["kam.xlsx.export"]
-        if register not in Export._xlsx_registers():
+        model_name = env["kam.register.mixin"]._kam_register_model(register)
+        if not model_name:
             return self._error(env._("There is no register %(register)s.", register=register), 404)
+        if model and model != model_name:
+            # the context key may be inherited by an action opened from a button
+            return self._error(
+                env._(
+                    "The register %(register)s cannot export the records of this list.",
+                    register=register,
+                ),
+                400,
+            )
         filters = []
         if domain:
             try:
@@ -36,7 +47,7 @@ class KamXlsxController(http.Controller):
                     env._("The filter of the export must be a JSON list (a domain)."), 400
                 )
         try:
-            filename, content = Export._xlsx_export(register, filters, model=model)
+            filename, content = env[model_name]._kam_register_export(register, filters)
         except AccessError as error:
             return self._error(str(error), 403)
         except UserError as error:

@@ -1,6 +1,7 @@
 from . import kam_workflow_mixin
 from . import kam_action_source
 from . import kam_periodic_duty
+from . import kam_register_mixin
 from . import kam_standard
 from . import kam_standard_clause
 from . import kam_clause_link_mixin
@@ -12,7 +13,6 @@ from . import kam_case
 from . import kam_action
 from . import res_company
 from . import res_config_settings
-from . import kam_xlsx_export
 from . import kam_complaint_category
 from . import kam_case_complaint
 from . import kam_public_submission

@@ -2,6 +2,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from ..tools import xlsx
 from ..tools.actions import open_record_action
 from ..tools.registry import models_inheriting
 
@@ -42,7 +43,13 @@ class KamAction(models.Model):
 
     _name = "kam.action"
     _description = "KAM action"
-    _inherit = ["kam.workflow.mixin", "kam.periodic.duty", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "kam.workflow.mixin",
+        "kam.periodic.duty",
+        "kam.register.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "deadline, id"
     _check_company_auto = True
     # overdue: the owner is reminded the day after the deadline, escalated later
@@ -379,3 +386,31 @@ class KamAction(models.Model):
                     ),
                 }
         return values
+
+    # ---- registers (Excel, tools/xlsx.py)
+    def _kam_action_register_columns(self):
+        """Columns of the action list (also the measures of the plan van aanpak)."""
+        return [
+            xlsx.char("name", width=40),
+            xlsx.selection("kind", width=20),
+            # as superuser, like a many2one: an owner may not read the case of their action
+            xlsx.char("source_name", sudo=True),
+            xlsx.many2one("user_id", width=24),
+            xlsx.date("deadline"),
+            xlsx.selection("state", self.env._("Status"), width=18),
+            xlsx.date("done_date", self.env._("Done on")),
+            xlsx.date("effectiveness_date", width=14),
+            xlsx.many2one("verified_by_id", width=24),
+            xlsx.date("verified_date", self.env._("Verified on")),
+            xlsx.boolean("is_overdue", self.env._("Overdue")),
+        ]
+
+    def _kam_registers(self):
+        return super()._kam_registers() + [
+            xlsx.Register(
+                "action",
+                self.env._("Action list"),
+                columns=self._kam_action_register_columns,
+                order="deadline, id",
+            ),
+        ]

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from ..tools import xlsx
 from ..tools.actions import linked_names, open_record_action
 from ..tools.core_shortcuts import insert_followers, log_notes, next_references
 from ..tools.ishikawa import render_svg
@@ -40,6 +41,7 @@ class KamCase(models.Model):
         "kam.workflow.mixin",
         "kam.action.source",
         "kam.clause.link.mixin",
+        "kam.register.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -644,3 +646,41 @@ class KamCase(models.Model):
             "target": "new",
             "context": context,
         }
+
+    # ---- registers (Excel, tools/xlsx.py)
+    def _kam_case_register_columns(self):
+        """Columns of the case registers (nonconformities, all cases)."""
+        return [
+            xlsx.char("name", width=16),
+            xlsx.char("title", width=40),
+            xlsx.date("date_found"),
+            xlsx.date("deadline"),
+            xlsx.many2one("stage_id"),
+            xlsx.selection("case_type", width=16),
+            xlsx.selection("severity", width=12),
+            xlsx.many2one("user_id", width=24),
+            xlsx.many2one("department_id", width=24),
+            xlsx.many2many("theme_ids"),
+            xlsx.selection("source", width=14),
+            xlsx.selection("root_cause_category", width=20),
+            xlsx.integer("open_action_count", self.env._("Open actions"), width=13),
+            xlsx.datetime("closed_date", self.env._("Closed on")),
+            xlsx.boolean("is_overdue", self.env._("Overdue")),
+        ]
+
+    def _kam_registers(self):
+        return super()._kam_registers() + [
+            xlsx.Register(
+                "nonconformity",
+                self.env._("Nonconformity register"),
+                columns=self._kam_case_register_columns,
+                domain=[("case_type", "=", "nonconformity")],
+                order="date_found desc, id desc",
+            ),
+            xlsx.Register(
+                "case",
+                self.env._("Case register"),
+                columns=self._kam_case_register_columns,
+                order="date_found desc, id desc",
+            ),
+        ]

@@ -9,6 +9,8 @@ from odoo.tools import clean_context, email_normalize
 
 from odoo.addons.rating.models.rating_data import RATING_NEUTRAL_VALUE
 
+from ..tools import xlsx
+
 # working days for the answer deadline of complaints
 WORKDAYS = (MO, TU, WE, TH, FR)
 ORDER_REFERENCE = re.compile(r"\b([A-Z]{1,4}\d{3,})\b")
@@ -359,3 +361,61 @@ class KamCase(models.Model):
         values.setdefault("description", msg_dict.get("body"))
         values.setdefault("source", "customer")
         return super().message_new(msg_dict, custom_values=values)
+
+    # ---- registers (Excel, tools/xlsx.py)
+    def _kam_complaint_register_columns(self):
+        """Columns of the complaint register: the complaint, the customer, the
+        assessment, the analysis and the follow-up."""
+
+        def root_causes(case):
+            return ", ".join(case.cause_ids.filtered("is_root_cause").mapped("name"))
+
+        def handling_days(case):
+            """Calendar days from receipt (or finding) to closing; None while open."""
+            start = case.date_received or case.date_found
+            if not case.closed_date or not start:
+                return None
+            return (case.closed_date.date() - start).days
+
+        return [
+            xlsx.char("name", width=16),
+            xlsx.char("title", width=40),
+            xlsx.date("date_received"),
+            xlsx.selection("channel", width=16),
+            xlsx.many2one("complaint_category_id", self.env._("Category"), width=22),
+            xlsx.many2one("partner_id", self.env._("Customer")),
+            xlsx.many2one("contact_id", width=24),
+            xlsx.many2one("sale_order_id", width=14),
+            xlsx.many2one("product_id"),
+            xlsx.char("claimed_impact"),
+            xlsx.selection("justification", width=16),
+            xlsx.char("justification_reason"),
+            xlsx.date("answer_deadline", width=14),
+            xlsx.datetime("acknowledged_date"),
+            xlsx.many2one("stage_id"),
+            xlsx.many2one("user_id", width=24),
+            xlsx.selection("root_cause_category", width=20),
+            xlsx.value(self.env._("Root causes"), root_causes, fields=["cause_ids"]),
+            xlsx.integer("open_action_count", self.env._("Open actions"), width=13),
+            xlsx.datetime("closed_date", self.env._("Closed on")),
+            xlsx.value(
+                self.env._("Handling time (days)"),
+                handling_days,
+                kind="integer",
+                width=14,
+                fields=["date_received", "date_found", "closed_date"],
+            ),
+            xlsx.selection("satisfaction", width=18),
+            xlsx.boolean("is_overdue", self.env._("Overdue")),
+        ]
+
+    def _kam_registers(self):
+        return super()._kam_registers() + [
+            xlsx.Register(
+                "complaint",
+                self.env._("Complaint register"),
+                columns=self._kam_complaint_register_columns,
+                domain=[("case_type", "=", "complaint")],
+                order="date_received desc, id desc",
+            ),
+        ]

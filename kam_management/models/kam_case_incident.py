@@ -4,6 +4,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.mail import plaintext2html
 
+from ..tools import xlsx
 from ..tools.activities import schedule_once
 
 # who may read injury and health details of incidents (README: privacy)
@@ -339,3 +340,63 @@ class KamCase(models.Model):
         if reporter and not anonymous:
             case.message_subscribe(partner_ids=reporter.partner_id.ids)
         return case.with_env(self.env)
+
+    # ---- registers (Excel, tools/xlsx.py)
+    def _kam_incident_register_columns(self):
+        """Columns of the incident register (no health details)."""
+        return [
+            xlsx.char("name", width=16),
+            xlsx.char("title", width=40),
+            xlsx.selection("incident_kind", self.env._("Kind"), width=22),
+            xlsx.datetime("incident_datetime", self.env._("Date and time")),
+            xlsx.date("date_found"),
+            xlsx.char("location", width=24),
+            xlsx.many2one("department_id", width=24),
+            xlsx.many2one("stage_id"),
+            xlsx.boolean("is_lost_time"),
+            xlsx.boolean("is_notifiable"),
+        ]
+
+    def _kam_accident_register_columns(self):
+        """Arbowet art. 9 lid 2: the nature and date of each notifiable accident and
+        of each accident with more than three working days of absence. Health
+        details: reading them needs the rights of KAM officers (or HR managers)."""
+        return [
+            xlsx.char("name", width=16),
+            xlsx.datetime("incident_datetime", self.env._("Date and time")),
+            xlsx.date("date_found"),
+            xlsx.char("title", self.env._("Nature"), width=40),
+            xlsx.selection("incident_kind", self.env._("Kind"), width=22),
+            xlsx.selection("injury_type", self.env._("Injury"), width=20),
+            xlsx.selection("body_part", width=16),
+            xlsx.many2many("employee_ids", self.env._("Injured"), width=28, sudo=True),
+            xlsx.selection("person_status", width=22),
+            xlsx.many2one("department_id", width=20),
+            xlsx.selection("treatment", width=24),
+            xlsx.selection("outcome", width=18),
+            xlsx.integer("absence_days", width=12),
+            xlsx.boolean("is_notifiable"),
+            xlsx.datetime("authority_reported_date"),
+            xlsx.selection("authority_channel", width=16),
+            xlsx.char("authority_reference", width=20),
+            xlsx.date("cb_informed_date", width=14),
+        ]
+
+    def _kam_registers(self):
+        return super()._kam_registers() + [
+            xlsx.Register(
+                "incident",
+                self.env._("Incident register"),
+                columns=self._kam_incident_register_columns,
+                domain=[("case_type", "=", "incident")],
+                order="date_found desc, id desc",
+            ),
+            xlsx.Register(
+                "accident_register",
+                self.env._("Accident register (Arbowet art. 9)"),
+                columns=self._kam_accident_register_columns,
+                domain=[("case_type", "=", "incident"), ("in_accident_register", "=", True)],
+                order="date_found, id",
+                filename="accident_register",
+            ),
+        ]

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools import xlsx
 from ..tools.recurrence import FREQUENCIES
 
 # written only by KAM officers, also outside the "Reviewed" button
@@ -215,3 +216,33 @@ class KamAction(models.Model):
         check_company=True,
         tracking=True,
     )
+
+    # ---- registers (Excel, tools/xlsx.py)
+    def _kam_action_plan_register_columns(self):
+        """The plan van aanpak of the RI&E: the hazard, then its measure as in the
+        action list (the hazard is the source; the priority follows the kind)."""
+        measures = self._kam_action_register_columns()
+        measures = [
+            measures[0].relabel(self.env._("Measure")),
+            measures[1],
+            xlsx.selection("priority", width=10),
+        ] + [column for column in measures[2:] if column.field != "source_name"]
+        return [
+            xlsx.many2one("risk_id", width=34),
+            xlsx.many2one("risk_id.department_id", width=20),
+            xlsx.number("risk_id.score", width=12),
+            xlsx.many2one("risk_id.class_id", width=20),
+            *measures,
+        ]
+
+    def _kam_registers(self):
+        return super()._kam_registers() + [
+            xlsx.Register(
+                "action_plan",
+                self.env._("Plan van aanpak (RI&E)"),
+                columns=self._kam_action_plan_register_columns,
+                domain=[("risk_id", "!=", False)],
+                order="priority desc, deadline, id",
+                filename="plan_van_aanpak",
+            ),
+        ]

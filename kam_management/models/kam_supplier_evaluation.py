@@ -7,6 +7,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.float_utils import float_compare
 
+from ..tools import xlsx
 from ..tools.activities import schedule_once
 from ..tools.supplier_scores import score_for, supplier_class
 
@@ -145,7 +146,7 @@ class KamSupplierEvaluation(models.Model):
 
     _name = "kam.supplier.evaluation"
     _description = "Supplier evaluation"
-    _inherit = ["kam.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["kam.workflow.mixin", "kam.register.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_end desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["partner_id"]
@@ -599,3 +600,58 @@ class KamSupplierEvaluation(models.Model):
         for next_date, ids in next_dates.items():
             partners.browse(ids).write({"kam_evaluation_next_date": next_date})
         return evaluations
+
+    # ---- registers (Excel, tools/xlsx.py)
+    def _kam_supplier_evaluation_register_columns(self):
+        """Columns of the supplier evaluation register: one score column per criterion."""
+        criteria = self.env["kam.supplier.criterion"].with_context(active_test=False).search([])
+
+        def score_of(criterion):
+            def score(evaluation):
+                for line in evaluation.line_ids:
+                    if line.criterion_id == criterion and line.is_scored:
+                        return line.score
+                return None
+
+            return score
+
+        scores = [
+            xlsx.value(
+                self.env._("Score: %(criterion)s", criterion=criterion.name),
+                score_of(criterion),
+                kind="number",
+                width=14,
+                fields=["line_ids"],
+            )
+            for criterion in criteria
+        ]
+        return [
+            xlsx.many2one("partner_id", width=30),
+            xlsx.date("date_start"),
+            xlsx.date("date_end"),
+            xlsx.many2one("user_id", width=24),
+            xlsx.selection("state", self.env._("Status"), width=14),
+            xlsx.number("total_score"),
+            xlsx.selection("supplier_class", width=8),
+            xlsx.integer("receipt_count"),
+            xlsx.integer("receipt_on_time_count"),
+            xlsx.number("on_time_rate"),
+            xlsx.number("received_qty"),
+            xlsx.number("returned_qty"),
+            xlsx.number("return_rate"),
+            xlsx.integer("nc_count", width=14),
+            *scores,
+            xlsx.many2one("approved_by_id", width=24),
+            xlsx.date("approved_date"),
+        ]
+
+    def _kam_registers(self):
+        return super()._kam_registers() + [
+            xlsx.Register(
+                "supplier_evaluation",
+                self.env._("Supplier evaluations"),
+                columns=self._kam_supplier_evaluation_register_columns,
+                order="date_end desc, id desc",
+                filename="supplier_evaluations",
+            ),
+        ]

@@ -104,10 +104,12 @@ class TestIncidentPrivacy(KamCommon):
             self.incident.with_user(self.kam_user).web_read({"treatment": {}})
 
     def test_register_export_needs_health_rights(self):
-        Export = self.env["kam.xlsx.export"]
+        Case = self.env["kam.case"]
         with self.assertRaises(AccessError):
-            Export.with_user(self.kam_user)._xlsx_export("accident_register")
-        filename, content = Export.with_user(self.kam_officer)._xlsx_export("accident_register")
+            Case.with_user(self.kam_user)._kam_register_export("accident_register")
+        filename, content = Case.with_user(self.kam_officer)._kam_register_export(
+            "accident_register"
+        )
         self.assertTrue(filename.startswith("accident_register_"))
         self.assertTrue(content.startswith(b"PK"))
 

@@ -215,7 +215,7 @@ class TestRisk(KamCommon):
             ]
         )
         _name, content = (
-            self.env["kam.xlsx.export"].with_user(self.kam_officer)._xlsx_export("action_plan")
+            self.env["kam.action"].with_user(self.kam_officer)._kam_register_export("action_plan")
         )
         ws = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
         self.assertEqual(ws["A1"].value, "Plan van aanpak (RI&E)")

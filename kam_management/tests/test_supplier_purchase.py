@@ -338,9 +338,9 @@ class TestSupplierExports(KamSupplierCommon):
         evaluation = self._approved()
         self._evaluation(self._all(5), partner=self.env["res.partner"].create({"name": "Zeta"}))
         filename, content = (
-            self.env["kam.xlsx.export"]
+            self.env["kam.supplier.evaluation"]
             .with_user(self.kam_officer)
-            ._xlsx_export("supplier_evaluation", [("partner_id", "=", self.supplier.id)])
+            ._kam_register_export("supplier_evaluation", [("partner_id", "=", self.supplier.id)])
         )
         self.assertTrue(filename.startswith("supplier_evaluations_"))
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
@@ -373,10 +373,10 @@ class TestSupplierExports(KamSupplierCommon):
         self.assertEqual(evaluation.approved_by_id, self.kam_manager)
         # the other company's officer exports nothing of ours
         _name, content = (
-            self.env["kam.xlsx.export"]
+            self.env["kam.supplier.evaluation"]
             .with_user(self.user_company_2)
             .with_company(self.company_2)
-            ._xlsx_export("supplier_evaluation")
+            ._kam_register_export("supplier_evaluation")
         )
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         self.assertEqual(list(sheet.iter_rows(min_row=5, values_only=True)), [])

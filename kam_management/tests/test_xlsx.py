@@ -1,7 +1,10 @@
 import datetime
+import gc
 import io
 import json
+import tracemalloc
 import urllib.parse
+import zipfile
 
 import openpyxl
 from openpyxl.utils import get_column_letter
@@ -9,14 +12,66 @@ from openpyxl.utils import get_column_letter
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.kam_management.models.kam_xlsx_export import (
-    action_columns,
-    case_columns,
-    complaint_columns,
-)
+from odoo.addons.kam_management.tools import xlsx
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_ROW = 4  # 1-based, as openpyxl counts
+# the headers of the registers, as they were before the registers moved to their models
+CASE_HEADERS = [
+    "Reference",
+    "Title",
+    "Date found",
+    "Deadline",
+    "Stage",
+    "Type",
+    "Severity",
+    "Responsible",
+    "Department",
+    "KAM themes",
+    "Source",
+    "Root cause category",
+    "Open actions",
+    "Closed on",
+    "Overdue",
+]
+ACTION_HEADERS = [
+    "Action",
+    "Kind",
+    "Source",
+    "Owner",
+    "Deadline",
+    "Status",
+    "Done on",
+    "Check effectiveness on",
+    "Verified by",
+    "Verified on",
+    "Overdue",
+]
+COMPLAINT_HEADERS = [
+    "Reference",
+    "Title",
+    "Received on",
+    "Channel",
+    "Category",
+    "Customer",
+    "Contact",
+    "Sale order",
+    "Product",
+    "Claimed impact",
+    "Assessment",
+    "Reason of the assessment",
+    "Answer expected by",
+    "Acknowledged on",
+    "Stage",
+    "Responsible",
+    "Root cause category",
+    "Root causes",
+    "Open actions",
+    "Closed on",
+    "Handling time (days)",
+    "Customer satisfaction",
+    "Overdue",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -135,7 +190,7 @@ class TestXlsx(HttpCase):
         self.assertEqual(ws.title, "Nonconformity register")
         self.assertEqual(ws["A1"].value, "Nonconformity register")
         self.assertIn("Xlsx Officer", ws["A2"].value)
-        labels = [c["label"] for c in case_columns(self.env)]
+        labels = CASE_HEADERS
         self.assertEqual([cell.value for cell in ws[HEADER_ROW]], labels)
         self.assertEqual(labels[:3], ["Reference", "Title", "Date found"])
 
@@ -186,8 +241,7 @@ class TestXlsx(HttpCase):
         ws = self._sheet(response)
         self.assertIn("action_register_", response.headers["Content-Disposition"])
         self.assertEqual(ws["A1"].value, "Action list")
-        labels = [c["label"] for c in action_columns(self.env)]
-        self.assertEqual([cell.value for cell in ws[HEADER_ROW]], labels)
+        self.assertEqual([cell.value for cell in ws[HEADER_ROW]], ACTION_HEADERS)
         # ordered by deadline
         self.assertEqual(
             self._values(ws, "Action"), ["Xlsx repair the seam", "Xlsx retrain the welders"]
@@ -281,7 +335,7 @@ class TestXlsx(HttpCase):
         self.assertEqual(ws["A1"].value, "Complaint register")
         self.assertIn("complaint_register_", response.headers["Content-Disposition"])
         headers = [cell.value for cell in ws[HEADER_ROW]]
-        self.assertEqual(headers, [c["label"] for c in complaint_columns(self.env)])
+        self.assertEqual(headers, COMPLAINT_HEADERS)
         # complaints only, newest receipt first (the other one was received today)
         self.assertEqual(self._values(ws, "Reference"), [self.complaint.name, complaint.name])
         expected = {
@@ -425,12 +479,89 @@ class TestXlsx(HttpCase):
             login="xlsx_officer",
         )
 
+    # ------------------------------------------------------------------ registers
+    def test_registers_found_on_their_models(self):
+        """The route finds each register on the model that declares it, through
+        the registry (every model inheriting kam.register.mixin)."""
+        Mixin = self.env["kam.register.mixin"]
+        expected = {
+            "nonconformity": "kam.case",
+            "case": "kam.case",
+            "complaint": "kam.case",
+            "incident": "kam.case",
+            "accident_register": "kam.case",
+            "action": "kam.action",
+            "action_plan": "kam.action",
+            "supplier_evaluation": "kam.supplier.evaluation",
+        }
+        index = Mixin._kam_register_index()
+        self.assertEqual({name: found[0] for name, found in index.items()}, expected)
+        for name, model in expected.items():
+            self.assertEqual(Mixin._kam_register_model(name), model)
+            self.assertEqual(self.env[model]._kam_register(name).name, name)
+        self.assertIsNone(Mixin._kam_register_model("no_such_register"))
+        # a model's own registers only
+        self.assertIsNone(self.env["kam.case"]._kam_register("action"))
+        with self.assertRaisesRegex(UserError, "There is no register action"):
+            self.env["kam.case"]._kam_register_export("action")
+        # downloads of registers declared on a third model (supplier evaluations)
+        # and by another file extending a model (the plan van aanpak in kam_risk.py)
+        self.authenticate("xlsx_officer", "xlsx_officer")
+        ws = self._sheet(self._get("supplier_evaluation"))
+        self.assertEqual(ws["A1"].value, "Supplier evaluations")
+        self.assertEqual(ws.cell(row=HEADER_ROW, column=1).value, "Supplier")
+        response = self._get("action_plan", params={"model": "kam.action"})
+        ws = self._sheet(response)
+        self.assertIn("plan_van_aanpak_", response.headers["Content-Disposition"])
+        self.assertEqual(ws["A1"].value, "Plan van aanpak (RI&E)")
+        self.assertEqual(ws.cell(row=HEADER_ROW, column=1).value, "Hazard")
+
+    def test_register_names_unique(self):
+        """Register names are the key of the route: unique across all models."""
+        declared = [
+            (name, register)
+            for name in ("kam.case", "kam.action", "kam.supplier.evaluation")
+            for register in self.env[name]._kam_registers()
+        ]
+        names = [register.name for _model, register in declared]
+        self.assertEqual(len(names), len(set(names)), names)
+        self.assertEqual(set(xlsx.index_registers(declared)), set(names))
+        # the index refuses a name declared twice, on two models or on one
+        case = self.env["kam.case"]._kam_register("case")
+        with self.assertRaisesRegex(ValueError, "'case' is declared twice"):
+            xlsx.index_registers([*declared, ("kam.action", case)])
+        with self.assertRaisesRegex(ValueError, "'case' is declared twice"):
+            xlsx.index_registers([("kam.case", case), ("kam.case", case)])
+
+    def test_column_helpers(self):
+        """Labels default to the field's string; selection labels, many2one names,
+        paths through related records; a column needs a kind and a label."""
+        Action = self.env["kam.action"].with_user(self.user)
+        columns = {c.field: c for c in Action._kam_action_plan_register_columns() if c.field}
+        self.assertEqual(columns["risk_id.score"].header(Action), "Risk score (R)")
+        self.assertEqual(columns["risk_id.department_id"].header(Action), "Department")
+        self.assertEqual(columns["name"].header(Action), "Measure")
+        self.assertEqual(xlsx.char("name").header(Action), "Action")
+        read_kind = xlsx.selection("kind").reader(Action)
+        self.assertEqual(read_kind(self.action_user.with_user(self.user)), "Preventive action")
+        read_owner = xlsx.many2one("user_id").reader(Action)
+        self.assertEqual(read_owner(self.action_user.with_user(self.user)), "Xlsx User")
+        with self.assertRaises(ValueError):
+            xlsx.value("Label", lambda record: 1, kind="money")
+        with self.assertRaises(ValueError):
+            xlsx.value("", lambda record: 1)
+
     # ------------------------------------------------------------------ performance
+    def _export(self, register, records, user=None):
+        Model = self.env[self.env["kam.register.mixin"]._kam_register_model(register)]
+        return Model.with_user(user or self.officer)._kam_register_export(
+            register, [("id", "in", records.ids)]
+        )
+
     def _export_queries(self, register, records):
-        export = self.env["kam.xlsx.export"].with_user(self.officer)
         self.env.invalidate_all()
         start = self.env.cr.sql_log_count
-        filename, content = export._xlsx_export(register, [("id", "in", records.ids)])
+        filename, content = self._export(register, records)
         count = self.env.cr.sql_log_count - start
         ws = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
         self.assertEqual(ws.max_row, HEADER_ROW + len(records), filename)
@@ -492,16 +623,75 @@ class TestXlsx(HttpCase):
             self.assertLess(thirty, 30, register)
             self.env.invalidate_all()
             with self.assertQueryCount(one):
-                self.env["kam.xlsx.export"].with_user(self.officer)._xlsx_export(
-                    register, [("id", "in", records.ids)]
-                )
+                self._export(register, records)
+
+    def test_streams_large_register(self):
+        """Thousands of rows: written in xlsxwriter's constant-memory mode (rows go
+        to a temporary file as they are written: inline strings, no shared string
+        table), every row present, and a constant number of queries per chunk of
+        CHUNK_SIZE records, whatever the number of rows."""
+        size = xlsx.CHUNK_SIZE
+        Case = self.env["kam.case"].with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+        )
+        cases = Case.create(
+            [
+                {
+                    "title": f"Xlsx stream {i:05d}",
+                    "severity": "major",
+                    "date_found": datetime.date(2024, 1, 1) + datetime.timedelta(days=i % 500),
+                    "user_id": self.officer.id,
+                    "department_id": self.department.id,
+                    "theme_ids": [(6, 0, self.theme.ids)],
+                }
+                for i in range(2 * size + 1)
+            ]
+        )
+        self.env.flush_all()
+        _name, content = self._export("nonconformity", cases)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            self.assertNotIn("xl/sharedStrings.xml", archive.namelist())
+            sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        self.assertIn('t="inlineStr"', sheet_xml)
+        ws = openpyxl.load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+        rows = list(ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+        self.assertEqual(len(rows), len(cases))
+        # register order (newest finding first), each record once, real dates
+        self.assertEqual(len({row[1] for row in rows}), len(cases))
+        self.assertEqual([row[2] for row in rows], sorted((row[2] for row in rows), reverse=True))
+        self.assertTrue(all(isinstance(row[2], datetime.datetime) for row in rows))
+        self.assertEqual({row[8] for row in rows}, {"Xlsx Production"})
+        # queries: one chunk, two, three: the same number more per chunk
+        self._export_queries("nonconformity", cases[:1])  # warm the caches
+        one_chunk = self._export_queries("nonconformity", cases[:1])
+        two_chunks = self._export_queries("nonconformity", cases[: size + 1])
+        three_chunks = self._export_queries("nonconformity", cases)
+        per_chunk = two_chunks - one_chunk
+        self.assertEqual(three_chunks - two_chunks, per_chunk, (one_chunk, two_chunks))
+        self.assertLess(per_chunk, 15)
+        # memory: a full chunk, then three chunks (twice as many rows more): the
+        # peak grows by the file and the ids only (< 100 bytes a row), not by
+        # the rows held in the workbook or in the record cache (kilobytes a row)
+        one_peak = self._traced_peak("nonconformity", cases[:size])
+        three_peak = self._traced_peak("nonconformity", cases)
+        self.assertLess(three_peak - one_peak, 500 * size, (one_peak, three_peak))
+
+    def _traced_peak(self, register, records):
+        """Peak of the Python memory allocated while exporting ``records``."""
+        self.env.invalidate_all()
+        gc.collect()
+        tracemalloc.start()
+        try:
+            self._export(register, records)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
 
     def test_unknown_register_in_model(self):
         with self.assertRaisesRegex(UserError, "There is no register"):
-            self.env["kam.xlsx.export"]._xlsx_export("no_such_register")
+            self.env["kam.case"]._kam_register_export("no_such_register")
 
     def test_sheet_name(self):
-        export = self.env["kam.xlsx.export"]
-        self.assertEqual(export._xlsx_sheet_name("A/B: [C]*?\\ register"), "AB C register")
-        self.assertEqual(len(export._xlsx_sheet_name("x" * 50)), 31)
-        self.assertEqual(export._xlsx_sheet_name("[]"), "Sheet1")
+        self.assertEqual(xlsx.sheet_name("A/B: [C]*?\\ register"), "AB C register")
+        self.assertEqual(len(xlsx.sheet_name("x" * 50)), 31)
+        self.assertEqual(xlsx.sheet_name("[]"), "Sheet1")

@@ -7,3 +7,4 @@ from . import ishikawa
 from . import recurrence
 from . import registry
 from . import supplier_scores
+from . import xlsx
