@@ -16,7 +16,6 @@ from . import res_config_settings
 from . import kam_complaint_category
 from . import kam_case_complaint
 from . import kam_public_submission
-from . import kam_complaint_report
 from . import kam_complaint_mixin
 from . import sale_order
 from . import res_partner

@@ -1,1 +1,2 @@
 from . import kam_clause_evidence
+from . import kam_complaint_report
