@@ -50,6 +50,7 @@ class KamCase(models.Model):
     _rec_names_search = ["name", "title"]
     _kam_action_field = "case_id"
     _kam_derived_fields = ("is_closed", "closed_date", "closed_by_id")
+    _kam_lock_expression = "is_closed"
     _kam_locked_writable_fields = ("color",)
     _clause_evidence_date_field = "date_found"
 
