@@ -60,7 +60,7 @@ SHOTS = [
         "admin",
         "admin",
         "/odoo/action-kam_management.kam_case_type_action/{complaint_type}",
-        ".o_form_view .o_field_one2many .o_data_row",
+        ".o_form_view .o_data_row",
     ),
     (
         "closed_case_nl.png",
