@@ -14,16 +14,21 @@
         "sale_management",
         "purchase_stock",
         "hr",
+        "survey",
     ],
     "data": [
         # security
         "security/kam_security.xml",
         "security/ir.model.access.csv",
         "security/kam_rules.xml",
+        "security/kam_satisfaction_rules.xml",
+        "security/kam_standard_transition_rules.xml",
         # data, by area
         "data/kam_standard_iso9001.xml",
         "data/kam_standard_iso14001.xml",
         "data/kam_standard_iso45001.xml",
+        "data/kam_standard_iso9001_2026.xml",
+        "data/kam_standard_iso14001_2026.xml",
         "data/kam_case_type_data.xml",
         "data/kam_case_data.xml",
         "report/kam_complaint_report.xml",
@@ -72,6 +77,18 @@
         "report/kam_case_report.xml",
         "report/kam_supplier_report.xml",
         "data/kam_supplier_mail_data.xml",
+        # editions, crosswalk and transitions; the compliance monitor
+        "report/kam_compliance_monitor_views.xml",
+        "views/kam_clause_crosswalk_views.xml",
+        "views/kam_standard_transition_views.xml",
+        "wizard/kam_standard_transition_wizard_views.xml",
+        # customer satisfaction (ISO 9001 9.1.2)
+        "data/kam_satisfaction_data.xml",
+        "views/survey_survey_views.xml",
+        "views/survey_user_input_views.xml",
+        "report/kam_satisfaction_report_views.xml",
+        "views/kam_satisfaction_campaign_views.xml",
+        "views/kam_satisfaction_templates.xml",
         # settings and menus
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",

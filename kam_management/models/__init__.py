@@ -38,3 +38,14 @@ from . import kam_supplier_evaluation_line
 from . import kam_supplier_certificate
 from . import purchase_order
 from . import stock_picking
+from . import survey_survey
+from . import survey_question
+from . import survey_user_input
+from . import kam_satisfaction_campaign
+from . import kam_case_satisfaction
+from . import kam_clause_crosswalk
+from . import kam_standard_edition
+from . import kam_standard_clause_edition
+from . import kam_standard_transition
+from . import kam_standard_transition_line
+from . import kam_standard_transition_gap

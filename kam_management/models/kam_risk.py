@@ -202,6 +202,12 @@ class KamRisk(models.Model):
             if risk.user_id
         }
 
+    # ------------------------------------------------------------------ compliance monitor
+    @api.model
+    def _clause_evidence_problem_domain(self):
+        """A hazard needs attention when its review is overdue."""
+        return [("review_date", "<", fields.Date.context_today(self))]
+
 
 class KamAction(models.Model):
     """A measure of the plan van aanpak: an action whose source is a hazard."""

@@ -26,3 +26,6 @@ from . import test_action_sources
 from . import test_input_rules
 from . import test_clause_evidence
 from . import test_periodic_duty
+from . import test_satisfaction
+from . import test_standard_transition
+from . import test_compliance_monitor

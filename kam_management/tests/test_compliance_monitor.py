@@ -1,0 +1,160 @@
+from datetime import date
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import KamCommon
+
+D = date
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-10 09:00:00")
+class TestComplianceMonitor(KamCommon):
+    """The clause compliance monitor on crafted records: counts per clause
+    (sub-clauses included), the latest date, what needs attention, what is
+    missing, and the records behind a cell."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        ref = cls.env.ref
+        cls.c10 = ref("kam_management.iso9001_2015_c10")
+        cls.c10_2 = ref("kam_management.iso9001_2015_c10_2")
+        cls.c10_2_1 = ref("kam_management.iso9001_2015_c10_2_1")
+        cls.c8_4 = ref("kam_management.iso9001_2015_c8_4")
+        cls.c9_2 = ref("kam_management.iso9001_2015_c9_2")
+        Case = cls.env["kam.case"]
+        cls.case_ok = Case.create(
+            {
+                "title": "Drawing",
+                "date_found": D(2026, 1, 5),
+                "clause_ids": [Command.set(cls.c10_2_1.ids)],
+            }
+        )
+        cls.case_late = Case.create(
+            {
+                "title": "Late answer",
+                "date_found": D(2026, 2, 1),
+                "deadline": D(2026, 3, 1),
+                "clause_ids": [Command.set((cls.c10_2 | cls.c10_2_1).ids)],
+            }
+        )
+        cls.case_finding = Case.create(
+            {
+                "title": "Major finding",
+                "date_found": D(2026, 2, 20),
+                "source": "audit",
+                "severity": "major",
+                "clause_ids": [Command.set(cls.c8_4.ids)],
+            }
+        )
+        cls.case_other_company = Case.create(
+            {
+                "title": "Other company",
+                "company_id": cls.company_2.id,
+                "date_found": D(2026, 3, 1),
+                "clause_ids": [Command.set(cls.c10_2.ids)],
+            }
+        )
+        cls.hazard = cls.env["kam.risk"].create(
+            dict(
+                cls._hazard_factors(),
+                name="Forklift",
+                review_date=D(2026, 2, 1),
+                clause_ids=[Command.set(cls.c8_4.ids)],
+            )
+        )
+        cls.Monitor = cls.env["kam.compliance.monitor"]
+
+    def _data(self, user=None):
+        monitor = self.Monitor.with_user(user or self.kam_officer)
+        return monitor.get_monitor_data(self.env.ref("kam_management.kam_standard_iso9001_2015").id)
+
+    def _cell(self, data, clause, model):
+        row = next(row for row in data["rows"] if row["id"] == clause.id)
+        return row["cells"][model]
+
+    def test_counts_dates_and_states(self):
+        data = self._data()
+        self.assertIn("kam.case", [c["model"] for c in data["columns"]])
+        self.assertIn("kam.risk", [c["model"] for c in data["columns"]])
+        # 10.2.1: two cases, one of them overdue
+        cell = self._cell(data, self.c10_2_1, "kam.case")
+        self.assertEqual((cell["count"], cell["late"], cell["state"]), (2, 1, "overdue"))
+        self.assertEqual(cell["date"], "2026-02-01")
+        # 10 and 10.2 count their sub-clauses, each case once; the other company's not
+        for clause in (self.c10, self.c10_2):
+            cell = self._cell(data, clause, "kam.case")
+            self.assertEqual((cell["count"], cell["late"]), (2, 1), clause.number)
+        # 8.4: an open major audit finding and a hazard past its review date
+        cell = self._cell(data, self.c8_4, "kam.case")
+        self.assertEqual((cell["count"], cell["late"], cell["state"]), (1, 1, "overdue"))
+        cell = self._cell(data, self.c8_4, "kam.risk")
+        self.assertEqual((cell["count"], cell["late"], cell["state"]), (1, 1, "overdue"))
+        # 9.2: nothing, nothing expected
+        self.assertEqual(self._cell(data, self.c9_2, "kam.case")["state"], "none")
+        # closing the overdue case clears the warning
+        self.case_late.write({"no_action_needed": True, "no_action_reason": "Handled"})
+        self.case_late.action_close()
+        cell = self._cell(self._data(), self.c10_2_1, "kam.case")
+        self.assertEqual((cell["count"], cell["late"], cell["state"]), (2, 0, "ok"))
+
+    def test_missing_when_expected(self):
+        # an evidence type expected within 12 months (as audits are in the audit cycle)
+        Case = type(self.env["kam.case"])
+        with patch.object(Case, "_clause_evidence_expected_months", lambda self, company: 12):
+            data = self._data()
+        self.assertEqual(self._cell(data, self.c9_2, "kam.case")["state"], "missing")
+        self.assertEqual(self._cell(data, self.c10_2_1, "kam.case")["state"], "overdue")
+        row = next(row for row in data["rows"] if row["id"] == self.c9_2.id)
+        self.assertEqual(row["state"], "missing")
+        with (
+            freeze_time("2027-03-10"),
+            patch.object(Case, "_clause_evidence_expected_months", lambda self, company: 12),
+        ):
+            data = self._data()
+        # the latest case of 10.2.1 is older than 12 months by then
+        self.assertEqual(self._cell(data, self.c10_2_1, "kam.case")["state"], "missing")
+
+    def test_open_the_records(self):
+        action = self.Monitor.with_user(self.kam_officer).action_open_cell(self.c10.id, "kam.case")
+        records = self.env["kam.case"].with_user(self.kam_officer).search(action["domain"])
+        self.assertEqual(records, self.case_ok | self.case_late)
+        action = self.Monitor.with_user(self.kam_officer).action_open_cell(
+            self.c10.id, "kam.case", True
+        )
+        records = self.env["kam.case"].with_user(self.kam_officer).search(action["domain"])
+        self.assertEqual(records, self.case_late)
+        with self.assertRaises(AccessError):
+            self.Monitor.with_user(self.kam_officer).action_open_cell(self.c10.id, "res.partner")
+
+    def test_officers_only(self):
+        with self.assertRaises(AccessError):
+            self._data(self.kam_user)
+
+    def test_one_query_per_evidence_type(self):
+        self.env.flush_all()
+        standard = self.env.ref("kam_management.kam_standard_iso9001_2015")
+        monitor = self.Monitor.with_user(self.kam_officer)
+        monitor.get_monitor_data(standard.id)  # warm the caches
+        queries = []
+        for _round in range(2):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            monitor.get_monitor_data(standard.id)
+            queries.append(self.cr.sql_log_count - before)
+            # many more cases on the same clauses: the same number of queries
+            self.env["kam.case"].create(
+                [
+                    {"title": f"More {i}", "clause_ids": [Command.set(self.c10_2_1.ids)]}
+                    for i in range(30)
+                ]
+            )
+            self.env.flush_all()
+        self.assertEqual(queries[0], queries[1])
