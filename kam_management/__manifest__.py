@@ -101,6 +101,7 @@
         "demo/kam_demo_complaints.xml",
         "demo/kam_demo_incidents.xml",
         "demo/kam_demo_suppliers.xml",
+        "demo/kam_demo_satisfaction.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -568,18 +568,22 @@ class KamSatisfactionCampaign(models.Model):
 
     def _kam_duty_perform(self, company, today):
         """One reminder to every invited customer who has not answered yet (and
-        whose deadline has not passed), then the duty is done for this date."""
+        whose deadline has not passed), then the duty is done for this date. A
+        reminder date moved later by hand gives who was reminded before one more."""
         template = self.env.ref("kam_management.mail_template_kam_satisfaction_reminder")
         Answer = self.env["survey.user_input"].sudo()
         now = fields.Datetime.now()
         for campaign in self:
             if campaign.deadline and campaign.deadline < today:
                 continue
+            reminder_day = datetime.datetime.combine(campaign.reminder_date, datetime.time.min)
             domain = [
                 ("kam_campaign_id", "=", campaign.id),
                 ("kam_invited_date", "!=", False),
-                ("kam_reminded_date", "=", False),
                 ("state", "!=", "done"),
+                "|",
+                ("kam_reminded_date", "=", False),
+                ("kam_reminded_date", "<", reminder_day),
             ]
             for answers in in_chunks(Answer, domain, BATCH_SIZE):
                 template.sudo().send_mail_batch(

@@ -173,6 +173,8 @@ class SurveyUserInput(models.Model):
                     "reported_by_id": campaign.user_id.id,
                     "res_model": answer._name,
                     "res_id": answer.id,
+                    # found when the customer answered
+                    "date_found": (answer.end_datetime or fields.Datetime.now()).date(),
                 }
             )
         cases = Case.create(vals_list)

@@ -35,6 +35,13 @@ OFFICER_MENUS = USER_MENUS | {
     "menu_kam_hours_worked",
     "menu_kam_report_complaints",
     "menu_kam_report_complaint_figures",
+    # customer satisfaction, editions and the compliance monitor
+    "menu_kam_satisfaction",
+    "menu_kam_satisfaction_campaign",
+    "menu_kam_satisfaction_answer",
+    "menu_kam_report_satisfaction",
+    "menu_kam_compliance_monitor",
+    "menu_kam_standard_transition",
 }
 MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config",
@@ -47,6 +54,7 @@ MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config_risk_factor",
     "menu_kam_config_risk_method",
     "menu_kam_config_supplier_criterion",
+    "menu_kam_config_satisfaction_survey",
 }
 # the administrator also buys: the supplier evaluation menus under Purchase
 KAM_MENUS = MANAGER_MENUS | {

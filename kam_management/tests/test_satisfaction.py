@@ -380,6 +380,13 @@ class TestSatisfactionCampaign(KamSatisfactionCommon):
         with freeze_time("2026-07-14 09:00:00"):
             self.assertFalse(Campaign._kam_duty_run())
         self.assertEqual(self.env["mail.mail"].search_count([]), mails_before + 13)
+        # a reminder date moved on by hand: who has not answered gets one more
+        campaign.reminder_date = D(2026, 7, 16)
+        self.assertEqual(campaign.kam_duty_state, "pending")
+        with freeze_time("2026-07-16 09:00:00"):
+            self.assertEqual(Campaign._kam_duty_run(), campaign)
+            self.assertFalse(Campaign._kam_duty_run())
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails_before + 19)
         # after the deadline the campaign closes; its results stay
         campaign.action_close()
         self.assertEqual(campaign.state, "closed")

@@ -493,6 +493,7 @@ class TestXlsx(HttpCase):
             "action": "kam.action",
             "action_plan": "kam.action",
             "supplier_evaluation": "kam.supplier.evaluation",
+            "satisfaction_campaign": "kam.satisfaction.campaign",
         }
         index = Mixin._kam_register_index()
         self.assertEqual({name: found[0] for name, found in index.items()}, expected)
