@@ -634,6 +634,10 @@ class KamCase(models.Model):
 
     # ---- compliance monitor (kam.clause.link.mixin)
     @api.model
+    def _clause_evidence_label(self):
+        return self.env._("Cases")
+
+    @api.model
     def _clause_evidence_problem_domain(self):
         """An open case needs attention when it is overdue, or when it is a major
         or critical finding of an audit."""

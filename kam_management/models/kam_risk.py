@@ -204,6 +204,10 @@ class KamRisk(models.Model):
 
     # ------------------------------------------------------------------ compliance monitor
     @api.model
+    def _clause_evidence_label(self):
+        return self.env._("RI&E hazards")
+
+    @api.model
     def _clause_evidence_problem_domain(self):
         """A hazard needs attention when its review is overdue."""
         return [("review_date", "<", fields.Date.context_today(self))]

@@ -603,6 +603,22 @@ class KamSatisfactionCampaign(models.Model):
         self.filtered(lambda c: c.state == "closed").write({"state": "sent"})
         return True
 
+    def _kam_satisfaction_clauses(self):
+        """The customer satisfaction clause (ISO 9001 9.1.2) of the quality standards
+        the company works by: the follow-up cases are evidence for it."""
+        self.ensure_one()
+        return (
+            self.env["kam.standard.clause"]
+            .sudo()
+            .search(
+                [
+                    ("number", "=", "9.1.2"),
+                    ("standard_id", "in", self.company_id.kam_standard_ids.ids),
+                    ("standard_id.theme", "=", "quality"),
+                ]
+            )
+        )
+
     # ------------------------------------------------------------------ buttons
     def action_view_answers(self):
         self.ensure_one()

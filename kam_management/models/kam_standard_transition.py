@@ -316,7 +316,7 @@ class KamStandardTransition(models.Model):
                     "transition_id": self.id,
                     "clause_id": clause.id,
                     "kind": line.kind,
-                    "note": line.note,
+                    "crosswalk_id": line.id,
                     "user_id": self.user_id.id,
                 }
             )

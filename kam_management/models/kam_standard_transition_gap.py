@@ -21,7 +21,8 @@ class KamStandardTransitionGap(models.Model):
     company_id = fields.Many2one(related="transition_id.company_id", store=True)
     clause_id = fields.Many2one("kam.standard.clause", required=True)
     kind = fields.Selection(CROSSWALK_KINDS, string="Change", required=True)
-    note = fields.Char(string="What changed")
+    crosswalk_id = fields.Many2one("kam.clause.crosswalk", ondelete="set null")
+    note = fields.Char(related="crosswalk_id.note", string="What changed")
     user_id = fields.Many2one(
         "res.users", string="Owner", required=True, domain="[('share', '=', False)]"
     )

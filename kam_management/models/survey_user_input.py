@@ -1,6 +1,6 @@
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 from ..tools.activities import schedule_once
 
@@ -72,6 +72,16 @@ class SurveyUserInput(models.Model):
     kam_case_id = fields.Many2one(
         "kam.case", string="Follow-up case", readonly=True, copy=False, index="btree_not_null"
     )
+
+    @api.depends("kam_campaign_id", "kam_customer_id")
+    def _compute_display_name(self):
+        kam = self.filtered("kam_campaign_id")
+        for answer in kam:
+            answer.display_name = (
+                f"{answer.kam_campaign_id.name}: "
+                f"{answer.kam_customer_id.display_name or answer.nickname or ''}"
+            )
+        return super(SurveyUserInput, self - kam)._compute_display_name()
 
     @api.depends("user_input_line_ids.value_scale", "state")
     def _compute_kam_scores(self):
@@ -175,6 +185,7 @@ class SurveyUserInput(models.Model):
                     "res_id": answer.id,
                     # found when the customer answered
                     "date_found": (answer.end_datetime or fields.Datetime.now()).date(),
+                    "clause_ids": [Command.set(campaign._kam_satisfaction_clauses().ids)],
                 }
             )
         cases = Case.create(vals_list)

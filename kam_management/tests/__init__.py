@@ -29,3 +29,4 @@ from . import test_periodic_duty
 from . import test_satisfaction
 from . import test_standard_transition
 from . import test_compliance_monitor
+from . import test_compliance_monitor_ui

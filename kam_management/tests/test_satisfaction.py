@@ -175,6 +175,21 @@ class TestSatisfactionFigures(KamSatisfactionCommon):
         # 5, 4, 4, 5 and 5 are in the top two values of 1-5: 5 of 8
         self.assertAlmostEqual(campaign.csat, 62.5)
 
+    def test_figures_of_a_period(self):
+        """What the management review and an indicator read: the campaigns whose
+        period ends in the period."""
+        Report = self.env["kam.satisfaction.report"]
+        figures = Report._kam_period_figures(self.company, D(2026, 1, 1), D(2026, 12, 31))
+        self.assertEqual((figures["invited"], figures["answered"]), (10, 8))
+        self.assertAlmostEqual(figures["response_rate"], 80.0)
+        self.assertAlmostEqual(figures["nps"], 25.0)
+        self.assertAlmostEqual(figures["csat"], 62.5)
+        self.assertEqual((figures["promoters"], figures["detractors"]), (4, 2))
+        empty = Report._kam_period_figures(self.company, D(2025, 1, 1), D(2025, 12, 31))
+        self.assertEqual((empty["invited"], empty["nps"], empty["response_rate"]), (0, None, None))
+        other = Report._kam_period_figures(self.company_2, D(2026, 1, 1), D(2026, 12, 31))
+        self.assertEqual(other["invited"], 0)
+
     def test_figures_per_segment(self):
         groups = self.env["kam.satisfaction.report"]._read_group(
             [("campaign_id", "=", self.campaign.id)],
@@ -233,10 +248,13 @@ class TestSatisfactionFigures(KamSatisfactionCommon):
 
     def test_follow_up_as_complaint_by_setting(self):
         self.company.kam_satisfaction_case_type = "complaint"
+        self.company.kam_standard_ids = self.iso9001 | self.iso14001
         answer = self.answers[8]
         self._answer(answer, nps=2, csat=4)
         case = answer.kam_case_id
         self.assertEqual(case.case_type, "complaint")
+        # evidence for the customer satisfaction clause of the company's quality standard
+        self.assertEqual(case.clause_ids, self.env.ref("kam_management.iso9001_2015_c9_1_2"))
         self.assertEqual(case.name[:3], "KL/")
         # no acknowledgement mail: the customer did not file a complaint
         self.assertFalse(case.acknowledged_date)

@@ -1,4 +1,5 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -35,6 +36,21 @@ export class KamComplianceMonitor extends Component {
         return rows.filter((row) => row.level <= this.state.levels);
     }
 
+    get summary() {
+        const totals = this.state.data?.totals || {};
+        const clauses = (this.state.data?.rows || []).length;
+        return _t(
+            "%(clauses)s clauses: %(missing)s with evidence missing, %(overdue)s needing attention, %(ok)s with evidence, %(none)s without evidence.",
+            {
+                clauses,
+                missing: totals.missing || 0,
+                overdue: totals.overdue || 0,
+                ok: totals.ok || 0,
+                none: totals.none || 0,
+            }
+        );
+    }
+
     get legend() {
         return [
             { state: "missing", label: _t("Missing: expected and not there (e.g. never audited in the cycle)") },
@@ -42,6 +58,10 @@ export class KamComplianceMonitor extends Component {
             { state: "ok", label: _t("Evidence present") },
             { state: "none", label: _t("No evidence (not required)") },
         ];
+    }
+
+    formatDay(value) {
+        return value ? formatDate(deserializeDate(value)) : "";
     }
 
     stateLabel(state) {
@@ -57,7 +77,12 @@ export class KamComplianceMonitor extends Component {
         const cell = row.cells[column.model];
         const parts = [`${row.number} ${row.name} - ${column.label}`, this.stateLabel(cell.state)];
         if (cell.count) {
-            parts.push(_t("%(count)s record(s), latest %(date)s", { count: cell.count, date: cell.date || "-" }));
+            parts.push(
+                _t("%(count)s record(s), latest %(date)s", {
+                    count: cell.count,
+                    date: this.formatDay(cell.date) || "-",
+                })
+            );
         }
         if (cell.late) {
             parts.push(_t("%(count)s need attention", { count: cell.late }));
