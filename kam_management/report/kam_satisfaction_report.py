@@ -16,7 +16,7 @@ class KamSatisfactionReport(models.Model):
       questions) is in the top two values of the scale, else 0; the average is
       the share of satisfied customers.
 
-    Only completed questionnaires count as answers."""
+    Only completed questionnaires count as answers; archived campaigns do not count."""
 
     _name = "kam.satisfaction.report"
     _description = "Customer satisfaction figures"
@@ -106,7 +106,7 @@ class KamSatisfactionReport(models.Model):
               FROM survey_user_input ui
               JOIN kam_satisfaction_campaign c ON c.id = ui.kam_campaign_id
               LEFT JOIN scores s ON s.user_input_id = ui.id
-             WHERE ui.kam_invited_date IS NOT NULL
+             WHERE ui.kam_invited_date IS NOT NULL AND c.active
             """
         )
 

@@ -320,7 +320,7 @@ SHOTS = [
         "kamcoordinator",
         "kamcoordinator",
         "/odoo/action-helpdesk_mgmt.helpdesk_ticket_action/{ticket}",
-        ".o_form_view .oe_button_box",
+        ".o_form_view button[name='action_kam_open_complaint']",
     ),
 ]
 
