@@ -20,6 +20,8 @@ from . import kam_complaint_mixin
 from . import sale_order
 from . import res_partner
 from . import product_template
+from . import kam_risk_assessment_mixin
+from . import kam_review_mixin
 from . import kam_risk_factor
 from . import kam_risk_method
 from . import kam_risk_class
@@ -36,3 +38,11 @@ from . import kam_supplier_evaluation
 from . import kam_supplier_evaluation_line
 from . import kam_supplier_certificate
 from . import purchase_order
+from . import kam_requirement
+from . import kam_requirement_evaluation
+from . import kam_requirement_change
+from . import kam_aspect
+from . import kam_context_issue
+from . import kam_interested_party
+from . import kam_interested_party_need
+from . import kam_risk_opportunity

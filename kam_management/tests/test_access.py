@@ -21,6 +21,15 @@ USER_MENUS = {
     "menu_kam_suppliers",
     "menu_kam_supplier_evaluation",
     "menu_kam_supplier_certificate",
+    "menu_kam_registers",
+    "menu_kam_requirement",
+    "menu_kam_requirement_evaluation",
+    "menu_kam_requirement_change",
+    "menu_kam_aspect",
+    "menu_kam_context_issue",
+    "menu_kam_interested_party",
+    "menu_kam_interested_party_need",
+    "menu_kam_risk_opportunity",
 }
 OFFICER_MENUS = USER_MENUS | {
     "menu_kam_case_all",

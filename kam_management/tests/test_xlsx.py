@@ -493,6 +493,13 @@ class TestXlsx(HttpCase):
             "action": "kam.action",
             "action_plan": "kam.action",
             "supplier_evaluation": "kam.supplier.evaluation",
+            "requirement": "kam.requirement",
+            "compliance_evaluation": "kam.requirement.evaluation",
+            "requirement_change": "kam.requirement.change",
+            "aspect": "kam.aspect",
+            "context": "kam.context.issue",
+            "interested_party": "kam.interested.party.need",
+            "risk_opportunity": "kam.risk.opportunity",
         }
         index = Mixin._kam_register_index()
         self.assertEqual({name: found[0] for name, found in index.items()}, expected)
