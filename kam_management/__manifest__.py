@@ -94,6 +94,7 @@
         "demo/kam_demo_complaints.xml",
         "demo/kam_demo_incidents.xml",
         "demo/kam_demo_suppliers.xml",
+        "demo/kam_demo_registers.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -48,7 +48,7 @@ class KamInterestedParty(models.Model):
     need_ids = fields.One2many(
         "kam.interested.party.need", "party_id", string="Needs and expectations", copy=True
     )
-    need_count = fields.Integer(compute="_compute_need_counts")
+    need_count = fields.Integer(string="Number of needs", compute="_compute_need_counts")
     obligation_count = fields.Integer(
         string="Compliance obligations", compute="_compute_need_counts"
     )

@@ -99,7 +99,9 @@ class KamRequirement(models.Model):
     )
     permit_number = fields.Char(string="Reference", help="Permit number or decision reference.")
     date_issued = fields.Date(string="Issued on")
-    valid_until = fields.Date(help="Permits and certificates with an end date.")
+    valid_until = fields.Date(
+        string="Valid until", help="Permits and certificates with an end date."
+    )
     theme_ids = fields.Many2many("kam.theme", string="KAM themes")
     applicability = fields.Text(help="Why and where it applies: activities, sites, people.")
     compliance_method = fields.Html(
@@ -186,9 +188,9 @@ class KamRequirement(models.Model):
         tracking=True,
         help="The result of the latest completed evaluation.",
     )
-    evaluation_count = fields.Integer(compute="_compute_counts")
+    evaluation_count = fields.Integer(string="Number of evaluations", compute="_compute_counts")
     change_ids = fields.One2many("kam.requirement.change", "requirement_id", string="Changes")
-    change_count = fields.Integer(compute="_compute_counts")
+    change_count = fields.Integer(string="Number of changes", compute="_compute_counts")
     action_ids = fields.One2many("kam.action", "requirement_id", string="Actions")
     active = fields.Boolean(default=True)
 
@@ -234,13 +236,10 @@ class KamRequirement(models.Model):
             requirement.evaluation_count = evaluations.get(requirement, 0)
             requirement.change_count = changes.get(requirement, 0)
 
-    @api.depends("name", "short_name", "article")
+    @api.depends("name", "short_name")
     def _compute_display_name(self):
         for requirement in self:
-            name = requirement.short_name or requirement.name or ""
-            requirement.display_name = (
-                f"{name}, {requirement.article}" if requirement.article else name
-            )
+            requirement.display_name = requirement.short_name or requirement.name
 
     # ------------------------------------------------------------------ input rules
     @api.model

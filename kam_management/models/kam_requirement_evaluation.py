@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import html2plaintext
+from odoo.tools import format_date, html2plaintext
 
 from ..tools import xlsx
 from .kam_requirement import RESULTS
@@ -81,7 +81,7 @@ class KamRequirementEvaluation(models.Model):
             evaluation.display_name = self.env._(
                 "%(requirement)s, evaluation of %(date)s",
                 requirement=evaluation.requirement_id.display_name or "",
-                date=fields.Date.to_string(evaluation.date) if evaluation.date else "",
+                date=format_date(self.env, evaluation.date) if evaluation.date else "",
             )
 
     # ------------------------------------------------------------------ ORM

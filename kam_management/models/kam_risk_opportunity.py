@@ -77,6 +77,7 @@ class KamRiskOpportunity(models.Model):
     score = fields.Float(string="Score (L x I)")
     class_id = fields.Many2one(string="Level")
     needs_treatment = fields.Boolean(
+        string="Needs treatment",
         compute="_compute_needs_treatment",
         store=True,
         help="Its level is marked significant in the company's method: it needs a treatment "

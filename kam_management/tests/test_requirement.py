@@ -64,7 +64,7 @@ class TestRequirement(KamRequirementCommon):
         requirement = self._requirement(bwb_id=" bwbr0010346 ")
         self.assertEqual(requirement.bwb_id, "BWBR0010346")
         self.assertEqual(requirement.url, "https://wetten.overheid.nl/BWBR0010346")
-        self.assertEqual(requirement.display_name, "Arbowet, art. 5")
+        self.assertEqual(requirement.display_name, "Arbowet")
         # a treaty is BWBV
         requirement.bwb_id = "BWBV0001000"
         permit = self._requirement(
