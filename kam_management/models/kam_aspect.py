@@ -115,8 +115,8 @@ class KamAspect(models.Model):
         domain="[('axis', '=', 'severity')]",
         tracking=True,
     )
-    frequency = fields.Float(related="frequency_id.value", string="F")
-    severity = fields.Float(related="severity_id.value", string="S")
+    frequency = fields.Float(related="frequency_id.value", string="Freq.")
+    severity = fields.Float(related="severity_id.value", string="Sev.")
     score = fields.Float(string="Score (F x S)")
     class_id = fields.Many2one(string="Significance class")
     is_significant = fields.Boolean(

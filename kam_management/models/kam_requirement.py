@@ -1,4 +1,5 @@
 import re
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -58,7 +59,7 @@ class KamRequirement(models.Model):
         "mail.thread",
         "mail.activity.mixin",
     ]
-    _order = "kind, name, id"
+    _order = "kind_sequence, name, id"
     _check_company_auto = True
     _rec_names_search = ["name", "short_name", "bwb_id", "permit_number"]
     _kam_action_field = "requirement_id"
@@ -75,6 +76,10 @@ class KamRequirement(models.Model):
         string="Short name", help="How people call it: Arbowet, Bal, omgevingsvergunning."
     )
     kind = fields.Selection(REQUIREMENT_KINDS, required=True, default="law", tracking=True)
+    # laws first, then permits, standards, customers...: the order of REQUIREMENT_KINDS
+    kind_sequence = fields.Integer(
+        string="Order of the kind", compute="_compute_kind_sequence", store=True
+    )
     bwb_id = fields.Char(
         string="BWB-ID",
         tracking=True,
@@ -94,8 +99,9 @@ class KamRequirement(models.Model):
     )
     issuer_id = fields.Many2one(
         "res.partner",
-        string="Issued by",
-        help="The authority, customer, standards body or party that sets the requirement.",
+        string="Authority or party",
+        help="The authority that issues or supervises it, or the customer, standards body or "
+        "party that sets the requirement.",
     )
     permit_number = fields.Char(string="Reference", help="Permit number or decision reference.")
     date_issued = fields.Date(string="Issued on")
@@ -159,7 +165,7 @@ class KamRequirement(models.Model):
     # evaluation of compliance (9.1.2)
     evaluation_frequency = fields.Selection(
         FREQUENCIES,
-        string="Evaluate every",
+        string="Evaluation frequency",
         default="yearly",
         tracking=True,
         help="How often compliance is evaluated; a completed evaluation moves the next "
@@ -197,6 +203,12 @@ class KamRequirement(models.Model):
     _state_idx = models.Index("(company_id, state, compliance_status)")
 
     # ------------------------------------------------------------------ computes
+    @api.depends("kind")
+    def _compute_kind_sequence(self):
+        order = [key for key, _label in REQUIREMENT_KINDS]
+        for requirement in self:
+            requirement.kind_sequence = order.index(requirement.kind) if requirement.kind else 0
+
     @api.depends("bwb_id", "source_url")
     def _compute_url(self):
         for requirement in self:
@@ -471,19 +483,23 @@ class KamRequirement(models.Model):
     def _kam_evaluated(self, evaluations):
         """Completed ``evaluations`` of these requirements move the next evaluation
         date on by the frequency (from the due date, to after the evaluation) and
-        close the reminder."""
-        for requirement in self.filtered(lambda r: r.state == "in_force"):
-            done = evaluations.filtered(lambda e, r=requirement: e.requirement_id == r)
-            day = max(done.mapped("date"))
-            start = requirement.next_evaluation_date or day
-            requirement.write(
-                {
-                    "next_evaluation_date": requirement.evaluation_frequency
-                    and self._kam_duty_next_date(
-                        requirement.evaluation_frequency, start, max(start, day)
-                    )
-                }
+        close the reminder. One write per resulting date, not per requirement."""
+        last_day = {}
+        for evaluation in evaluations:
+            day = last_day.get(evaluation.requirement_id)
+            last_day[evaluation.requirement_id] = (
+                max(day, evaluation.date) if day else evaluation.date
             )
+        by_date = defaultdict(lambda: self.browse())
+        for requirement in self.filtered(lambda r: r.state == "in_force"):
+            day = last_day[requirement]
+            start = requirement.next_evaluation_date or day
+            next_date = requirement.evaluation_frequency and self._kam_duty_next_date(
+                requirement.evaluation_frequency, start, max(start, day)
+            )
+            by_date[next_date] |= requirement
+        for next_date, requirements in by_date.items():
+            requirements.write({"next_evaluation_date": next_date})
         self.activity_feedback([self._kam_duty_reminder_activity])
 
     # ------------------------------------------------------------------ register
@@ -514,7 +530,7 @@ class KamRequirement(models.Model):
                     xlsx.date("next_evaluation_date"),
                     xlsx.integer("open_action_count", self.env._("Open actions"), width=10),
                 ],
-                order="kind, name, id",
+                order="kind_sequence, name, id",
                 filename="wettelijke_eisen",
             ),
         ]

@@ -72,8 +72,8 @@ class KamRiskOpportunity(models.Model):
         tracking=True,
         help="The consequence of a risk, or the benefit of an opportunity.",
     )
-    likelihood = fields.Float(related="likelihood_id.value", string="L")
-    impact = fields.Float(related="impact_id.value", string="I")
+    likelihood = fields.Float(related="likelihood_id.value", string="Lik.")
+    impact = fields.Float(related="impact_id.value", string="Imp.")
     score = fields.Float(string="Score (L x I)")
     class_id = fields.Many2one(string="Level")
     needs_treatment = fields.Boolean(

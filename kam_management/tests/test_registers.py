@@ -135,23 +135,23 @@ class TestAspects(KamRegisterCommon):
 
     def test_significance_every_boundary(self):
         ref = self.env.ref
-        not_significant = ref("kam_management.kam_risk_class_aspect_0")
-        attention = ref("kam_management.kam_risk_class_aspect_6")
-        significant = ref("kam_management.kam_risk_class_aspect_12")
+        low = ref("kam_management.kam_risk_class_aspect_0")
+        medium = ref("kam_management.kam_risk_class_aspect_6")
+        high = ref("kam_management.kam_risk_class_aspect_12")
         for (f, s), score, klass in (
-            ((1, 1), 1, not_significant),
-            ((1, 5), 5, not_significant),
-            ((2, 3), 6, attention),
-            ((3, 3), 9, attention),
-            ((5, 2), 10, attention),
-            ((3, 4), 12, significant),
-            ((5, 5), 25, significant),
+            ((1, 1), 1, low),
+            ((1, 5), 5, low),
+            ((2, 3), 6, medium),
+            ((3, 3), 9, medium),
+            ((5, 2), 10, medium),
+            ((3, 4), 12, high),
+            ((5, 5), 25, high),
         ):
             with self.subTest(score=score):
                 aspect = self._aspect(f, s)
                 self.assertEqual(aspect.score, score)
                 self.assertEqual(aspect.class_id, klass)
-                self.assertEqual(aspect.is_significant, klass == significant)
+                self.assertEqual(aspect.is_significant, klass == high)
                 self.assertEqual(aspect.method_id, self.aspect_method)
 
     def test_obligation_makes_significant(self):
@@ -217,7 +217,7 @@ class TestAspects(KamRegisterCommon):
         self.assertEqual(first["Condition"], "Abnormal")
         self.assertEqual(first["Frequency (F)"], 5)
         self.assertEqual(first["Score (F x S)"], 15)
-        self.assertEqual(first["Significance class"], "Significant")
+        self.assertEqual(first["Significance class"], "High")
         self.assertEqual(first["Significant"], "Yes")
         self.assertEqual(first["Controls in place"], "Extraction at every welding table")
         self.assertEqual(rows[1]["Significant"], "No")
