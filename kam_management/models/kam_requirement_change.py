@@ -30,7 +30,6 @@ class KamRequirementChange(models.Model):
 
     requirement_id = fields.Many2one(
         "kam.requirement",
-        string="Requirement",
         required=True,
         index=True,
         ondelete="restrict",

@@ -32,7 +32,6 @@ class KamRequirementEvaluation(models.Model):
 
     requirement_id = fields.Many2one(
         "kam.requirement",
-        string="Requirement",
         required=True,
         index=True,
         ondelete="restrict",

@@ -50,7 +50,6 @@ class KamRiskAssessmentMixin(models.AbstractModel):
     )
     class_id = fields.Many2one(
         "kam.risk.class",
-        string="Class",
         compute="_compute_class",
         store=True,
         index=True,

@@ -28,3 +28,4 @@ from . import test_clause_evidence
 from . import test_periodic_duty
 from . import test_requirement
 from . import test_registers
+from . import test_registers_ui
