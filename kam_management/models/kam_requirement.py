@@ -70,6 +70,7 @@ class KamRequirement(models.Model):
     _kam_state_field = "state"
     _kam_transitions = {("in_force", "repealed"): OFFICER, ("repealed", "in_force"): OFFICER}
     _kam_locked_writable_fields = ("active", "state", "replaced_by_id", "date_repealed")
+    _kam_lock_expression = "state == 'repealed'"
 
     name = fields.Char(string="Title", required=True, tracking=True)
     short_name = fields.Char(

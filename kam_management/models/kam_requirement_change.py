@@ -27,6 +27,7 @@ class KamRequirementChange(models.Model):
     _kam_transitions = {("new", "assessed"): OFFICER, ("assessed", "new"): OFFICER}
     _kam_derived_fields = ("assessed_by_id", "assessed_date")
     _kam_locked_writable_fields = ()
+    _kam_lock_expression = "state == 'assessed'"
 
     requirement_id = fields.Many2one(
         "kam.requirement",

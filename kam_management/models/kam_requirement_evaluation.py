@@ -29,6 +29,7 @@ class KamRequirementEvaluation(models.Model):
     _kam_transitions = {("draft", "done"): OFFICER}
     _kam_derived_fields = ("done_by_id", "done_on")
     _kam_locked_writable_fields = ()
+    _kam_lock_expression = "state == 'done'"
 
     requirement_id = fields.Many2one(
         "kam.requirement",

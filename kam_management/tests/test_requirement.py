@@ -303,6 +303,18 @@ class TestRequirement(KamRequirementCommon):
         with self.assertRaisesRegex(UserError, "Archive it instead"):
             requirement.unlink()
 
+    def test_locked_forms_are_read_only(self):
+        """The forms show what write() enforces: completed evaluations, assessed
+        changes and repealed requirements are read-only (but the repeal date)."""
+        arch = self.Evaluation.get_view(view_type="form")["arch"]
+        self.assertRegex(arch, r"name=\"result\"[^>]*readonly=\"state == 'done'\"")
+        self.assertRegex(arch, r"name=\"evidence\"[^>]*readonly=\"state == 'done'\"")
+        arch = self.env["kam.requirement.change"].get_view(view_type="form")["arch"]
+        self.assertRegex(arch, r"name=\"impact\"[^>]*readonly=\"state == 'assessed'\"")
+        arch = self.Requirement.get_view(view_type="form")["arch"]
+        self.assertRegex(arch, r"name=\"article\"[^>]*readonly=\"state == 'repealed'\"")
+        self.assertNotRegex(arch, r"name=\"date_repealed\"[^>]*readonly=")
+
     def test_register_export(self):
         self._requirement(theme_ids=[(6, 0, self.environment.ids)], compliance_method=EVIDENCE)
         self._requirement(
