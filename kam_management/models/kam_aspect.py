@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..tools import xlsx
+from ..tools.actions import check_deletable_with_actions
 
 CONDITIONS = [
     ("normal", "Normal"),
@@ -165,6 +166,10 @@ class KamAspect(models.Model):
                 aspect.method_id.obligation_significant
                 and aspect.requirement_ids.filtered(lambda r: r.state == "in_force")
             )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done_actions(self):
+        check_deletable_with_actions(self)
 
     def _kam_review_refused(self):
         return self.env._("Only KAM officers can record the review of an environmental aspect.")

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import xlsx
+from ..tools.actions import check_deletable_with_actions
 from ..tools.recurrence import FREQUENCIES
 
 OFFICER = "kam_management.group_kam_officer"
@@ -363,6 +364,10 @@ class KamRequirement(models.Model):
                     requirement=", ".join(kept.mapped("display_name")[:5]),
                 )
             )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done_actions(self):
+        check_deletable_with_actions(self)
 
     def unlink(self):
         # draft evaluations go with their requirement; completed ones never (see above)

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import xlsx
+from ..tools.actions import check_deletable_with_actions
 
 TREATMENTS = [
     ("reduce", "Reduce"),
@@ -135,6 +136,10 @@ class KamRiskOpportunity(models.Model):
         allowed = RISK_TREATMENTS if self.kind == "risk" else OPPORTUNITY_TREATMENTS
         if self.treatment and self.treatment not in allowed:
             self.treatment = False
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done_actions(self):
+        check_deletable_with_actions(self)
 
     def _kam_review_refused(self):
         return self.env._("Only KAM officers can record the review of a risk or opportunity.")

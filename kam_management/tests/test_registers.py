@@ -203,6 +203,27 @@ class TestAspects(KamRegisterCommon):
         aspect.with_user(self.kam_officer).write({"name": "Welding fumes"})
         self.assertFalse(self.env["kam.aspect"].with_user(self.user_company_2).search([]))
 
+    def test_sources_with_done_actions_are_kept(self):
+        """Deleting a source would delete its actions (cascade): done actions are
+        evidence, so the source is archived instead."""
+        aspect = self._aspect(5, 3)
+        risk = self._risk_opportunity(3, 4)
+        for source, field in ((aspect, "aspect_id"), (risk, "risk_opportunity_id")):
+            with self.subTest(model=source._name):
+                action = self.env["kam.action"].create(
+                    {"name": "Measure", field: source.id, "deadline": TODAY}
+                )
+                action.action_done()
+                with self.assertRaisesRegex(UserError, "Archive it instead"):
+                    source.with_user(self.kam_officer).unlink()
+                source.active = False
+                self.assertTrue(action.exists())
+        # with only open actions a mistake can still be removed
+        other = self._aspect(1, 1)
+        self.env["kam.action"].create({"name": "Open", "aspect_id": other.id, "deadline": TODAY})
+        other.with_user(self.kam_officer).unlink()
+        self.assertFalse(other.exists())
+
     def test_register(self):
         self._aspect(
             5, 3, controls="<p>Extraction at every welding table</p>", condition="abnormal"
