@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from ..tools import xlsx
+from ..tools.core_shortcuts import next_references
 
 AUDIT_TYPES = [
     ("internal", "Internal audit"),
@@ -429,13 +430,19 @@ class KamAudit(models.Model):
     # ------------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
+        # references per year of the planned date, one query per year (not per audit)
         today = fields.Date.context_today(self)
+        to_number = {}
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == "/":
                 date = fields.Date.to_date(vals.get("date_planned")) or today
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "kam.audit", sequence_date=date
-                ) or self.env._("New")
+                to_number.setdefault(date.year, []).append((vals, date))
+        if to_number:
+            sequence = self.env.ref("kam_management.seq_kam_audit")
+            for items in to_number.values():
+                references = next_references(sequence, items[0][1], len(items))
+                for (vals, _date), reference in zip(items, references, strict=True):
+                    vals["name"] = reference
         audits = super().create(vals_list)
         # the checklist's questions, for every new audit without lines: one create
         to_copy = audits.filtered(lambda a: a.checklist_id and not a.line_ids)
