@@ -24,17 +24,26 @@ class KamEvidenceRoom(http.Controller):
         }
 
     def _room(self, room_id, token, what):
-        """The room (as superuser) if the token is right, else 404; 403 when closed."""
+        """(room as superuser, None) if the token is right and the room open; else
+        (None, the 404 or 403 response). A refusal is logged on an existing room:
+        the responses are returned, not raised, so the log is kept."""
         room = request.env["kam.audit.evidence.room"].sudo().browse(room_id).exists()
         if not room or not token or not room.token:
-            raise request.not_found()
+            return None, self._not_found()
         if not consteq(room.token, token):
             room._kam_log(what=f"refused (wrong token): {what}", ok=False, **self._visitor())
-            raise request.not_found()
+            return None, self._not_found()
         if not room._kam_is_open(fields.Datetime.now()):
             room._kam_log(what=f"refused (closed): {what}", ok=False, **self._visitor())
-            return room, False
-        return room, True
+            return None, self._closed(room)
+        return room, None
+
+    def _not_found(self):
+        return request.make_response(
+            request.env._("Not found."),
+            headers=[("Content-Type", "text/plain; charset=utf-8")],
+            status=404,
+        )
 
     def _closed(self, room):
         return request.render("kam_management.evidence_room_closed", {"room": room}, status=403)
@@ -47,9 +56,9 @@ class KamEvidenceRoom(http.Controller):
         sitemap=False,
     )
     def kam_evidence_room(self, room_id, token, **kwargs):
-        room, is_open = self._room(room_id, token, "index")
-        if not is_open:
-            return self._closed(room)
+        room, refused = self._room(room_id, token, "index")
+        if refused:
+            return refused
         room._kam_log(what="index", **self._visitor())
         audit = room.audit_id
         return request.render(
@@ -70,15 +79,15 @@ class KamEvidenceRoom(http.Controller):
         sitemap=False,
     )
     def kam_evidence_item(self, room_id, token, item_id, **kwargs):
-        room, is_open = self._room(room_id, token, f"item {item_id}")
-        if not is_open:
-            return self._closed(room)
+        room, refused = self._room(room_id, token, f"item {item_id}")
+        if refused:
+            return refused
         item = room.item_ids.filtered(lambda i: i.id == item_id)
         if not item:
             room._kam_log(
                 what=f"refused (not in this room): item {item_id}", ok=False, **self._visitor()
             )
-            raise request.not_found()
+            return self._not_found()
         try:
             response = getattr(self, f"_serve_{item.kind}")(room, item, token)
         except (AccessError, UserError):
@@ -119,7 +128,7 @@ class KamEvidenceRoom(http.Controller):
             )
         )
         if not attachment:
-            raise request.not_found()
+            return self._not_found()
         name = item.attachment_name or attachment.name or "document"
         return self._download(
             attachment.raw, name, attachment.mimetype or "application/octet-stream"
@@ -129,7 +138,7 @@ class KamEvidenceRoom(http.Controller):
         env = room._kam_reader()
         model_name = env["kam.register.mixin"]._kam_register_model(item.register)
         if not model_name:
-            raise request.not_found()
+            return self._not_found()
         Model = env[model_name]
         domain = []
         if "company_id" in Model._fields:

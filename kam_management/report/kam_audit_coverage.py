@@ -99,4 +99,31 @@ class KamAuditCoverage(models.Model):
                AND p.year = g.year
             """,
             done=("reported", "findings_closed", "closed"),
+            to_flush=self._coverage_fields(),
         )
+
+    def _coverage_fields(self):
+        """The stored fields the view reads: flushed before it is queried."""
+        env = self.env
+        names = {
+            "kam.audit": (
+                "active",
+                "state",
+                "date_end",
+                "date_planned",
+                "company_id",
+                "clause_ids",
+            ),
+            "kam.audit.line": ("audit_id", "result", "clause_ids"),
+            "kam.audit.programme": ("active", "company_id", "date_start", "date_end"),
+            "kam.standard.clause": (
+                "parent_path",
+                "active",
+                "standard_id",
+                "sort_key",
+                "level",
+                "company_id",
+            ),
+            "res.company": ("kam_standard_ids",),
+        }
+        return [env[model]._fields[name] for model, fields_ in names.items() for name in fields_]

@@ -28,3 +28,4 @@ from . import test_clause_evidence
 from . import test_periodic_duty
 from . import test_audit
 from . import test_audit_programme
+from . import test_audit_evidence_room
