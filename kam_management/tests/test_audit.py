@@ -117,6 +117,14 @@ class KamAuditCommon(KamCommon):
 @freeze_time("2026-03-16 09:00:00")
 @tagged("post_install", "-at_install")
 class TestAudit(KamAuditCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("nl_NL")
+        cls.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
+            ["kam_management"], ["nl_NL"], overwrite=True
+        )
+
     def test_workflow_findings_and_closing(self):
         audit = self._audit()
         self.assertRegex(audit.name, r"^AUD/2026/\d{4}$")
@@ -284,6 +292,8 @@ class TestAudit(KamAuditCommon):
         self.assertEqual((improvement.case_type, improvement.deadline), ("improvement", False))
 
     def test_reminder_activity_and_mail(self):
+        # system mails are in the company's language
+        self.company.partner_id.lang = "nl_NL"
         audit = self._audit(
             external_auditor_ids=[Command.set(self.cb.ids)],
             date_planned=TODAY + datetime.timedelta(days=14),
@@ -301,6 +311,7 @@ class TestAudit(KamAuditCommon):
         )
         self.assertEqual(len(mails), 1)
         self.assertIn(audit.name, mails.subject)
+        self.assertIn("is gepland op", str(mails.body_html))
         self.assertEqual(
             set(mails.recipient_ids.mapped("email")),
             {"user@example.com", "officer@example.com", "cb@example.com"},
@@ -332,7 +343,6 @@ class TestAudit(KamAuditCommon):
         self.assertEqual({row[5] for row in rows}, {"Minor nonconformity"})
         self.assertEqual({row[7] for row in rows}, set(audit.finding_ids.mapped("name")))
         # the report in English and in Dutch
-        self.env["res.lang"]._activate_lang("nl_NL")
         report = self.env["ir.actions.report"]
         html = report._render_qweb_html("kam_management.action_report_kam_audit", audit.ids)[0]
         self.assertIn(b"Audit report", html)
