@@ -135,7 +135,6 @@ class KamAudit(models.Model):
     )
     certificate_id = fields.Many2one(
         "kam.certificate",
-        string="Certificate",
         index="btree_not_null",
         check_company=True,
         tracking=True,
@@ -190,13 +189,13 @@ class KamAudit(models.Model):
     # scope and criteria (ISO 19011 5.5.2)
     standard_ids = fields.Many2many("kam.standard", string="Standards")
     department_ids = fields.Many2many("hr.department", string="Departments", check_company=True)
-    process = fields.Char(string="Process", help="The process audited, e.g. Purchasing.")
+    process = fields.Char(help="The process audited, e.g. Purchasing.")
     site = fields.Char(help="Site or location, e.g. Apeldoorn, Industrieweg 12.")
     criteria = fields.Text(
         help="What the audit is measured against: standards, procedures, legal and customer "
         "requirements."
     )
-    objective = fields.Text(string="Objective")
+    objective = fields.Text()
     scope_key = fields.Char(
         compute="_compute_scope_key",
         store=True,
@@ -215,7 +214,6 @@ class KamAudit(models.Model):
     # checklist
     checklist_id = fields.Many2one(
         "kam.audit.checklist",
-        string="Checklist",
         check_company=True,
         help="The template whose questions a new audit copies.",
     )
@@ -880,11 +878,11 @@ class KamAction(models.Model):
     """An action whose source is an audit (an improvement it suggested, a
     follow-up of the programme)."""
 
-    _inherit = "kam.action"
+    # each source declares its many2one in its own file (README, action sources)
+    _inherit = "kam.action"  # pylint: disable=consider-merging-classes-inherited
 
     audit_id = fields.Many2one(
         "kam.audit",
-        string="Audit",
         index="btree_not_null",
         ondelete="cascade",
         check_company=True,

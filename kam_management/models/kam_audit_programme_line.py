@@ -67,7 +67,7 @@ class KamAuditProgrammeLine(models.Model):
     process = fields.Char()
     standard_ids = fields.Many2many("kam.standard", string="Standards")
     clause_ids = fields.Many2many("kam.standard.clause", string="Clause group")
-    checklist_id = fields.Many2one("kam.audit.checklist", string="Checklist", check_company=True)
+    checklist_id = fields.Many2one("kam.audit.checklist", check_company=True)
     lead_auditor_id = fields.Many2one(
         "res.users", string="Lead auditor", domain="[('share', '=', False)]"
     )

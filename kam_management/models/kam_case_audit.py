@@ -12,7 +12,6 @@ class KamCase(models.Model):
 
     audit_id = fields.Many2one(
         "kam.audit",
-        string="Audit",
         index="btree_not_null",
         ondelete="restrict",
         check_company=True,
