@@ -107,7 +107,13 @@ class KamAudit(models.Model):
     )
     method = fields.Selection(METHODS, required=True, default="on_site", tracking=True)
     state = fields.Selection(
-        AUDIT_STATES, required=True, default="planned", tracking=True, index=True, copy=False
+        AUDIT_STATES,
+        string="Status",
+        required=True,
+        default="planned",
+        tracking=True,
+        index=True,
+        copy=False,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -197,6 +203,7 @@ class KamAudit(models.Model):
     )
     objective = fields.Text()
     scope_key = fields.Char(
+        string="Scope key",
         compute="_compute_scope_key",
         store=True,
         index=True,
@@ -223,7 +230,9 @@ class KamAudit(models.Model):
     progress = fields.Float(compute="_compute_progress", string="Progress (%)")
     # findings (kam.case with audit_id, kam_case_audit.py)
     finding_ids = fields.One2many("kam.case", "audit_id", string="Findings")
-    finding_count = fields.Integer(compute="_compute_finding_counts", compute_sudo=True)
+    finding_count = fields.Integer(
+        string="Number of findings", compute="_compute_finding_counts", compute_sudo=True
+    )
     open_finding_count = fields.Integer(
         string="Open findings", compute="_compute_finding_counts", compute_sudo=True
     )
@@ -236,8 +245,10 @@ class KamAudit(models.Model):
         help="The language of the audit report; empty: the company's language.",
     )
     # checks (shown on the form; blocking depends on the company's setting)
-    independence_issue = fields.Text(compute="_compute_auditor_issues")
-    competence_issue = fields.Text(compute="_compute_auditor_issues")
+    independence_issue = fields.Text(
+        string="Independence problems", compute="_compute_auditor_issues"
+    )
+    competence_issue = fields.Text(string="Competence problems", compute="_compute_auditor_issues")
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue",
         search="_search_is_overdue",

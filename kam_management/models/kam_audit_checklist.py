@@ -25,7 +25,7 @@ class KamAuditChecklist(models.Model):
     question_ids = fields.One2many(
         "kam.audit.checklist.question", "checklist_id", string="Questions", copy=True
     )
-    question_count = fields.Integer(compute="_compute_question_count")
+    question_count = fields.Integer(string="Number of questions", compute="_compute_question_count")
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
 

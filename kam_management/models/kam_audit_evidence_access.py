@@ -17,4 +17,4 @@ class KamAuditEvidenceAccess(models.Model):
     what = fields.Char()
     granted = fields.Boolean()
     ip_address = fields.Char(string="IP address")
-    user_agent = fields.Char()
+    user_agent = fields.Char(string="Browser")

@@ -43,17 +43,20 @@ class KamAuditEvidenceRoom(models.Model):
         default=lambda self: secrets.token_urlsafe(24),
         groups="kam_management.group_kam_officer",
     )
-    valid_from = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
+    valid_from = fields.Datetime(
+        string="Open from", required=True, default=fields.Datetime.now, tracking=True
+    )
     valid_until = fields.Datetime(
+        string="Open until",
         required=True,
         tracking=True,
         default=lambda self: fields.Datetime.now() + timedelta(days=14),
     )
     item_ids = fields.One2many("kam.audit.evidence.item", "room_id", string="Shared items")
     access_ids = fields.One2many("kam.audit.evidence.access", "room_id", string="Access log")
-    access_count = fields.Integer(compute="_compute_access_count")
+    access_count = fields.Integer(string="Visits", compute="_compute_access_count")
     url = fields.Char(string="Address", compute="_compute_url")
-    is_open = fields.Boolean(compute="_compute_is_open")
+    is_open = fields.Boolean(string="Open now", compute="_compute_is_open")
     active = fields.Boolean(default=True, tracking=True)
 
     _period_check = models.Constraint(

@@ -59,7 +59,7 @@ class KamAuditLine(models.Model):
     case_id = fields.Many2one(
         "kam.case", string="Finding case", compute="_compute_case_id", compute_sudo=True
     )
-    is_finding = fields.Boolean(compute="_compute_is_finding")
+    is_finding = fields.Boolean(string="Is a finding", compute="_compute_is_finding")
 
     _section_without_result = models.Constraint(
         "CHECK(display_type = 'question' OR result IS NULL)",

@@ -70,7 +70,7 @@ class KamAuditProgramme(models.Model):
         "body...",
     )
     state = fields.Selection(
-        PROGRAMME_STATES, required=True, default="draft", tracking=True, copy=False
+        PROGRAMME_STATES, string="Status", required=True, default="draft", tracking=True, copy=False
     )
     approved_by_id = fields.Many2one("res.users", string="Approved by", readonly=True, copy=False)
     approved_date = fields.Date(string="Approved on", readonly=True, copy=False)
@@ -78,7 +78,7 @@ class KamAuditProgramme(models.Model):
         "kam.audit.programme.line", "programme_id", string="Lines", copy=True
     )
     audit_ids = fields.One2many("kam.audit", "programme_id", string="Audits")
-    audit_count = fields.Integer(compute="_compute_audit_counts")
+    audit_count = fields.Integer(string="Number of audits", compute="_compute_audit_counts")
     done_count = fields.Integer(string="Held", compute="_compute_audit_counts")
     overdue_count = fields.Integer(string="Overdue", compute="_compute_audit_counts")
     active = fields.Boolean(default=True)

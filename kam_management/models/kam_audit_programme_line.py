@@ -84,7 +84,8 @@ class KamAuditProgrammeLine(models.Model):
     # risk weighting
     importance = fields.Selection(IMPORTANCE, required=True, default="normal")
     recent_changes = fields.Boolean(
-        help="The process, the department or its requirements changed recently."
+        string="Recent changes",
+        help="The process, the department or its requirements changed recently.",
     )
     previous_major_count = fields.Integer(
         string="Earlier major NCs", compute="_compute_risk", help="In the three years before."
@@ -92,12 +93,12 @@ class KamAuditProgrammeLine(models.Model):
     previous_minor_count = fields.Integer(
         string="Earlier minor NCs", compute="_compute_risk", help="In the three years before."
     )
-    risk_level = fields.Selection(RISK_LEVELS, compute="_compute_risk")
+    risk_level = fields.Selection(RISK_LEVELS, string="Risk", compute="_compute_risk")
     effective_frequency = fields.Selection(
         FREQUENCIES, string="Frequency", compute="_compute_risk", help="Moved by the risk level."
     )
     audit_ids = fields.One2many("kam.audit", "programme_line_id", string="Audits")
-    audit_count = fields.Integer(compute="_compute_audit_count")
+    audit_count = fields.Integer(string="Number of audits", compute="_compute_audit_count")
     scope_key = fields.Char(compute="_compute_scope_key")
     active = fields.Boolean(default=True)
 

@@ -51,8 +51,13 @@ class KamAuditCoverage(models.Model):
                   FROM kam_audit_line_kam_standard_clause_rel rel
                   JOIN kam_audit_line l ON l.id = rel.kam_audit_line_id
             ), named AS (
-                SELECT clause_id, audit_id, sum(findings) AS findings
-                  FROM links GROUP BY clause_id, audit_id
+                -- per audit and clause named: its company, year and state come along
+                SELECT l.clause_id, l.audit_id, a.company_id,
+                       extract(year FROM a.day)::int AS year, a.state, a.day,
+                       sum(l.findings) AS findings
+                  FROM links l
+                  JOIN audits a ON a.id = l.audit_id
+                 GROUP BY l.clause_id, l.audit_id, a.company_id, a.day, a.state
             ), covers AS (
                 -- a clause named covers itself and its sub-clauses (a few hundred pairs)
                 SELECT named_clause.id AS named_id, sub.id AS sub_id
@@ -60,13 +65,12 @@ class KamAuditCoverage(models.Model):
                   JOIN kam_standard_clause sub
                     ON sub.parent_path LIKE named_clause.parent_path || '%%'
             ), covered AS (
-                SELECT c.sub_id AS clause_id, a.company_id,
-                       extract(year FROM a.day)::int AS year, a.state, a.day,
-                       sum(n.findings) AS findings
+                -- once per clause and audit, also when it names a clause and its parent
+                SELECT c.sub_id AS clause_id, n.audit_id, n.company_id, n.year, n.state,
+                       n.day, sum(n.findings) AS findings
                   FROM named n
                   JOIN covers c ON c.named_id = n.clause_id
-                  JOIN audits a ON a.id = n.audit_id
-                 GROUP BY c.sub_id, a.id, a.company_id, a.day, a.state
+                 GROUP BY c.sub_id, n.audit_id, n.company_id, n.year, n.state, n.day
             ), per_year AS (
                 SELECT clause_id, company_id, year,
                        count(*) FILTER (WHERE state IN %(done)s) AS done_count,

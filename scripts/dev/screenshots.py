@@ -46,6 +46,9 @@ LOOKUPS = {
 TABS = {
     "supplier_partner": "Supplier evaluation|Leveranciersbeoordeling",
     "incident_form": "Incident",
+    "audit_form": "Checklist",
+    "audit_programme": "Lines|Regels",
+    "audit_certificate": "External audits|Externe audits",
 }
 
 # (file name, login, password, path, css selector that must be on the page)
