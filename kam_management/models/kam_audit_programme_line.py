@@ -9,11 +9,12 @@ from .kam_audit import AUDIT_TYPES, METHODS, scope_key
 # from seldom to often: the risk moves a line's frequency along this ladder
 LADDER = ("three_yearly", "two_yearly", "yearly", "half_yearly", "quarterly", "monthly")
 IMPORTANCE = [("low", "Low"), ("normal", "Normal"), ("high", "High")]
+# low: one step less often; high: one step more often; very high: two steps
 RISK_LEVELS = [
-    ("low", "Low: less often"),
+    ("low", "Low"),
     ("normal", "Normal"),
-    ("high", "High: more often"),
-    ("very_high", "Very high: much more often"),
+    ("high", "High"),
+    ("very_high", "Very high"),
 ]
 # risk level -> steps along the ladder
 RISK_SHIFT = {"low": -1, "normal": 0, "high": 1, "very_high": 2}
@@ -93,7 +94,13 @@ class KamAuditProgrammeLine(models.Model):
     previous_minor_count = fields.Integer(
         string="Earlier minor NCs", compute="_compute_risk", help="In the three years before."
     )
-    risk_level = fields.Selection(RISK_LEVELS, string="Risk", compute="_compute_risk")
+    risk_level = fields.Selection(
+        RISK_LEVELS,
+        string="Risk",
+        compute="_compute_risk",
+        help="Low: one step less often than the base frequency; high: one step more often; "
+        "very high: two steps more often.",
+    )
     effective_frequency = fields.Selection(
         FREQUENCIES, string="Frequency", compute="_compute_risk", help="Moved by the risk level."
     )
