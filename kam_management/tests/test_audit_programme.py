@@ -169,6 +169,22 @@ class TestAuditProgramme(KamAuditCommon):
             .search([("company_id", "=", self.company.id)])
         )
 
+    def test_coverage_is_one_query(self):
+        """The matrix is one SQL query whatever the number of audits and lines."""
+        Coverage = self.env["kam.audit.coverage"].with_user(self.kam_officer)
+
+        def pivot():
+            Coverage._read_group([], ["clause_id", "year"], ["done_count:sum"])
+
+        self._audit(date_planned=D(2026, 4, 1))
+        pivot()  # warm the caches (access rules, fields) once
+        one = count_queries(self.env, pivot)
+        for day in range(1, 21):
+            self._audit(date_planned=D(2026, 5, day))
+        pivot()
+        self.assertEqual(count_queries(self.env, pivot), one)
+        self.assertEqual(one, 1)
+
     def test_overdue(self):
         late = self._audit(date_planned=D(2026, 3, 1))
         on_time = self._audit(date_planned=D(2026, 3, 20))
