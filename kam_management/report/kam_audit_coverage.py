@@ -35,12 +35,7 @@ class KamAuditCoverage(models.Model):
     def _table_query(self):
         return SQL(
             """
-            WITH audits AS (
-                SELECT a.id, a.company_id, a.state,
-                       COALESCE(a.date_end, a.date_planned) AS day
-                  FROM kam_audit a
-                 WHERE a.active AND a.state != 'cancelled'
-            ), links AS (
+            WITH links AS (
                 -- (clause named, audit, nonconformities against it)
                 SELECT rel.kam_standard_clause_id AS clause_id, rel.kam_audit_id AS audit_id,
                        0 AS findings
@@ -52,12 +47,17 @@ class KamAuditCoverage(models.Model):
                   JOIN kam_audit_line l ON l.id = rel.kam_audit_line_id
             ), named AS (
                 -- per audit and clause named: its company, year and state come along
+                -- (the audit table itself, not a CTE: its statistics give the planner
+                -- the right join sizes)
                 SELECT l.clause_id, l.audit_id, a.company_id,
-                       extract(year FROM a.day)::int AS year, a.state, a.day,
+                       extract(year FROM COALESCE(a.date_end, a.date_planned))::int AS year,
+                       a.state, COALESCE(a.date_end, a.date_planned) AS day,
                        sum(l.findings) AS findings
                   FROM links l
-                  JOIN audits a ON a.id = l.audit_id
-                 GROUP BY l.clause_id, l.audit_id, a.company_id, a.day, a.state
+                  JOIN kam_audit a ON a.id = l.audit_id
+                 WHERE a.active AND a.state != 'cancelled'
+                 GROUP BY l.clause_id, l.audit_id, a.company_id, a.date_end, a.date_planned,
+                          a.state
             ), covers AS (
                 -- a clause named covers itself and its sub-clauses (a few hundred pairs)
                 SELECT named_clause.id AS named_id, sub.id AS sub_id
@@ -80,7 +80,9 @@ class KamAuditCoverage(models.Model):
                        max(day) FILTER (WHERE state IN %(done)s) AS last_audit_date
                   FROM covered GROUP BY clause_id, company_id, year
             ), years AS (
-                SELECT DISTINCT company_id, extract(year FROM day)::int AS year FROM audits
+                SELECT DISTINCT company_id,
+                       extract(year FROM COALESCE(date_end, date_planned))::int AS year
+                  FROM kam_audit WHERE active AND state != 'cancelled'
                 UNION
                 SELECT p.company_id, generate_series(extract(year FROM p.date_start)::int,
                                                      extract(year FROM p.date_end)::int)
