@@ -33,6 +33,11 @@ class KamEvidenceRoom(http.Controller):
         if not consteq(room.token, token):
             room._kam_log(what=f"refused (wrong token): {what}", ok=False, **self._visitor())
             return None, self._not_found()
+        # the page speaks the language of the company that opened the room
+        lang = room.company_id.partner_id.lang
+        if lang and lang in dict(request.env["res.lang"].get_installed()):
+            request.update_context(lang=lang)
+            room = room.with_context(lang=lang)
         if not room._kam_is_open(fields.Datetime.now()):
             room._kam_log(what=f"refused (closed): {what}", ok=False, **self._visitor())
             return None, self._closed(room)
@@ -92,14 +97,17 @@ class KamEvidenceRoom(http.Controller):
             response = getattr(self, f"_serve_{item.kind}")(room, item, token)
         except (AccessError, UserError):
             room._kam_log(
-                item=item, what=f"refused (no access): {item.name}", ok=False, **self._visitor()
+                item=item,
+                what=f"refused (no access): {item.display_name}",
+                ok=False,
+                **self._visitor(),
             )
             return request.make_response(
                 request.env._("This item cannot be shown."),
                 headers=[("Content-Type", "text/plain; charset=utf-8")],
                 status=403,
             )
-        room._kam_log(item=item, what=item.name, **self._visitor())
+        room._kam_log(item=item, what=item.display_name, **self._visitor())
         return response
 
     # ------------------------------------------------------------------ items

@@ -24,7 +24,11 @@ class KamAuditEvidenceItem(models.Model):
     company_id = fields.Many2one(related="room_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     kind = fields.Selection(ITEM_KINDS, required=True, default="attachment")
-    name = fields.Char(string="Title", compute="_compute_name", store=True, readonly=False)
+    name = fields.Char(
+        string="Title",
+        help="Optional: empty shows the file name, the register's title, the audit or the "
+        "figures, in the reader's language.",
+    )
     attachment = fields.Binary(string="File", attachment=True)
     attachment_name = fields.Char(string="File name")
     register = fields.Selection(selection="_selection_register")
@@ -43,21 +47,18 @@ class KamAuditEvidenceItem(models.Model):
             key=lambda item: item[1],
         )
 
-    @api.depends("kind", "attachment_name", "register", "report_audit_id")
-    def _compute_name(self):
+    @api.depends("name", "kind", "attachment_name", "register", "report_audit_id")
+    def _compute_display_name(self):
         registers = dict(self._selection_register())
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for item in self:
-            if item.name:
-                continue
-            if item.kind == "attachment":
-                item.name = item.attachment_name
-            elif item.kind == "register":
-                item.name = registers.get(item.register)
-            elif item.kind == "audit_report":
-                item.name = item.report_audit_id.display_name
-            else:
-                item.name = kinds[item.kind]
+            audit = item.report_audit_id
+            automatic = {
+                "attachment": item.attachment_name,
+                "register": registers.get(item.register),
+                "audit_report": audit and f"{audit.name} {audit.title}",
+            }.get(item.kind)
+            item.display_name = item.name or automatic or kinds.get(item.kind)
 
     @api.constrains("kind", "attachment", "register", "report_audit_id")
     def _check_content(self):
@@ -69,7 +70,9 @@ class KamAuditEvidenceItem(models.Model):
             )
             if missing:
                 raise ValidationError(
-                    self.env._("Evidence item %(item)s: choose what it shows.", item=item.name)
+                    self.env._(
+                        "Evidence item %(item)s: choose what it shows.", item=item.display_name
+                    )
                 )
             if item.report_audit_id and item.report_audit_id.company_id != item.company_id:
                 raise ValidationError(
