@@ -108,7 +108,7 @@ class KamAuditProgramme(models.Model):
         groups = self.env["kam.audit"]._read_group(
             [("programme_id", "in", self.ids), ("state", "!=", "cancelled")],
             ["programme_id", "state"],
-            ["__count", "date_planned:min"],
+            ["__count"],
         )
         overdue = dict(
             self.env["kam.audit"]._read_group(
@@ -122,7 +122,7 @@ class KamAuditProgramme(models.Model):
             )
         )
         total, done = {}, {}
-        for programme, state, count, _first in groups:
+        for programme, state, count in groups:
             total[programme] = total.get(programme, 0) + count
             if state in DONE_STATES:
                 done[programme] = done.get(programme, 0) + count
