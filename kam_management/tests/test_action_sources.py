@@ -16,6 +16,7 @@ class TestActionSources(KamCommon):
     def test_sources_found_through_the_registry(self):
         Action = self.env["kam.action"]
         sources = {
+            "kam.audit",
             "kam.case",
             "kam.risk",
             "kam.requirement",
@@ -25,7 +26,14 @@ class TestActionSources(KamCommon):
         self.assertEqual(set(models_inheriting(self.env, "kam.action.source")), sources)
         self.assertEqual(
             set(Action._kam_source_fields()),
-            {"case_id", "risk_id", "requirement_id", "aspect_id", "risk_opportunity_id"},
+            {
+                "audit_id",
+                "case_id",
+                "risk_id",
+                "requirement_id",
+                "aspect_id",
+                "risk_opportunity_id",
+            },
         )
         for name in Action._kam_source_fields():
             comodel = Action._fields[name].comodel_name

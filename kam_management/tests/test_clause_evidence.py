@@ -113,6 +113,8 @@ class TestClauseEvidence(KamCommon):
             dict(self.Evidence._fields["res_model"]._description_selection(self.env)),
             {
                 "kam.aspect": "Environmental aspect",
+                "kam.audit": "KAM audit",
+                "kam.audit.line": "Audit checklist line",
                 "kam.case": "KAM case",
                 "kam.context.issue": "Context issue",
                 "kam.requirement": "Legal or other requirement",
