@@ -130,6 +130,91 @@ class ResCompany(models.Model):
                     )
                 )
 
+    # audits and certification
+    kam_audit_auditor_rule = fields.Selection(
+        [("block", "Block"), ("warn", "Warn")],
+        string="Auditor independence and competence",
+        default="block",
+        required=True,
+        help="Block: an auditor of their own department or work cannot be planned, and an "
+        "internal audit cannot be prepared without competent auditors (the role internal "
+        "auditor with a valid certificate). Warn: the audit shows the problem.",
+    )
+    kam_audit_reminder_days = fields.Integer(
+        string="Remind of audits (days before)",
+        default=14,
+        help="The lead auditor gets an activity and every auditor and auditee a mail this many "
+        "days before the planned date.",
+    )
+    kam_major_nc_days = fields.Integer(
+        string="Close major nonconformities within (days)",
+        default=90,
+        help="Deadline of a major nonconformity found in an internal audit, from the last day of "
+        "the audit. External audits follow their certificate's terms.",
+    )
+    kam_minor_nc_days = fields.Integer(
+        string="Close minor nonconformities within (days)", default=180
+    )
+    kam_own_certificate_reminder_days = fields.Integer(
+        string="Remind of the company's expiring certificates (days before)", default=120
+    )
+
+    # registers: legal requirements, environmental aspects, risks and opportunities
+    kam_aspect_method_id = fields.Many2one(
+        "kam.risk.method",
+        string="Significance of environmental aspects",
+        domain="[('usage', '=', 'aspect')]",
+        default=lambda self: self.env.ref(
+            "kam_management.kam_risk_method_aspect", raise_if_not_found=False
+        ),
+        help="How the significance of environmental aspects is classified (frequency x severity).",
+    )
+    kam_opportunity_method_id = fields.Many2one(
+        "kam.risk.method",
+        string="Classification of risks and opportunities",
+        domain="[('usage', '=', 'risk_opportunity')]",
+        default=lambda self: self.env.ref(
+            "kam_management.kam_risk_method_matrix5", raise_if_not_found=False
+        ),
+        help="How risks and opportunities are classified (likelihood x impact).",
+    )
+    kam_compliance_reminder_days = fields.Integer(
+        string="Prepare evaluations of compliance (days before)",
+        default=14,
+        help="This many days before a requirement's next evaluation its responsible gets a "
+        "reminder and a draft evaluation.",
+    )
+
+    @api.constrains("kam_risk_method_id", "kam_aspect_method_id", "kam_opportunity_method_id")
+    def _check_kam_method_usage(self):
+        expected = {
+            "kam_risk_method_id": "rie",
+            "kam_aspect_method_id": "aspect",
+            "kam_opportunity_method_id": "risk_opportunity",
+        }
+        for company in self:
+            for name, usage in expected.items():
+                if company[name] and company[name].usage != usage:
+                    raise ValidationError(
+                        self.env._(
+                            "%(method)s is not a method for %(register)s.",
+                            method=company[name].name,
+                            register=self._fields[name]._description_string(self.env),
+                        )
+                    )
+
+    @api.model
+    def _kam_init_register_methods(self):
+        """Module install and update: the default methods of the aspects and of the
+        risks and opportunities where a company has none."""
+        companies = self.sudo().with_context(active_test=False)
+        for field, xmlid in (
+            ("kam_aspect_method_id", "kam_management.kam_risk_method_aspect"),
+            ("kam_opportunity_method_id", "kam_management.kam_risk_method_matrix5"),
+        ):
+            method = self.env.ref(xmlid, raise_if_not_found=False)
+            if method:
+                companies.search([(field, "=", False)])[field] = method
     # ---- customer satisfaction (ISO 9001 9.1.2)
     kam_satisfaction_survey_id = fields.Many2one(
         "survey.survey",

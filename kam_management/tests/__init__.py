@@ -26,6 +26,12 @@ from . import test_action_sources
 from . import test_input_rules
 from . import test_clause_evidence
 from . import test_periodic_duty
+from . import test_audit
+from . import test_audit_programme
+from . import test_audit_evidence_room
+from . import test_requirement
+from . import test_registers
+from . import test_registers_ui
 from . import test_satisfaction
 from . import test_standard_transition
 from . import test_compliance_monitor

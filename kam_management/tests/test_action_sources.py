@@ -15,9 +15,28 @@ from .common import KamCommon
 class TestActionSources(KamCommon):
     def test_sources_found_through_the_registry(self):
         Action = self.env["kam.action"]
-        sources = {"kam.case", "kam.risk", "kam.standard.transition"}
+        sources = {
+            "kam.audit",
+            "kam.case",
+            "kam.risk",
+            "kam.requirement",
+            "kam.aspect",
+            "kam.risk.opportunity",
+            "kam.standard.transition",
+        }
         self.assertEqual(set(models_inheriting(self.env, "kam.action.source")), sources)
-        self.assertEqual(set(Action._kam_source_fields()), {"case_id", "risk_id", "transition_id"})
+        self.assertEqual(
+            set(Action._kam_source_fields()),
+            {
+                "audit_id",
+                "case_id",
+                "risk_id",
+                "requirement_id",
+                "aspect_id",
+                "risk_opportunity_id",
+                "transition_id",
+            },
+        )
         for name in Action._kam_source_fields():
             comodel = Action._fields[name].comodel_name
             # each source names the field that points back at it

@@ -111,7 +111,16 @@ class TestClauseEvidence(KamCommon):
         self.assertEqual(code.count("UNION ALL"), len(adopters) - 1)
         self.assertEqual(
             dict(self.Evidence._fields["res_model"]._description_selection(self.env)),
-            {"kam.case": "KAM case", "kam.risk": "KAM hazard (RI&E)"},
+            {
+                "kam.aspect": "Environmental aspect",
+                "kam.audit": "KAM audit",
+                "kam.audit.line": "Audit checklist line",
+                "kam.case": "KAM case",
+                "kam.context.issue": "Context issue",
+                "kam.requirement": "Legal or other requirement",
+                "kam.risk": "KAM hazard (RI&E)",
+                "kam.risk.opportunity": "Risk or opportunity",
+            },
         )
 
     def test_evidence_rows(self):

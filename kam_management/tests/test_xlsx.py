@@ -493,6 +493,16 @@ class TestXlsx(HttpCase):
             "action": "kam.action",
             "action_plan": "kam.action",
             "supplier_evaluation": "kam.supplier.evaluation",
+            "audit_programme": "kam.audit",
+            "audit_findings": "kam.audit.line",
+            "certificate": "kam.certificate",
+            "requirement": "kam.requirement",
+            "compliance_evaluation": "kam.requirement.evaluation",
+            "requirement_change": "kam.requirement.change",
+            "aspect": "kam.aspect",
+            "context": "kam.context.issue",
+            "interested_party": "kam.interested.party.need",
+            "risk_opportunity": "kam.risk.opportunity",
             "satisfaction_campaign": "kam.satisfaction.campaign",
         }
         index = Mixin._kam_register_index()

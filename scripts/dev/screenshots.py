@@ -39,6 +39,16 @@ LOOKUPS = {
     "incident": ("kam.case", [["title", "ilike", "kantbank KB-3"], ["case_type", "=", "incident"]]),
     "complaint_type": ("kam.case.type", [["code", "=", "complaint"]]),
     "closed_case": ("kam.case", [["is_closed", "=", True], ["case_type", "=", "nonconformity"]]),
+    # audits and certification
+    "audit": ("kam.audit", [["title", "=", "Inkoop en leveranciersbeoordeling"]]),
+    "programme": ("kam.audit.programme", [["name", "=", "Auditprogramma interne audits"]]),
+    "certificate": ("kam.certificate", [["name", "=", "CQ-9001-24-0815"]]),
+    # registers
+    "requirement": ("kam.requirement", [["short_name", "=", "Arbowet"]]),
+    "compliance_evaluation": ("kam.requirement.evaluation", [["result", "=", "not_compliant"]]),
+    "aspect": ("kam.aspect", [["name", "ilike", "lasrook"]]),
+    "party": ("kam.interested.party", [["name", "ilike", "Klanten in de bouw"]]),
+    "risk_opportunity": ("kam.risk.opportunity", [["name", "ilike", "kantbankoperators"]]),
     # customer satisfaction, editions, the compliance monitor, the helpdesk bridge
     "campaign": ("kam.satisfaction.campaign", [["state", "=", "closed"]]),
     "detractor": ("survey.user_input", [["kam_nps_class", "=", "detractor"]]),
@@ -60,6 +70,9 @@ TABS = {
     "satisfaction_campaign": "Results|Resultaten",
     "supplier_partner": "Supplier evaluation|Leveranciersbeoordeling",
     "incident_form": "Incident",
+    "audit_form": "Checklist",
+    "audit_programme": "Lines|Regels",
+    "audit_certificate": "External audits|Externe audits",
 }
 
 # (file name, login, password, path, css selector that must be on the page)
@@ -240,9 +253,128 @@ SHOTS = [
         "/report/html/kam_management.report_kam_complaint/{closed_complaint}",
         ".o_kam_complaint_report",
     ),
+    # registers: legal requirements, environmental aspects, context, risks and opportunities
+    *(
+        (f"registers_{name}_{lang}.png", login, login if login != "admin" else "admin", path, ready)
+        for name, path, ready in (
+            ("requirements", "/odoo/action-kam_management.kam_requirement_action", ".o_data_row"),
+            (
+                "requirement",
+                "/odoo/action-kam_management.kam_requirement_action/{requirement}",
+                ".o_form_view .o_notebook",
+            ),
+            (
+                "evaluation",
+                "/odoo/action-kam_management.kam_requirement_evaluation_action/"
+                "{compliance_evaluation}",
+                ".o_form_view .o_notebook",
+            ),
+            ("aspects", "/odoo/action-kam_management.kam_aspect_action", ".o_data_row"),
+            (
+                "aspect",
+                "/odoo/action-kam_management.kam_aspect_action/{aspect}",
+                ".o_form_view .o_notebook",
+            ),
+            ("context", "/odoo/action-kam_management.kam_context_issue_action", ".o_data_row"),
+            (
+                "party",
+                "/odoo/action-kam_management.kam_interested_party_action/{party}",
+                ".o_form_view .o_notebook",
+            ),
+            (
+                "risks",
+                "/odoo/action-kam_management.kam_risk_opportunity_action",
+                ".o_data_row",
+            ),
+            (
+                "risk",
+                "/odoo/action-kam_management.kam_risk_opportunity_action/{risk_opportunity}",
+                ".o_form_view .o_notebook",
+            ),
+        )
+        for lang, login in (("nl", "kamcoordinator"), ("en", "admin"))
+    ),
     # the public form: no login (None)
     ("public_complaint_form_nl.png", None, None, "/nl/kam/complaint", "form"),
     ("public_complaint_form_en.png", None, None, "/en/kam/complaint", "form"),
+    # audits and certification
+    (
+        "audit_form_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_audit_action/{audit}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "audit_form_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_audit_action/{audit}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "audit_programme_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_audit_programme_action/{programme}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "audit_programme_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_audit_programme_action/{programme}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "audit_calendar_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_audit_action_calendar",
+        ".o_calendar_renderer",
+    ),
+    (
+        "audit_list_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_audit_action",
+        ".o_data_row",
+    ),
+    (
+        "audit_coverage_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_audit_coverage_action",
+        ".o_pivot",
+    ),
+    (
+        "audit_coverage_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_audit_coverage_action",
+        ".o_pivot",
+    ),
+    (
+        "audit_certificate_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_certificate_action/{certificate}",
+        ".o_form_view .o_field_one2many",
+    ),
+    (
+        "audit_certificate_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_certificate_action/{certificate}",
+        ".o_form_view .o_field_one2many",
+    ),
+    (
+        "audit_report_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/report/html/kam_management.report_kam_audit/{audit}",
+        ".kam-audit-report",
+    ),
     # customer satisfaction, editions and the compliance monitor (issue 13)
     (
         "satisfaction_campaign_nl.png",
