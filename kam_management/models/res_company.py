@@ -215,6 +215,7 @@ class ResCompany(models.Model):
             method = self.env.ref(xmlid, raise_if_not_found=False)
             if method:
                 companies.search([(field, "=", False)])[field] = method
+
     # ---- customer satisfaction (ISO 9001 9.1.2)
     kam_satisfaction_survey_id = fields.Many2one(
         "survey.survey",

@@ -64,7 +64,12 @@ class KamComplianceMonitor(models.AbstractModel):
         sub-clauses."""
         field = model._fields["clause_ids"]
         date_name = model._clause_evidence_date_field
-        visible = model._search([])
+        visible = model._search(Domain(model._clause_evidence_domain()))
+        # a record counts for the clause it names and the clause's ancestors; for an
+        # adopter whose records cover sub-clauses (audits) for its descendants too
+        downward = SQL("FALSE")
+        if model._clause_evidence_covers_subclauses:
+            downward = SQL("anc.parent_path LIKE c.parent_path || '%%'")
         problem_domain = model._clause_evidence_problem_domain()
         problems = SQL("SELECT NULL::integer AS id WHERE FALSE")
         if problem_domain is not None:
@@ -81,7 +86,7 @@ class KamComplianceMonitor(models.AbstractModel):
                       FROM kam_standard_clause c
                       JOIN kam_standard_clause anc
                         ON anc.standard_id = c.standard_id
-                       AND c.parent_path LIKE anc.parent_path || '%%'
+                       AND (c.parent_path LIKE anc.parent_path || '%%' OR %(downward)s)
                      WHERE c.standard_id = %(standard)s
                 )
                 SELECT p.anc_id, count(DISTINCT rel.%(record)s), %(date)s,
@@ -94,6 +99,7 @@ class KamComplianceMonitor(models.AbstractModel):
                  GROUP BY p.anc_id
                 """,
                 standard=standard.id,
+                downward=downward,
                 record=SQL.identifier(field.column1),
                 clause=SQL.identifier(field.column2),
                 relation=SQL.identifier(field.relation),
@@ -184,6 +190,9 @@ class KamComplianceMonitor(models.AbstractModel):
         clause = self.env["kam.standard.clause"].browse(clause_id).exists()
         model = self.env[res_model]
         domain = Domain("clause_ids", "child_of", clause.ids)
+        if model._clause_evidence_covers_subclauses:
+            domain |= Domain("clause_ids", "parent_of", clause.ids)
+        domain &= Domain(model._clause_evidence_domain())
         if problems and model._clause_evidence_problem_domain() is not None:
             domain &= Domain(model._clause_evidence_problem_domain())
         return {

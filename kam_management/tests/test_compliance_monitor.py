@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import KamCommon
+from .test_audit import KamAuditCommon
 
 D = date
 
@@ -158,3 +159,66 @@ class TestComplianceMonitor(KamCommon):
             )
             self.env.flush_all()
         self.assertEqual(queries[0], queries[1])
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-16 09:00:00")
+class TestComplianceMonitorAudits(KamAuditCommon):
+    """Audits in the monitor: held audits are the evidence, a clause audited covers
+    its sub-clauses, a clause never audited in the certification cycle is missing,
+    an open major nonconformity of a checklist needs attention."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.c9_2 = cls.env.ref("kam_management.iso9001_2015_c9_2")
+
+    def _data(self):
+        return (
+            self.env["kam.compliance.monitor"]
+            .with_user(self.kam_officer)
+            .get_monitor_data(self.iso9001.id)
+        )
+
+    def _cell(self, data, xmlid, model):
+        clause = self.env.ref(f"kam_management.{xmlid}")
+        row = next(row for row in data["rows"] if row["id"] == clause.id)
+        return row["cells"][model]
+
+    def test_audits_in_the_monitor(self):
+        held = self._audit(date_planned=D(2026, 3, 10))
+        held.action_prepare()
+        held.action_start()
+        conform, major = held.line_ids.filtered(lambda line: line.display_type == "question")
+        conform.result = "conform"
+        major.write({"result": "major", "evidence": "Open NCs older than a year"})
+        held.action_report()
+        # planned, not held: no evidence yet
+        self._audit(title="Internal audit", clause_ids=[Command.set(self.c9_2.ids)])
+        data = self._data()
+        audits = next(c for c in data["columns"] if c["model"] == "kam.audit")
+        self.assertEqual(audits["expected_months"], 36)
+        # the scope (8.4) covers 8.4 and its sub-clauses, and counts for chapter 8
+        for xmlid in ("iso9001_2015_c8_4", "iso9001_2015_c8_4_2", "iso9001_2015_c8"):
+            cell = self._cell(data, xmlid, "kam.audit")
+            self.assertEqual((cell["count"], cell["state"]), (1, "ok"), xmlid)
+        # never audited in the cycle (the planned audit does not count)
+        for xmlid in ("iso9001_2015_c9_2", "iso9001_2015_c4_1"):
+            cell = self._cell(data, xmlid, "kam.audit")
+            self.assertEqual((cell["count"], cell["state"]), (0, "missing"), xmlid)
+        # the major nonconformity of the checklist (clause 10.2) needs attention
+        cell = self._cell(data, "iso9001_2015_c10_2", "kam.audit.line")
+        self.assertEqual((cell["count"], cell["late"], cell["state"]), (1, 1, "overdue"))
+        action = (
+            self.env["kam.compliance.monitor"]
+            .with_user(self.kam_officer)
+            .action_open_cell(self.env.ref("kam_management.iso9001_2015_c8_4_2").id, "kam.audit")
+        )
+        self.assertEqual(self.env["kam.audit"].search(action["domain"]), held)
+        # the finding closed: nothing needs attention any more
+        held.action_create_findings()
+        finding = held.finding_ids
+        finding.write({"no_action_needed": True, "no_action_reason": "Cleared"})
+        finding.action_close()
+        cell = self._cell(self._data(), "iso9001_2015_c10_2", "kam.audit.line")
+        self.assertEqual((cell["late"], cell["state"]), (0, "ok"))
