@@ -36,3 +36,11 @@ from . import kam_supplier_evaluation
 from . import kam_supplier_evaluation_line
 from . import kam_supplier_certificate
 from . import purchase_order
+from . import kam_document
+from . import kam_document_version
+from . import kam_document_review
+from . import kam_document_acknowledgement
+from . import kam_toolbox
+from . import kam_toolbox_attendee
+from . import kam_toolbox_plan
+from . import kam_advice

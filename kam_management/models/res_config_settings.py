@@ -63,3 +63,19 @@ class ResConfigSettings(models.TransientModel):
     kam_certificate_reminder_days = fields.Integer(
         related="company_id.kam_certificate_reminder_days", readonly=False
     )
+
+    kam_document_reviewer_ids = fields.Many2many(
+        related="company_id.kam_document_reviewer_ids", readonly=False
+    )
+    kam_document_approver_ids = fields.Many2many(
+        related="company_id.kam_document_approver_ids", readonly=False
+    )
+    kam_document_ack_days = fields.Integer(
+        related="company_id.kam_document_ack_days", readonly=False
+    )
+    kam_document_review_remind_days = fields.Integer(
+        related="company_id.kam_document_review_remind_days", readonly=False
+    )
+    kam_toolbox_plan_days = fields.Integer(
+        related="company_id.kam_toolbox_plan_days", readonly=False
+    )
