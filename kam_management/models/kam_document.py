@@ -299,8 +299,11 @@ class KamDocument(models.Model):
         for document in self:
             document.version_count = counts.get(document, 0)
 
+    @api.depends_context("uid")
+    @api.depends("applies_to_all", "department_ids", "job_ids", "company_id")
     def _compute_applies_to_me(self):
-        mine = self.filtered_domain(self._search_applies_to_me("=", True))
+        domain = Domain("id", "in", self.ids) & Domain(self._search_applies_to_me("=", True))
+        mine = self.sudo().with_context(active_test=False).search(domain)
         for document in self:
             document.applies_to_me = document in mine
 
@@ -357,6 +360,7 @@ class KamDocument(models.Model):
             )
 
     @api.depends_context("uid")
+    @api.depends("acknowledgement_ids.state")
     def _compute_my_ack_pending(self):
         pending = set(
             self.env["kam.document.acknowledgement"]

@@ -121,6 +121,7 @@ class KamDocumentAcknowledgement(models.Model):
         string="Current version",
         compute="_compute_is_current",
         store=True,
+        precompute=True,
         index=True,
         help="It concerns the effective major version of the document: a minor revision keeps "
         "the acknowledgements, a major one asks again.",

@@ -103,7 +103,7 @@ class KamDocumentReview(models.Model):
             version = document.pending_version_id or self.env["kam.document.version"].create(
                 document._kam_new_version_values()
             )
-            self._kam_workflow_write().write({"new_version_id": version.id})
+            self.sudo()._kam_workflow_write().write({"new_version_id": version.id})
         elif self.outcome == "withdraw":
             document.current_version_id.action_withdraw()
         document.sudo().message_post(

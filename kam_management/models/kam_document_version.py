@@ -193,6 +193,16 @@ class KamDocumentVersion(models.Model):
         locked = documents._kam_is_locked()
         if locked and not self._kam_trusted():
             raise locked._kam_locked_error()
+        busy = documents.filtered("pending_version_id")
+        if busy:
+            raise UserError(
+                self.env._(
+                    "%(document)s already has a version in preparation (%(version)s): finish or "
+                    "cancel it first.",
+                    document=busy[:1].display_name,
+                    version=busy[:1].pending_version_id.name,
+                )
+            )
         return super().create(vals_list)
 
     def write(self, vals):

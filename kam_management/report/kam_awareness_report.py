@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 from ..tools import xlsx
 
@@ -37,7 +38,8 @@ class KamAwarenessReport(models.Model):
 
     @property
     def _table_query(self):
-        return """
+        return SQL(
+            """
             SELECT a.id * 2 AS id,
                    'document' AS kind,
                    d.code || ' ' || d.name AS subject,
@@ -77,7 +79,37 @@ class KamAwarenessReport(models.Model):
               JOIN hr_employee e ON e.id = t.employee_id
               LEFT JOIN hr_version v ON v.id = e.current_version_id
              WHERE tb.state = 'held' AND e.active
-        """
+            """,
+            to_flush=self._kam_flushed_fields(),
+        )
+
+    def _kam_flushed_fields(self):
+        """The stored fields the query reads: pending changes are written first."""
+        env = self.env
+        names = {
+            "kam.document.acknowledgement": (
+                "employee_id",
+                "company_id",
+                "document_id",
+                "version_id",
+                "date_deadline",
+                "state",
+                "acknowledged_date",
+                "is_current",
+            ),
+            "kam.document": ("code", "name", "active"),
+            "kam.toolbox.attendee": (
+                "employee_id",
+                "company_id",
+                "toolbox_id",
+                "state",
+                "date_done",
+            ),
+            "kam.toolbox": ("name", "document_id", "date", "state"),
+            "hr.employee": ("active", "current_version_id"),
+            "hr.version": ("department_id",),
+        }
+        return [env[model]._fields[name] for model, fields_ in names.items() for name in fields_]
 
     def _kam_awareness_register_columns(self):
         return [
