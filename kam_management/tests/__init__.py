@@ -29,3 +29,7 @@ from . import test_periodic_duty
 from . import test_document
 from . import test_document_acknowledgement
 from . import test_document_access
+from . import test_toolbox
+from . import test_advice
+from . import test_document_report
+from . import test_document_portal

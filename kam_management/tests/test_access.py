@@ -21,6 +21,12 @@ USER_MENUS = {
     "menu_kam_suppliers",
     "menu_kam_supplier_evaluation",
     "menu_kam_supplier_certificate",
+    "menu_kam_documents",
+    "menu_kam_document_my",
+    "menu_kam_document_to_read",
+    "menu_kam_toolbox_my",
+    "menu_kam_awareness",
+    "menu_kam_toolbox",
 }
 OFFICER_MENUS = USER_MENUS | {
     "menu_kam_case_all",
@@ -35,6 +41,15 @@ OFFICER_MENUS = USER_MENUS | {
     "menu_kam_hours_worked",
     "menu_kam_report_complaints",
     "menu_kam_report_complaint_figures",
+    "menu_kam_document_all",
+    "menu_kam_document_todo",
+    "menu_kam_document_version",
+    "menu_kam_document_review",
+    "menu_kam_document_acknowledgement",
+    "menu_kam_toolbox_attendance",
+    "menu_kam_toolbox_plan",
+    "menu_kam_advice",
+    "menu_kam_report_awareness",
 }
 MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config",

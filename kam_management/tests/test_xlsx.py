@@ -493,6 +493,13 @@ class TestXlsx(HttpCase):
             "action": "kam.action",
             "action_plan": "kam.action",
             "supplier_evaluation": "kam.supplier.evaluation",
+            "document": "kam.document",
+            "document_version": "kam.document.version",
+            "document_acknowledgement": "kam.document.acknowledgement",
+            "toolbox": "kam.toolbox",
+            "toolbox_attendance": "kam.toolbox.attendee",
+            "advice": "kam.advice",
+            "awareness": "kam.awareness.report",
         }
         index = Mixin._kam_register_index()
         self.assertEqual({name: found[0] for name, found in index.items()}, expected)
