@@ -110,7 +110,6 @@ class KamDocumentAcknowledgement(models.Model):
     )
     version_id = fields.Many2one(
         "kam.document.version",
-        string="Version",
         required=True,
         index=True,
         ondelete="cascade",

@@ -12,7 +12,7 @@ VERSION_STATES = [
     ("draft", "Draft"),
     ("review", "In review"),
     ("approved", "Approved"),
-    ("effective", "Effective"),
+    ("effective", "In force"),
     ("obsolete", "Obsolete"),
     ("cancelled", "Cancelled"),
 ]

@@ -63,7 +63,6 @@ class KamToolbox(models.Model):
     )
     document_id = fields.Many2one(
         "kam.document",
-        string="Document",
         check_company=True,
         help="The work instruction or procedure explained. Attending counts as reading and "
         "acknowledging its effective version.",
@@ -77,7 +76,7 @@ class KamToolbox(models.Model):
     )
     description = fields.Html(string="Talking points")
     attendee_ids = fields.One2many("kam.toolbox.attendee", "toolbox_id", string="Attendees")
-    plan_id = fields.Many2one("kam.toolbox.plan", string="Plan", index="btree_not_null")
+    plan_id = fields.Many2one("kam.toolbox.plan", index="btree_not_null")
     state = fields.Selection(
         TOOLBOX_STATES, required=True, default="planned", tracking=True, index=True, copy=False
     )

@@ -28,7 +28,7 @@ class KamAwarenessReport(models.Model):
     department_id = fields.Many2one("hr.department", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     document_id = fields.Many2one("kam.document", readonly=True)
-    version_id = fields.Many2one("kam.document.version", string="Version", readonly=True)
+    version_id = fields.Many2one("kam.document.version", readonly=True)
     toolbox_id = fields.Many2one("kam.toolbox", string="Toolbox meeting", readonly=True)
     date_due = fields.Date(string="Read by or held on", readonly=True)
     done = fields.Boolean(string="Read or attended", readonly=True)

@@ -101,7 +101,7 @@ class TestDocumentRegisters(HttpCase, KamDocumentCommon):
         title, header, rows = self._sheet("document")
         self.assertEqual(title, "Document register")
         self.assertEqual(header[:5], ["Code", "Title", "Type", "Version", "Status"])
-        self.assertIn(["WI-12", "Welding", "Procedure", "1.0", "Effective"], [r[:5] for r in rows])
+        self.assertIn(["WI-12", "Welding", "Procedure", "1.0", "In force"], [r[:5] for r in rows])
         title, header, rows = self._sheet("document_version")
         self.assertEqual(title, "Document versions")
         self.assertIn("Approved by", header)
