@@ -32,7 +32,10 @@ EXPECTED_SERVER_WARNINGS = re.compile(
     r"|odoo\.http: (Only KAM (officers|managers) can "
     r"|.*: set by the workflow of .* itself; they cannot be written directly"
     r"|Case .* is closed and can no longer be changed"
-    r"|Case .*: give the reason for reopening it))"
+    r"|Case .*: give the reason for reopening it"
+    # controlled documents: an approved version is never edited, nor reopened
+    r"|.*can no longer be changed; make a new version instead"
+    r"|.* cannot go from .* to .*))"
 )
 
 DEMO_LOGINS = {
