@@ -271,6 +271,12 @@ class KamDocumentAcknowledgement(models.Model):
             self.activity_unlink(["kam_management.mail_activity_kam_document_read"])
         return res
 
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """A task has no followers: it is the employee's own, seen through the record
+        rules. (A reminder activity would otherwise subscribe every reminded user, one
+        set of queries per user: the daily job would grow with the number of users.)"""
+        return True
+
     # ------------------------------------------------------------------ buttons
     def action_acknowledge(self):
         """I have read and understood it (or: record that the employee has)."""

@@ -245,17 +245,26 @@ class TestAcknowledgement(KamDocumentCommon):
         """The reminders of 1 and of 30 overdue tasks cost the same."""
 
         def overdue(count):
-            employees = self.env["hr.employee"].create(
+            # each with their own user: the reminders go to as many users
+            start = len(self.env["hr.employee"].search([("name", "=like", "Late %")]))
+            users = self.env["res.users"].create(
                 [
                     {
-                        "name": f"Late {i}",
-                        "department_id": self.sales.id,
-                        "parent_id": self.emp_officer.id,
+                        "name": f"Late {start + i}",
+                        "login": f"late_{start + i}",
+                        "group_ids": [
+                            Command.link(self.env.ref("kam_management.group_kam_user").id)
+                        ],
                     }
                     for i in range(count)
                 ]
             )
-            return employees
+            return self.env["hr.employee"].create(
+                [
+                    {"name": user.name, "department_id": self.sales.id, "user_id": user.id}
+                    for user in users
+                ]
+            )
 
         document = self._release(self._document(department_ids=[Command.set(self.sales.ids)]))
         overdue(1)
