@@ -289,7 +289,7 @@ SHOTS = [
         "/odoo/action-kam_management.kam_advice_action",
         ".o_data_row",
     ),
-    ("portal_documents_nl.png", "klant", "klant", "/my/documents", ".o_portal_my_doc_table"),
+    ("portal_documents_nl.png", "klant", "klant", "/nl/my/documents", ".o_portal_my_doc_table"),
 ]
 
 
