@@ -80,7 +80,7 @@ def test_acknowledging_and_its_shortcuts(people):
         "write",
         [task],
         {"state": "pending"},
-        match="cannot go from",
+        match="was acknowledged; the record is kept as it is",
     )
 
 

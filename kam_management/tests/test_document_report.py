@@ -63,14 +63,6 @@ class TestDocumentPrint(KamDocumentCommon):
         html = self._html("kam_management.action_report_kam_document", new)
         self.assertIn("NOT RELEASED", html, "no effective version: the draft, marked")
 
-    def test_pdf(self):
-        report = self.env.ref("kam_management.action_report_kam_document_controlled")
-        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
-            report.report_name, self.document.ids
-        )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-
 
 @tagged("post_install", "-at_install")
 class TestDocumentRegisters(HttpCase, KamDocumentCommon):
@@ -122,6 +114,17 @@ class TestDocumentRegisters(HttpCase, KamDocumentCommon):
         title, header, rows = self._sheet("awareness")
         self.assertEqual(title, "Read and attendance status")
         self.assertEqual(header[:4], ["Employee", "Department", "What", "Subject"])
+
+    def test_pdf(self):
+        """The real PDF through wkhtmltopdf (assets from this test's server)."""
+        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
+        report = self.env.ref("kam_management.action_report_kam_document_controlled")
+        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, self.document.ids
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertGreater(len(pdf), 5000)
 
     def test_users_export_only_what_they_read(self):
         self.kam_user.write({"password": "kam_user"})
