@@ -1,5 +1,6 @@
 from . import kam_workflow_mixin
 from . import kam_action_source
+from . import kam_reportable_mixin
 from . import kam_periodic_duty
 from . import kam_register_mixin
 from . import kam_standard
@@ -36,6 +37,7 @@ from . import kam_supplier_evaluation
 from . import kam_supplier_evaluation_line
 from . import kam_supplier_certificate
 from . import purchase_order
+from . import stock_picking
 from . import kam_document
 from . import kam_document_version
 from . import kam_document_review

@@ -4,7 +4,8 @@ from .res_partner import SUPPLIER_STATUSES
 
 
 class PurchaseOrder(models.Model):
-    _inherit = "purchase.order"
+    _name = "purchase.order"
+    _inherit = ["purchase.order", "kam.reportable.mixin"]
 
     kam_supplier_status = fields.Selection(
         SUPPLIER_STATUSES, string="Supplier status", compute="_compute_kam_supplier_warning"
@@ -24,6 +25,11 @@ class PurchaseOrder(models.Model):
                     status = False
                 order.kam_supplier_status = status
                 order.kam_supplier_warning = order._kam_supplier_message(status, partner)
+
+    def _kam_case_defaults(self):
+        values = super()._kam_case_defaults()
+        values.update(partner_id=self.partner_id.id, source="supplier")
+        return values
 
     def _kam_supplier_message(self, status, partner):
         if status == "conditional":

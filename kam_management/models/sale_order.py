@@ -3,7 +3,12 @@ from odoo import models
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["sale.order", "kam.complaint.mixin"]
+    _inherit = ["sale.order", "kam.complaint.mixin", "kam.reportable.mixin"]
+
+    def _kam_case_defaults(self):
+        values = super()._kam_case_defaults()
+        values.update(partner_id=self.partner_id.id, source="customer")
+        return values
 
     def _kam_complaint_field(self):
         return "sale_order_id"

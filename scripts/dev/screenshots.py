@@ -37,6 +37,8 @@ LOOKUPS = {
     "evaluation": ("kam.supplier.evaluation", [["partner_id.name", "ilike", "Bevestiging"]]),
     "supplier": ("res.partner", [["name", "=", "IJsselstaal Staalhandel B.V."]]),
     "incident": ("kam.case", [["title", "ilike", "kantbank KB-3"], ["case_type", "=", "incident"]]),
+    "complaint_type": ("kam.case.type", [["code", "=", "complaint"]]),
+    "closed_case": ("kam.case", [["is_closed", "=", True], ["case_type", "=", "nonconformity"]]),
     # documented information and awareness
     "document": ("kam.document", [["code", "=", "WI-12"]]),
     "manual": ("kam.document", [["code", "=", "KH-01"]]),
@@ -53,6 +55,27 @@ TABS = {
 
 # (file name, login, password, path, css selector that must be on the page)
 SHOTS = [
+    (
+        "case_types_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_case_type_action",
+        ".o_data_row",
+    ),
+    (
+        "case_type_form_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_case_type_action/{complaint_type}",
+        ".o_form_view .o_data_row",
+    ),
+    (
+        "closed_case_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_case_action_all/{closed_case}",
+        ".o_form_view .o_statusbar_buttons",
+    ),
     (
         "incident_form_en.png",
         "admin",
