@@ -42,6 +42,7 @@ class KamAdvice(models.Model):
     _kam_state_field = "state"
     _kam_transitions = TRANSITIONS
     _kam_derived_fields = ("reference", "response_date", "closed_date")
+    _kam_lock_expression = "state == 'closed'"
     _kam_duty_date_field = "response_deadline"
     _kam_duty_reminder_activity = "kam_management.mail_activity_kam_advice_response"
 

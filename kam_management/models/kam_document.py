@@ -60,6 +60,7 @@ class KamDocument(models.Model):
     _kam_duty_reminder_activity = "kam_management.mail_activity_kam_document_review"
     _clause_evidence_date_field = "effective_date"
     _kam_derived_fields = ("last_review_date", "reviewed_by_id")
+    _kam_lock_expression = "state == 'obsolete'"
 
     code = fields.Char(
         required=True,

@@ -91,6 +91,7 @@ class KamDocumentAcknowledgement(models.Model):
     _check_company_auto = True
     _kam_state_field = "state"
     _kam_transitions = {("pending", "done"): None}
+    _kam_lock_expression = "state == 'done'"
     _kam_derived_fields = (
         "document_id",
         "version_id",

@@ -24,6 +24,7 @@ class KamDocumentReview(models.Model):
     _rec_name = "document_id"
     _kam_derived_fields = ("version_id", "user_id", "date", "new_version_id")
     _kam_locked_writable_fields = ()
+    _kam_lock_expression = "id"
 
     document_id = fields.Many2one(
         "kam.document", required=True, index=True, ondelete="cascade", check_company=True

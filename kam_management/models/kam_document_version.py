@@ -54,6 +54,7 @@ class KamDocumentVersion(models.Model):
     _check_company_auto = True
     _kam_state_field = "state"
     _kam_transitions = TRANSITIONS
+    _kam_lock_expression = "state != 'draft'"
     _kam_derived_fields = (
         "previous_id",
         "submitted_by_id",

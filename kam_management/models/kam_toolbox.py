@@ -37,6 +37,9 @@ class KamToolbox(models.Model):
     _kam_state_field = "state"
     _kam_transitions = TRANSITIONS
     _kam_derived_fields = ("held_date",)
+    # held: the meeting no longer changes, its attendance still does (own records)
+    _kam_locked_writable_fields = ("attendee_ids",)
+    _kam_lock_expression = "state != 'planned'"
 
     name = fields.Char(string="Topic", required=True, tracking=True)
     kind = fields.Selection(TOOLBOX_KINDS, required=True, default="toolbox", tracking=True)

@@ -27,6 +27,7 @@ class KamToolboxAttendee(models.Model):
         ("absent", "acknowledged"): None,
     }
     _kam_derived_fields = ("date_done", "recorded_by_id")
+    _kam_lock_expression = "state == 'acknowledged'"
 
     toolbox_id = fields.Many2one(
         "kam.toolbox", required=True, index=True, ondelete="cascade", check_company=True
