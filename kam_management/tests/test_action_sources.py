@@ -17,10 +17,11 @@ class TestActionSources(KamCommon):
         Action = self.env["kam.action"]
         self.assertEqual(
             set(models_inheriting(self.env, "kam.action.source")),
-            {"kam.case", "kam.risk", "kam.document", "kam.advice"},
+            {"kam.audit", "kam.case", "kam.risk", "kam.document", "kam.advice"},
         )
         self.assertEqual(
-            set(Action._kam_source_fields()), {"case_id", "risk_id", "document_id", "advice_id"}
+            set(Action._kam_source_fields()),
+            {"audit_id", "case_id", "risk_id", "document_id", "advice_id"},
         )
         for name in Action._kam_source_fields():
             comodel = Action._fields[name].comodel_name
@@ -28,7 +29,7 @@ class TestActionSources(KamCommon):
             self.assertEqual(self.env[comodel]._kam_action_field, name)
         self.assertEqual(
             {model for model, _label in Action._selection_source_models()},
-            {"kam.case", "kam.risk", "kam.document", "kam.advice"},
+            {"kam.audit", "kam.case", "kam.risk", "kam.document", "kam.advice"},
         )
 
     def _risk(self):

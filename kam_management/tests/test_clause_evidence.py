@@ -112,6 +112,8 @@ class TestClauseEvidence(KamCommon):
         self.assertEqual(
             dict(self.Evidence._fields["res_model"]._description_selection(self.env)),
             {
+                "kam.audit": "KAM audit",
+                "kam.audit.line": "Audit checklist line",
                 "kam.case": "KAM case",
                 "kam.document": "KAM controlled document",
                 "kam.risk": "KAM hazard (RI&E)",

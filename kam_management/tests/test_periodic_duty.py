@@ -17,7 +17,9 @@ TODAY = D(2026, 3, 16)
 ADOPTERS = [
     "kam.action",
     "kam.advice",
+    "kam.audit",
     "kam.case",
+    "kam.certificate",
     "kam.document",
     "kam.document.acknowledgement",
     "kam.risk",
@@ -195,6 +197,27 @@ class TestPeriodicDuties(KamSupplierCommon):
         order.write({"state": "purchase", "date_approve": datetime.datetime(2026, 1, 15)})
         return partner
 
+    def _audit(self):
+        return self.env["kam.audit"].create(
+            {
+                "title": f"Audit {next(self.counter)}",
+                "date_planned": TODAY + relativedelta(days=5),
+                "lead_auditor_id": self.kam_officer.id,
+            }
+        )
+
+    def _own_certificate(self):
+        return self.env["kam.certificate"].create(
+            {
+                "name": f"C-{next(self.counter)}",
+                "standard_id": self.iso9001.id,
+                "certification_body_id": self.supplier.id,
+                "date_valid_from": TODAY - relativedelta(years=2),
+                "date_valid_until": TODAY + relativedelta(days=30),
+                "user_id": self.kam_officer.id,
+            }
+        )
+
     def _released_document(self, **values):
         document = self.env["kam.document"].create(
             dict(
@@ -321,6 +344,20 @@ class TestPeriodicDuties(KamSupplierCommon):
                 self._complaint,
                 {"answer_deadline": TODAY - relativedelta(days=1)},
                 prefix + "answer_overdue",
+                on_record,
+            ),
+            (
+                "kam.audit",
+                self._audit,
+                {"date_planned": TODAY + relativedelta(days=10)},
+                prefix + "audit",
+                on_record,
+            ),
+            (
+                "kam.certificate",
+                self._own_certificate,
+                {"date_valid_until": TODAY + relativedelta(days=60)},
+                prefix + "certificate_own_expiry",
                 on_record,
             ),
             ("kam.risk", self._risk, {"review_date": TODAY}, prefix + "risk_review", on_record),
