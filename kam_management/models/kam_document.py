@@ -3,7 +3,6 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from ..tools import xlsx
-from ..tools.recurrence import FREQUENCIES
 
 DOCUMENT_TYPES = [
     ("policy", "Policy"),
@@ -46,7 +45,7 @@ class KamDocument(models.Model):
         "kam.workflow.mixin",
         "kam.action.source",
         "kam.register.mixin",
-        "kam.periodic.duty",
+        "kam.review.mixin",
         "kam.clause.link.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -55,8 +54,8 @@ class KamDocument(models.Model):
     _rec_names_search = ["code", "name"]
     _check_company_auto = True
     _kam_action_field = "document_id"
-    # the owner is reminded before the review date (KAM settings: days before)
-    _kam_duty_date_field = "review_date"
+    # periodic review (kam.review.mixin): the owner is reminded before the review
+    # date (KAM settings: days before); each review is also a kam.document.review
     _kam_duty_reminder_activity = "kam_management.mail_activity_kam_document_review"
     _clause_evidence_date_field = "effective_date"
     _kam_derived_fields = ("last_review_date", "reviewed_by_id")
@@ -191,18 +190,9 @@ class KamDocument(models.Model):
         compute="_compute_can_edit_versions",
         help="The current user owns, reviews or approves the document, or is a KAM officer.",
     )
-    # periodic review (ISO 9001 7.5.2 b)
-    review_date = fields.Date(string="Review on", tracking=True, index=True, copy=False)
+    # periodic review (ISO 9001 7.5.2 b): the fields of kam.review.mixin
     review_frequency = fields.Selection(
-        FREQUENCIES,
-        string="Review every",
-        default="yearly",
-        tracking=True,
-        help="A release or a review moves the review date on by this. Empty: no periodic review.",
-    )
-    last_review_date = fields.Date(string="Last reviewed on", readonly=True, copy=False)
-    reviewed_by_id = fields.Many2one(
-        "res.users", string="Last reviewed by", readonly=True, copy=False
+        help="A release or a review moves the review date on by this. Empty: no periodic review."
     )
     review_ids = fields.One2many("kam.document.review", "document_id", string="Reviews")
     # distribution
@@ -502,16 +492,16 @@ class KamDocument(models.Model):
     def _kam_duty_remind_days(self, company):
         return company.kam_document_review_remind_days
 
-    def _kam_duty_reminder_values(self, today):
-        return {
-            document: {
-                "user_id": document.user_id.id,
-                "date_deadline": document.review_date,
-                "summary": self.env._("Review the document"),
-            }
-            for document in self
-            if document.user_id
-        }
+    def _kam_review_summary(self):
+        return self.env._("Review the document")
+
+    def action_reviewed(self):
+        """Reviewed, no change: recorded as a review (who, when, which version),
+        like every outcome of the Review dialog."""
+        self.env["kam.document.review"].create(
+            [{"document_id": document.id, "outcome": "no_change"} for document in self]
+        )
+        return True
 
     def _kam_next_review_date(self, start, after):
         """The review date after a release or a review: the next date of the series

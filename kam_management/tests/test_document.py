@@ -351,6 +351,17 @@ class TestDocumentReview(KamDocumentCommon):
         with self.assertRaisesRegex(UserError, "set by the workflow"):
             self.document.with_user(self.kam_officer).last_review_date = TODAY
 
+    def test_reviewed_through_the_review_mixin(self):
+        """Documents are reviewed like the other registers (kam.review.mixin); its
+        Reviewed also leaves a review record."""
+        registry = self.env.registry
+        self.assertTrue(issubclass(registry["kam.document"], registry["kam.review.mixin"]))
+        self.document.with_user(self.kam_officer).action_reviewed()
+        self.assertEqual(self.document.review_ids.outcome, "no_change")
+        self.assertEqual(self.document.review_date, datetime.date(2027, 4, 1))
+        with self.assertRaises(AccessError):
+            self.document.with_user(self.kam_user).write({"review_frequency": "monthly"})
+
     def test_revision_needed_starts_a_draft(self):
         review = self._review("revise")
         draft = review.new_version_id
