@@ -110,6 +110,19 @@
         "report/kam_satisfaction_report_views.xml",
         "views/kam_satisfaction_campaign_views.xml",
         "views/kam_satisfaction_templates.xml",
+        # documented information, awareness and advice
+        "data/kam_document_data.xml",
+        "views/kam_document_views.xml",
+        "views/kam_document_version_views.xml",
+        "views/kam_document_review_views.xml",
+        "views/kam_document_acknowledgement_views.xml",
+        "views/kam_toolbox_views.xml",
+        "views/kam_toolbox_attendee_views.xml",
+        "views/kam_toolbox_plan_views.xml",
+        "views/kam_advice_views.xml",
+        "report/kam_awareness_report_views.xml",
+        "report/kam_document_report.xml",
+        "views/kam_document_portal_templates.xml",
         # settings and menus
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",
@@ -125,6 +138,7 @@
         "demo/kam_demo_audits.xml",
         "demo/kam_demo_registers.xml",
         "demo/kam_demo_satisfaction.xml",
+        "demo/kam_demo_documents.xml",
     ],
     "assets": {
         "web.assets_backend": [

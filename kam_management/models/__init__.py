@@ -70,3 +70,11 @@ from . import kam_standard_clause_edition
 from . import kam_standard_transition
 from . import kam_standard_transition_line
 from . import kam_standard_transition_gap
+from . import kam_document
+from . import kam_document_version
+from . import kam_document_review
+from . import kam_document_acknowledgement
+from . import kam_toolbox
+from . import kam_toolbox_attendee
+from . import kam_toolbox_plan
+from . import kam_advice

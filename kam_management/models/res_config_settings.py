@@ -110,3 +110,20 @@ class ResConfigSettings(models.TransientModel):
     kam_satisfaction_csat_case_max = fields.Float(
         related="company_id.kam_satisfaction_csat_case_max", readonly=False
     )
+
+    # ---- documented information and awareness
+    kam_document_reviewer_ids = fields.Many2many(
+        related="company_id.kam_document_reviewer_ids", readonly=False
+    )
+    kam_document_approver_ids = fields.Many2many(
+        related="company_id.kam_document_approver_ids", readonly=False
+    )
+    kam_document_ack_days = fields.Integer(
+        related="company_id.kam_document_ack_days", readonly=False
+    )
+    kam_document_review_remind_days = fields.Integer(
+        related="company_id.kam_document_review_remind_days", readonly=False
+    )
+    kam_toolbox_plan_days = fields.Integer(
+        related="company_id.kam_toolbox_plan_days", readonly=False
+    )

@@ -36,3 +36,11 @@ from . import test_satisfaction
 from . import test_standard_transition
 from . import test_compliance_monitor
 from . import test_compliance_monitor_ui
+from . import test_document
+from . import test_document_acknowledgement
+from . import test_document_access
+from . import test_toolbox
+from . import test_advice
+from . import test_document_report
+from . import test_document_portal
+from . import test_document_ui

@@ -34,6 +34,12 @@ USER_MENUS = {
     "menu_kam_interested_party",
     "menu_kam_interested_party_need",
     "menu_kam_risk_opportunity",
+    "menu_kam_documents",
+    "menu_kam_document_my",
+    "menu_kam_document_to_read",
+    "menu_kam_toolbox_my",
+    "menu_kam_awareness",
+    "menu_kam_toolbox",
 }
 OFFICER_MENUS = USER_MENUS | {
     "menu_kam_case_all",
@@ -61,6 +67,15 @@ OFFICER_MENUS = USER_MENUS | {
     "menu_kam_report_satisfaction",
     "menu_kam_compliance_monitor",
     "menu_kam_standard_transition",
+    "menu_kam_document_all",
+    "menu_kam_document_todo",
+    "menu_kam_document_version",
+    "menu_kam_document_review",
+    "menu_kam_document_acknowledgement",
+    "menu_kam_toolbox_attendance",
+    "menu_kam_toolbox_plan",
+    "menu_kam_advice",
+    "menu_kam_report_awareness",
 }
 MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config",

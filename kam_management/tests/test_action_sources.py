@@ -23,6 +23,8 @@ class TestActionSources(KamCommon):
             "kam.aspect",
             "kam.risk.opportunity",
             "kam.standard.transition",
+            "kam.document",
+            "kam.advice",
         }
         self.assertEqual(set(models_inheriting(self.env, "kam.action.source")), sources)
         self.assertEqual(
@@ -35,6 +37,8 @@ class TestActionSources(KamCommon):
                 "aspect_id",
                 "risk_opportunity_id",
                 "transition_id",
+                "document_id",
+                "advice_id",
             },
         )
         for name in Action._kam_source_fields():

@@ -9,6 +9,7 @@ from odoo.tests import tagged
 
 from .common import KamCommon
 from .test_audit import KamAuditCommon
+from .test_document import KamDocumentCommon
 
 D = date
 
@@ -222,3 +223,48 @@ class TestComplianceMonitorAudits(KamAuditCommon):
         finding.action_close()
         cell = self._cell(self._data(), "iso9001_2015_c10_2", "kam.audit.line")
         self.assertEqual((cell["late"], cell["state"]), (0, "ok"))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-16 09:00:00")
+class TestComplianceMonitorDocuments(KamDocumentCommon):
+    """Controlled documents in the monitor (7.5): documents in force are the
+    evidence, dated by their effective date; drafts and obsolete documents are
+    not; a document in force past its review date needs attention."""
+
+    def _cell(self, clause):
+        data = (
+            self.env["kam.compliance.monitor"]
+            .with_user(self.kam_officer)
+            .get_monitor_data(self.env.ref("kam_management.kam_standard_iso9001_2015").id)
+        )
+        self.assertIn("kam.document", [c["model"] for c in data["columns"]])
+        row = next(row for row in data["rows"] if row["id"] == clause.id)
+        return row["cells"]["kam.document"]
+
+    def test_documents_in_the_monitor(self):
+        c7_5_1 = self.env.ref("kam_management.iso9001_2015_c7_5_1")
+        c7_5_3 = self.env.ref("kam_management.iso9001_2015_c7_5_3")
+        clauses = [Command.set((c7_5_1 | c7_5_3).ids)]
+        draft = self._document(name="Document control", clause_ids=clauses)
+        self._version(draft)
+        self.assertEqual(self._cell(c7_5_3)["state"], "none", "a draft is no evidence")
+        in_force = self._document(name="Records", clause_ids=clauses)
+        self._release(in_force)
+        in_force.review_date = D(2026, 9, 1)
+        cell = self._cell(c7_5_3)
+        self.assertEqual((cell["count"], cell["late"], cell["state"]), (1, 0, "ok"))
+        self.assertEqual(cell["date"], "2026-03-16")
+        with freeze_time("2026-09-02"):
+            cell = self._cell(c7_5_3)
+            self.assertEqual((cell["count"], cell["late"], cell["state"]), (1, 1, "overdue"))
+            action = (
+                self.env["kam.compliance.monitor"]
+                .with_user(self.kam_officer)
+                .action_open_cell(c7_5_1.id, "kam.document", True)
+            )
+            self.assertEqual(self.Document.search(action["domain"]), in_force)
+        # withdrawn: obsolete, no longer evidence
+        in_force.current_version_id.with_user(self.kam_manager).action_withdraw()
+        self.assertEqual(in_force.state, "obsolete")
+        self.assertEqual(self._cell(c7_5_3)["state"], "none")

@@ -504,6 +504,13 @@ class TestXlsx(HttpCase):
             "interested_party": "kam.interested.party.need",
             "risk_opportunity": "kam.risk.opportunity",
             "satisfaction_campaign": "kam.satisfaction.campaign",
+            "document": "kam.document",
+            "document_version": "kam.document.version",
+            "document_acknowledgement": "kam.document.acknowledgement",
+            "toolbox": "kam.toolbox",
+            "toolbox_attendance": "kam.toolbox.attendee",
+            "advice": "kam.advice",
+            "awareness": "kam.awareness.report",
         }
         index = Mixin._kam_register_index()
         self.assertEqual({name: found[0] for name, found in index.items()}, expected)
