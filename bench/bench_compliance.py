@@ -4,13 +4,15 @@ transition to a new edition (kam.standard.transition) at register scale, on a
 database where the addon is installed. Prints figures; asserts nothing. See
 bench/README.md.
 
-    .venv/bin/python bench/bench_compliance.py --db kam_bench_cmp [--cases 100000 --hazards 10000]
+    .venv/bin/python bench/bench_compliance.py --db kam_bench_cmp [--cases 100000 --documents 10000
+        --hazards 10000]
 
 Data: --cases cases (created in batches of 1,000 as an import would, the four
-types, dates over three years, 10 % open and overdue) and --hazards RI&E hazards
-(a second clause-linked register; 20 % past their review date), each linked to
-one to three clauses of ISO 9001:2015 (links inserted with SQL: data generation,
-not measured). Measured as a KAM officer (record rules apply):
+types, dates over three years, 10 % open and overdue), --documents controlled
+documents (created with a first version through the ORM, then put in force with
+SQL; 20 % past their review date) and --hazards RI&E hazards (20 % past their
+review date), each linked to one to three clauses of ISO 9001:2015 (links
+inserted with SQL: data generation, not measured). Measured as a KAM officer (record rules apply):
 
   1. the heat map of ISO 9001:2015 (get_monitor_data): every clause x evidence type
   2. the records behind one cell (clause 10 with its sub-clauses: search_count)
@@ -79,7 +81,10 @@ class Bench:
 
     def make_data(self):
         args, env, rnd = self.args, self.env, self.rnd
-        out(f"[data] {args.cases} cases, {args.hazards} hazards, linked to ISO 9001:2015")
+        out(
+            f"[data] {args.cases} cases, {args.documents} documents, {args.hazards} hazards, "
+            "linked to ISO 9001:2015"
+        )
         t0 = time.perf_counter()
         self.officer = env["res.users"].create(
             {
@@ -137,11 +142,56 @@ class Bench:
             hazard_ids += Risk.create(vals).ids
             self.commit()
             env.invalidate_all()
+        document_ids = self._make_documents(ctx)
         links = self._link(env["kam.case"], case_ids, clauses)
+        links += self._link(env["kam.document"], document_ids, clauses)
         links += self._link(env["kam.risk"], hazard_ids, clauses)
         self.commit()
         self.cr.execute("ANALYZE")
         out(f"[data] {links} clause links; done in {time.perf_counter() - t0:.1f} s")
+
+    def _make_documents(self, ctx):
+        """Controlled documents with one version each, in force since a date in
+        the last three years (SQL: releasing 10,000 versions one by one is the
+        documents' benchmark, not this one)."""
+        args, env, rnd = self.args, self.env, self.rnd
+        Document = env["kam.document"].with_context(**ctx)
+        Version = env["kam.document.version"].with_context(**ctx)
+        types = ["procedure", "work_instruction", "form", "record"]
+        document_ids = []
+        for start in range(0, args.documents, 1000):
+            documents = Document.create(
+                [
+                    {
+                        "code": f"B-{i:05d}",
+                        "name": f"Bench document {i}",
+                        "doc_type": rnd.choice(types),
+                        "user_id": self.officer.id,
+                    }
+                    for i in range(start, min(start + 1000, args.documents))
+                ]
+            )
+            versions = Version.create(
+                [{"document_id": d.id, "body": "<p>Bench</p>"} for d in documents]
+            )
+            self.env.flush_all()
+            for document, version in zip(documents, versions, strict=True):
+                effective = self.today - datetime.timedelta(days=rnd.randint(0, 3 * 365))
+                review = self.today + datetime.timedelta(days=rnd.randint(-90, 360))
+                self.cr.execute(
+                    "UPDATE kam_document_version SET state = 'effective', effective_date = %s "
+                    "WHERE id = %s",
+                    [effective, version.id],
+                )
+                self.cr.execute(
+                    "UPDATE kam_document SET state = 'effective', current_version_id = %s, "
+                    "effective_date = %s, review_date = %s WHERE id = %s",
+                    [version.id, effective, review, document.id],
+                )
+            document_ids += documents.ids
+            self.commit()
+            env.invalidate_all()
+        return document_ids
 
     def step_monitor(self):
         Monitor = self.env["kam.compliance.monitor"].with_user(self.officer)
@@ -224,6 +274,7 @@ class Bench:
 def main():
     parser = benchlib.parser(__doc__)
     parser.add_argument("--cases", type=int, default=100000)
+    parser.add_argument("--documents", type=int, default=10000)
     parser.add_argument("--hazards", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=13)
