@@ -15,5 +15,6 @@
         "views/kam_case_views.xml",
         "views/kam_helpdesk_menus.xml",
     ],
+    "demo": ["demo/kam_helpdesk_demo.xml"],
     "auto_install": True,
 }

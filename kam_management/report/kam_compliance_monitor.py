@@ -52,10 +52,17 @@ class KamComplianceMonitor(models.AbstractModel):
 
     @api.model
     def _standards(self):
-        """The standards to choose from: the company's first, then the others."""
+        """The standards to choose from: the new editions the company is moving to
+        first (its records are re-linked to them), then its certified standards,
+        then the others."""
         standards = self.env["kam.standard"].search([])
-        certified = self.env.company.kam_standard_ids
-        return certified + (standards - certified)
+        moving_to = (
+            self.env["kam.standard.transition"]
+            .search([("company_id", "=", self.env.company.id), ("state", "=", "in_progress")])
+            .new_standard_id
+        )
+        first = moving_to + (self.env.company.kam_standard_ids - moving_to)
+        return first + (standards - first)
 
     @api.model
     def _cell_counts(self, model, standard):

@@ -136,6 +136,22 @@ class TestComplianceMonitor(KamCommon):
         with self.assertRaises(AccessError):
             self.Monitor.with_user(self.kam_officer).action_open_cell(self.c10.id, "res.partner")
 
+    def test_default_standard(self):
+        """The company's first certified standard, or the edition it is moving to."""
+        iso2015 = self.env.ref("kam_management.kam_standard_iso9001_2015")
+        iso2026 = self.env.ref("kam_management.kam_standard_iso9001_2026")
+        self.env.company.kam_standard_ids = iso2015
+        monitor = self.Monitor.with_user(self.kam_officer)
+        self.assertEqual(monitor.get_monitor_data()["standard_id"], iso2015.id)
+        transition = self.env["kam.standard.transition"].create(
+            {"old_standard_id": iso2015.id, "new_standard_id": iso2026.id}
+        )
+        data = monitor.get_monitor_data()
+        self.assertEqual(data["standard_id"], iso2026.id)
+        self.assertEqual([s["id"] for s in data["standards"]][:2], [iso2026.id, iso2015.id])
+        transition.state = "done"
+        self.assertEqual(monitor.get_monitor_data()["standard_id"], iso2015.id)
+
     def test_officers_only(self):
         with self.assertRaises(AccessError):
             self._data(self.kam_user)
