@@ -132,7 +132,10 @@ def test_invitations_are_received_and_answerable(rpc, server, smtp_inbox):
         with urllib.request.urlopen(url, timeout=30) as response:
             page = response.read().decode()
         assert response.status == 200
-        assert "aanbeveelt" in page or "recommend" in page
+        # the questionnaire's start screen (a valid invitation, not expired or done), in
+        # the customer's language; its questions follow once the customer starts
+        assert "o_survey_start" in page
+        assert "Klanttevredenheidsonderzoek" in page or "Customer satisfaction survey" in page
 
         # the opt-out link: confirmation page, then the POST (CSRF) opts the contact out
         jar = http.cookiejar.CookieJar()
