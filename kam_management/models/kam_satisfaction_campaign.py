@@ -620,6 +620,7 @@ class KamSatisfactionCampaign(models.Model):
         )
 
     # ------------------------------------------------------------------ buttons
+    @api.readonly
     def action_view_answers(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -629,6 +630,7 @@ class KamSatisfactionCampaign(models.Model):
         action["context"] = {}
         return action
 
+    @api.readonly
     def action_view_results(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -639,6 +641,7 @@ class KamSatisfactionCampaign(models.Model):
         action["view_mode"] = "pivot,graph,list"
         return action
 
+    @api.readonly
     def action_view_cases(self):
         self.ensure_one()
         cases = self.user_input_ids.sudo().kam_case_id

@@ -122,6 +122,7 @@ class KamComplianceMonitor(models.AbstractModel):
         }
 
     @api.model
+    @api.readonly
     def get_monitor_data(self, standard_id=None):
         """The heat map of one standard: its clauses (rows), the evidence types
         (columns) and a cell per pair with its count, latest date and state."""
@@ -189,6 +190,7 @@ class KamComplianceMonitor(models.AbstractModel):
         }
 
     @api.model
+    @api.readonly
     def action_open_cell(self, clause_id, res_model, problems=False):
         """The records behind one cell (or only those needing attention)."""
         self._check_officer()
