@@ -33,6 +33,7 @@ class KamSatisfaction(http.Controller):
         type="http",
         auth="public",
         methods=["GET", "POST"],
+        website=True,
         sitemap=False,
     )
     def kam_satisfaction_optout(self, token, **post):
