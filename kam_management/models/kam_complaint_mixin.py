@@ -55,6 +55,7 @@ class KamComplaintMixin(models.AbstractModel):
             "context": context,
         }
 
+    @api.readonly
     def action_kam_view_complaints(self):
         check_groups(self, KAM_USER)
         self.ensure_one()

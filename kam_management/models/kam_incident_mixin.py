@@ -37,6 +37,7 @@ class KamIncidentMixin(models.AbstractModel):
         for record in self:
             record.kam_incident_count = counts.get(record, 0)
 
+    @api.readonly
     def action_kam_view_incidents(self):
         check_groups(self, KAM_USER)
         self.ensure_one()
