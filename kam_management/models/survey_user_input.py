@@ -2,6 +2,7 @@ from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 
+from ..tools.access import KAM_OFFICER, check_groups
 from ..tools.activities import schedule_once
 
 NPS_CLASSES = [
@@ -247,6 +248,8 @@ class SurveyUserInput(models.Model):
             )
         return body
 
+    @api.readonly
     def action_kam_open_case(self):
+        check_groups(self, KAM_OFFICER)
         self.ensure_one()
         return self.kam_case_id._get_records_action() if self.kam_case_id else False
