@@ -14,6 +14,7 @@
         "sale_management",
         "purchase_stock",
         "hr",
+        "spreadsheet_dashboard",
     ],
     "data": [
         # security
@@ -72,9 +73,18 @@
         "report/kam_case_report.xml",
         "report/kam_supplier_report.xml",
         "data/kam_supplier_mail_data.xml",
+        # leadership: objectives, indicators, management review, dashboard
+        "data/kam_leadership_data.xml",
+        "data/kam_indicator_data.xml",
+        "views/kam_objective_views.xml",
+        "views/kam_indicator_views.xml",
+        "views/kam_review_views.xml",
+        "report/kam_review_report.xml",
         # settings and menus
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",
+        # the KAM dashboard refers to the menus
+        "data/kam_dashboard_data.xml",
     ],
     "demo": [
         "demo/kam_demo_users.xml",
@@ -84,6 +94,7 @@
         "demo/kam_demo_complaints.xml",
         "demo/kam_demo_incidents.xml",
         "demo/kam_demo_suppliers.xml",
+        "demo/kam_demo_leadership.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -38,3 +38,17 @@ from . import kam_supplier_evaluation_line
 from . import kam_supplier_certificate
 from . import purchase_order
 from . import stock_picking
+from . import kam_review_input_mixin
+from . import kam_objective
+from . import kam_indicator
+from . import kam_indicator_value
+from . import kam_review_topic
+from . import kam_review
+from . import kam_review_section
+from . import kam_review_figure
+from . import kam_review_decision
+from . import kam_case_review
+from . import kam_action_review
+from . import kam_risk_review
+from . import kam_supplier_evaluation_review
+from . import kam_role_assignment_review
