@@ -1,15 +1,13 @@
 import json
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
-from ..tools.periods import Period
+from ..tools.periods import Period, period_label
 from ..tools.recurrence import FREQUENCIES
 from ..tools.registry import models_inheriting
-from ..tools.review_inputs import Contribution, Figure, Selection, Table, table_html, text
+from ..tools.review_inputs import Contribution, Figure, Selection, Table, encode, encode_table
 
 _lt = LazyTranslate(__name__)
 
@@ -103,6 +101,7 @@ class KamReview(models.Model):
     )
     compare_from = fields.Date(string="Compared with period from", readonly=True, copy=False)
     compare_to = fields.Date(string="Compared with period to", readonly=True, copy=False)
+    compare_label = fields.Char(string="Compared with", compute="_compute_compare_label")
     date = fields.Date(string="Meeting date", tracking=True)
     chair_id = fields.Many2one(
         "res.users", string="Chair", tracking=True, domain="[('share', '=', False)]"
@@ -180,10 +179,20 @@ class KamReview(models.Model):
     missing = fields.Text(string="Still to do", compute="_compute_missing")
     active = fields.Boolean(default=True)
 
-    _period_valid = models.Constraint(
-        "CHECK(date_to >= date_from)",
-        "The period of a management review cannot end before it starts.",
-    )
+
+    @api.constrains("date_from", "date_to")
+    def _check_period(self):
+        for review in self:
+            if review.date_to < review.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "The period of management review %(review)s ends (%(end)s) before it "
+                        "starts (%(start)s).",
+                        review=review.name,
+                        start=review.date_from,
+                        end=review.date_to,
+                    )
+                )
 
     # ------------------------------------------------------------------ computes
     @api.model
@@ -206,6 +215,17 @@ class KamReview(models.Model):
                 limit=1,
             )
 
+    @api.depends("compare_from", "compare_to")
+    @api.depends_context("lang")
+    def _compute_compare_label(self):
+        for review in self:
+            if review.compare_from and review.compare_to:
+                review.compare_label = period_label(
+                    self.env, Period(review.compare_from, review.compare_to), None
+                )
+            else:
+                review.compare_label = False
+
     @api.depends("next_ids")
     def _compute_superseded(self):
         for review in self:
@@ -225,7 +245,7 @@ class KamReview(models.Model):
     def _compute_missing(self):
         for review in self:
             missing = review._kam_missing() if review.state == "prepared" else []
-            review.missing = "\n".join(missing) or False
+            review.missing = "; ".join(missing) or False
 
     def _kam_missing(self):
         """What the review still lacks before it can be approved (texts)."""
@@ -240,12 +260,19 @@ class KamReview(models.Model):
             lambda s: not s.conclusion or not s.conclusion.striptags().strip()
         )
         if open_topics:
-            missing.append(
-                self.env._(
-                    "a conclusion on: %(topics)s",
-                    topics=", ".join(open_topics.topic_id.mapped("name")),
+            names = open_topics.topic_id.mapped("name")
+            if len(names) > 3:
+                missing.append(
+                    self.env._(
+                        "a conclusion on %(count)s inputs (%(first)s ...)",
+                        count=len(names),
+                        first=", ".join(names[:2]),
+                    )
                 )
-            )
+            else:
+                missing.append(
+                    self.env._("a conclusion on: %(topics)s", topics=", ".join(names))
+                )
         return missing
 
     # ------------------------------------------------------------------ workflow
@@ -362,9 +389,8 @@ class KamReview(models.Model):
         return gathered, periods
 
     def _kam_build_snapshot(self):
-        """Freeze the inputs: sections, figures and tables, in every installed
-        language; the figures of the period before alongside."""
-        langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        """Freeze the inputs: one section per topic with its figures (and those of
+        the period before), tables and remarks, kept language-neutral."""
         Section = self.env["kam.review.section"].sudo()
         Figure_ = self.env["kam.review.figure"].sudo()
         for review in self:
@@ -373,17 +399,18 @@ class KamReview(models.Model):
                 {"compare_from": periods[1].start, "compare_to": periods[1].end}
             )
             topics = review._kam_topics()
-            section_vals, contributions_of = [], []
-            for topic in topics:
-                contributions = gathered.get(topic.code, [])
-                section_vals.append(
-                    {"review_id": review.id, "topic_id": topic.id, "sequence": topic.sequence}
-                )
-                contributions_of.append(contributions)
-            sections = Section.create(section_vals)
-            figure_vals, labels = [], []
-            for section, contributions in zip(sections, contributions_of, strict=True):
-                for contribution in contributions:
+            sections = Section.create(
+                [
+                    dict(
+                        {"review_id": review.id, "topic_id": topic.id, "sequence": topic.sequence},
+                        **self._kam_section_data(gathered.get(topic.code, [])),
+                    )
+                    for topic in topics
+                ]
+            )
+            figure_vals = []
+            for section, topic in zip(sections, topics, strict=True):
+                for contribution in gathered.get(topic.code, []):
                     for figure in contribution.figures:
                         figure_vals.append(
                             {
@@ -391,7 +418,7 @@ class KamReview(models.Model):
                                 "section_id": section.id,
                                 "sequence": len(figure_vals),
                                 "key": figure.key,
-                                "label": text(self.with_context(lang="en_US").env, figure.label),
+                                "label_data": encode(figure.label),
                                 "value": figure.value or 0.0,
                                 "value_set": figure.value is not None,
                                 "previous": figure.previous or 0.0,
@@ -400,22 +427,23 @@ class KamReview(models.Model):
                                 "better": figure.better,
                             }
                         )
-                        labels.append(figure.label)
-            figures = Figure_.create(figure_vals)
-            for lang in langs:
-                env = self.with_context(lang=lang).env
-                for figure, label in zip(figures, labels, strict=True):
-                    figure.with_env(env).label = text(env, label)
-                for section, contributions in zip(sections, contributions_of, strict=True):
-                    section.with_env(env).write(review._kam_section_texts(env, contributions))
+            Figure_.create(figure_vals)
 
     @api.model
-    def _kam_section_texts(self, env, contributions):
-        tables = [table for c in contributions for table in c.tables]
-        notes = [text(env, c.note) for c in contributions if c.note]
+    def _kam_section_data(self, contributions):
+        notes = [encode(c.note) for c in contributions if c.note]
+        if not contributions:
+            notes.append(
+                encode(
+                    _lt(
+                        "No figures from the system for this topic: record the management's "
+                        "findings in the conclusion."
+                    )
+                )
+            )
         return {
-            "table_html": Markup("").join(table_html(env, table) for table in tables) or False,
-            "note": "\n".join(notes) or False,
+            "tables": [encode_table(table) for c in contributions for table in c.tables] or False,
+            "notes": notes or False,
         }
 
     # ------------------------------------------------------------------ buttons

@@ -1,14 +1,15 @@
 from odoo import api, fields, models
 
 from ..tools import xlsx
-from ..tools.review_inputs import UNITS, format_figure
+from ..tools.review_inputs import UNITS, format_figure, text
 
 
 class KamReviewFigure(models.Model):
     """A figure of a management review input, frozen when the review was
     prepared: its value in the period under review and in the period before.
-    Nobody writes figures (only the review's code creates them); their labels
-    are stored in every installed language. They are the review's Excel annex."""
+    Nobody writes figures (only the review's code creates them). The label is
+    kept language-neutral (``tools.review_inputs.encode``) and shown in the
+    reader's language. The figures are the review's Excel annex."""
 
     _name = "kam.review.figure"
     _description = "KAM management review figure"
@@ -27,7 +28,8 @@ class KamReviewFigure(models.Model):
     company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     key = fields.Char(required=True)
-    label = fields.Char(string="Figure", required=True, translate=True)
+    label_data = fields.Json(string="Label (frozen)", required=True)
+    label = fields.Char(string="Figure", compute="_compute_label")
     value = fields.Float(digits=(16, 2))
     value_set = fields.Boolean()
     previous = fields.Float(string="Period before", digits=(16, 2))
@@ -42,6 +44,12 @@ class KamReviewFigure(models.Model):
     value_display = fields.Char(string="Value (text)", compute="_compute_displays")
     previous_display = fields.Char(string="Period before (text)", compute="_compute_displays")
     change_display = fields.Char(string="Change (text)", compute="_compute_displays")
+
+    @api.depends("label_data")
+    @api.depends_context("lang")
+    def _compute_label(self):
+        for figure in self:
+            figure.label = text(self.env, figure.label_data) if figure.label_data else ""
 
     @api.depends("value", "previous", "value_set", "previous_set", "better")
     def _compute_change(self):
@@ -82,7 +90,9 @@ class KamReviewFigure(models.Model):
                 columns=[
                     xlsx.many2one("review_id", width=30),
                     xlsx.many2one("topic_id", self.env._("Topic"), width=40),
-                    xlsx.char("label", width=45),
+                    xlsx.value(
+                        self.env._("Figure"), lambda f: f.label, width=45, fields=("label_data",)
+                    ),
                     xlsx.value(
                         self.env._("Value"),
                         lambda f: f.value if f.value_set else "",

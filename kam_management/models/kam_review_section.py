@@ -1,5 +1,9 @@
-from odoo import fields, models
+from markupsafe import Markup
+
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from ..tools.review_inputs import table_html, text
 
 
 class KamReviewSection(models.Model):
@@ -22,17 +26,27 @@ class KamReviewSection(models.Model):
     reference = fields.Char(related="topic_id.reference")
     guidance = fields.Text(related="topic_id.description", string="What to look at")
     figure_ids = fields.One2many("kam.review.figure", "section_id", string="Figures")
-    table_html = fields.Html(
-        string="Tables", translate=True, readonly=True, sanitize_attributes=False
-    )
-    note = fields.Text(string="Remark", translate=True, readonly=True)
+    tables = fields.Json(string="Tables (frozen)", readonly=True)
+    notes = fields.Json(string="Remarks (frozen)", readonly=True)
+    table_html = fields.Html(string="Tables", compute="_compute_texts", sanitize=False)
+    note = fields.Text(string="Remark", compute="_compute_texts")
     conclusion = fields.Html(
         string="Conclusion", help="The management's conclusion on this input."
     )
 
     # the snapshot is written by the review's own code only
-    _kam_derived_fields = ("table_html", "note", "review_id", "topic_id")
+    _kam_derived_fields = ("tables", "notes", "review_id", "topic_id")
     _kam_locked_writable_fields = ()
+
+    @api.depends("tables", "notes")
+    @api.depends_context("lang")
+    def _compute_texts(self):
+        # the frozen data (escaped when made into HTML) in the reader's language
+        for section in self:
+            section.table_html = Markup("").join(
+                table_html(self.env, table) for table in section.tables or []
+            ) or False
+            section.note = "\n".join(text(self.env, note) for note in section.notes or []) or False
 
     def _kam_is_locked(self):
         return self.filtered(lambda s: s.review_id.state == "approved")

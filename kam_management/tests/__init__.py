@@ -28,3 +28,6 @@ from . import test_clause_evidence
 from . import test_periodic_duty
 from . import test_periods
 from . import test_indicator
+from . import test_review
+from . import test_objective
+from . import test_leadership_ui

@@ -68,7 +68,9 @@ class KamLeadershipData(KamSupplierCommon):
         env = cls.env
         company = cls.lead = env["res.company"].create({"name": "Leiding Test B.V."})
         company.partner_id.tz = "UTC"
-        cls.env = env = env(context=dict(env.context, allowed_company_ids=[company.id, cls.company.id]))
+        (cls.kam_user | cls.kam_officer | cls.kam_manager).write(
+            {"company_ids": [Command.link(company.id)]}
+        )
         cls._complaints(company)
         cls._nonconformities(company)
         cls._actions(company)

@@ -11,7 +11,10 @@ losing followers.
 - ``insert_followers``: followers of many records in one insert
   (``mail.followers._insert_followers``);
 - ``log_notes``: the "created" notes of a batch without ``mail.thread``'s
-  reply-to lookup (``mail.thread._message_create``).
+  reply-to lookup (``mail.thread._message_create``);
+- ``lazy_parts``: the source text, module and arguments of a lazy translation
+  (``odoo.tools.translate.LazyGettext``), so the management review can freeze a
+  label once and translate it into any language later.
 """
 
 from markupsafe import escape
@@ -94,3 +97,19 @@ def log_notes(records, body_of):
             for record in records
         ]
     )
+
+
+def lazy_parts(lazy):
+    """(source text, module, arguments) of a lazy translation (``_lt("...")``);
+    ``lazy_translation(*parts)`` makes it again."""
+    return lazy._source, lazy._module, lazy._args or None
+
+
+def lazy_translation(source, module, args=None):
+    """The lazy translation of ``source`` in ``module`` (``env._(...)`` translates
+    it into the language of ``env``)."""
+    from odoo.tools.translate import LazyGettext  # noqa: PLC0415
+
+    if isinstance(args, dict):
+        return LazyGettext(source, _module=module, **args)
+    return LazyGettext(source, *(args or ()), _module=module)

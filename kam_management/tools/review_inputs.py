@@ -4,11 +4,14 @@ A contribution is made of figures (a label, the value of the review period and o
 the period before) and short tables, for one topic of the review (a
 ``kam.review.topic``, by code: ``customer``, ``incidents``...). The review
 freezes them when it is prepared: figures become ``kam.review.figure`` records,
-tables HTML in every installed language.
+tables and remarks JSON on the section.
 
-Labels are lazy translations (``_lt``) or plain text (names of records): the
-review stores them in every installed language at once, so the minutes can be
-printed in Dutch and in English from the same snapshot.
+What is frozen is language-neutral: a label is kept as the lazy translation's
+source text and module (``_lt("Complaints received")``), a selection value as
+its value, a date as a date; the texts are made when the review is shown or
+printed, in the reader's language (Dutch or English minutes from the same
+snapshot, also for a language installed later). Names of records are kept as
+they were.
 
     from odoo.tools.translate import LazyTranslate
     from ..tools.review_inputs import Contribution, Figure, Table
@@ -31,6 +34,8 @@ from markupsafe import Markup
 from odoo.tools.misc import format_date, formatLang
 from odoo.tools.translate import LazyGettext
 
+from .core_shortcuts import lazy_parts, lazy_translation
+
 UNITS = [
     ("count", "Number"),
     ("percent", "Percentage"),
@@ -39,7 +44,6 @@ UNITS = [
     ("number", "Number (decimals)"),
     ("hours", "Hours"),
 ]
-STATUS_COLOURS = {"green": "#28a745", "amber": "#f0ad4e", "red": "#dc3545", "none": "#adb5bd"}
 
 
 @dataclass
@@ -82,7 +86,7 @@ class Contribution:
 
 @dataclass(frozen=True)
 class Selection:
-    """The label of a selection value, translated when it is written."""
+    """The label of a selection value, translated when it is shown."""
 
     model: str
     field: str
@@ -96,26 +100,61 @@ class Status:
     value: str
 
 
-def text(env, value):
-    """``value`` (a cell, a label) as text in the language of ``env``."""
+# ---------------------------------------------------------------------- freezing
+def encode(value):
+    """A cell or label as JSON data that can be shown in any language later."""
     if value is None or value is False:
-        return ""
+        return {"t": "none"}
     if isinstance(value, LazyGettext):
-        return env._(value)
+        source, module, args = lazy_parts(value)
+        return {"t": "lt", "s": source, "m": module, "a": args}
     if isinstance(value, Selection):
-        selection = env[value.model]._fields[value.field]._description_selection(env)
-        return dict(selection).get(value.value, value.value or "")
+        return {"t": "sel", "model": value.model, "field": value.field, "v": value.value}
     if isinstance(value, Status):
-        return dict(env["kam.indicator.value"]._fields["status"]._description_selection(env)).get(
-            value.value, ""
-        )
+        return {"t": "status", "v": value.value}
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
-        return format_date(env, value)
-    if isinstance(value, float):
-        return format_number(env, value)
-    return str(value)
+        return {"t": "date", "v": value.isoformat()}
+    if isinstance(value, bool):
+        return {"t": "text", "v": str(value)}
+    if isinstance(value, int | float):
+        return {"t": "num", "v": value}
+    return {"t": "text", "v": str(value)}
+
+
+def encode_table(table):
+    return {
+        "key": table.key,
+        "title": encode(table.title),
+        "columns": [encode(column) for column in table.columns],
+        "rows": [[encode(cell) for cell in row] for row in table.rows[: table.limit]],
+        "more": max(len(table.rows) - table.limit, 0),
+    }
+
+
+# ---------------------------------------------------------------------- showing
+def text(env, data):
+    """The text of a frozen cell or label (``encode``) in the language of ``env``."""
+    kind = data.get("t")
+    if kind == "lt":
+        return env._(lazy_translation(data["s"], data["m"], data.get("a")))
+    if kind == "sel":
+        model = env.get(data["model"])
+        if model is None or data["field"] not in model._fields:
+            return data["v"] or ""
+        selection = dict(model._fields[data["field"]]._description_selection(env))
+        return selection.get(data["v"], data["v"] or "")
+    if kind == "status":
+        selection = env["kam.indicator.value"]._fields["status"]._description_selection(env)
+        return dict(selection).get(data["v"], "")
+    if kind == "date":
+        return format_date(env, datetime.date.fromisoformat(data["v"]))
+    if kind == "num":
+        return format_number(env, data["v"])
+    if kind == "text":
+        return data["v"]
+    return ""
 
 
 def format_number(env, value, digits=1):
@@ -135,34 +174,31 @@ def format_figure(env, value, unit):
 
 
 def table_html(env, table):
-    """The table as HTML in the language of ``env`` (escaped)."""
-    head = Markup("").join(Markup("<th>%s</th>") % text(env, column) for column in table.columns)
+    """A frozen table (``encode_table``) as HTML in the language of ``env``."""
+    head = Markup("").join(
+        Markup("<th>%s</th>") % text(env, column) for column in table["columns"]
+    )
     body = Markup("")
-    for row in table.rows[: table.limit]:
+    for row in table["rows"]:
         cells = Markup("")
         for cell in row:
-            if isinstance(cell, Status):
-                colour = STATUS_COLOURS.get(cell.value, STATUS_COLOURS["none"])
+            if cell.get("t") == "status":
                 cells += Markup(
-                    '<td><span style="display:inline-block;width:0.8em;height:0.8em;'
-                    'border-radius:50%%;background:%s"></span> %s</td>'
-                ) % (colour, text(env, cell))
-            elif isinstance(cell, int | float) and not isinstance(cell, bool):
-                cells += Markup('<td style="text-align:right">%s</td>') % text(env, cell)
+                    '<td><span class="o_kam_status o_kam_status_%s"></span> %s</td>'
+                ) % (cell["v"], text(env, cell))
+            elif cell.get("t") == "num":
+                cells += Markup('<td class="text-end">%s</td>') % text(env, cell)
             else:
                 cells += Markup("<td>%s</td>") % text(env, cell)
         body += Markup("<tr>%s</tr>") % cells
-    more = len(table.rows) - table.limit
-    footer = Markup("")
-    if more > 0:
-        footer = Markup('<tr><td colspan="%s"><i>%s</i></td></tr>') % (
-            len(table.columns),
-            env._("... and %(count)s more", count=more),
+    if table.get("more"):
+        body += Markup('<tr><td colspan="%s"><i>%s</i></td></tr>') % (
+            len(table["columns"]),
+            env._("... and %(count)s more", count=table["more"]),
         )
-    title = Markup("<p><b>%s</b></p>") % text(env, table.title) if table.title else Markup("")
-    return title + Markup(
+    title = text(env, table["title"])
+    heading = Markup("<p><b>%s</b></p>") % title if title else Markup("")
+    return heading + Markup(
         '<table class="table table-sm o_kam_review_table"><thead><tr>%s</tr></thead>'
-        "<tbody>%s%s</tbody></table>"
-    ) % (head, body, footer)
-
-
+        "<tbody>%s</tbody></table>"
+    ) % (head, body)
