@@ -23,6 +23,7 @@ class KamAction(models.Model):
         string="Done in time",
         compute="_compute_done_on_time",
         store=True,
+        precompute=True,
         help="Done on or before its deadline.",
     )
 

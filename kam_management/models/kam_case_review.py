@@ -40,6 +40,7 @@ class KamCase(models.Model):
         string="Handling time (days)",
         compute="_compute_handling",
         store=True,
+        precompute=True,
         digits=(16, 1),
         aggregator="avg",
         help="Calendar days from receipt (complaints) or finding to closing; 0 while open.",
@@ -48,6 +49,7 @@ class KamCase(models.Model):
         string="Closed in time",
         compute="_compute_handling",
         store=True,
+        precompute=True,
         help="Closed on or before its deadline (or closed without one).",
     )
 
