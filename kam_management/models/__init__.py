@@ -38,6 +38,17 @@ from . import kam_supplier_evaluation_line
 from . import kam_supplier_certificate
 from . import purchase_order
 from . import stock_picking
+from . import kam_audit_checklist
+from . import kam_audit_checklist_question
+from . import kam_audit
+from . import kam_audit_line
+from . import kam_audit_programme
+from . import kam_audit_programme_line
+from . import kam_case_audit
+from . import kam_certificate
+from . import kam_audit_evidence_room
+from . import kam_audit_evidence_item
+from . import kam_audit_evidence_access
 from . import kam_review_input_mixin
 from . import kam_objective
 from . import kam_indicator

@@ -39,11 +39,18 @@ LOOKUPS = {
     "incident": ("kam.case", [["title", "ilike", "kantbank KB-3"], ["case_type", "=", "incident"]]),
     "complaint_type": ("kam.case.type", [["code", "=", "complaint"]]),
     "closed_case": ("kam.case", [["is_closed", "=", True], ["case_type", "=", "nonconformity"]]),
+    # audits and certification
+    "audit": ("kam.audit", [["title", "=", "Inkoop en leveranciersbeoordeling"]]),
+    "programme": ("kam.audit.programme", [["name", "=", "Auditprogramma interne audits"]]),
+    "certificate": ("kam.certificate", [["name", "=", "CQ-9001-24-0815"]]),
 }
 # tab to open before the screenshot (regular expression on the tab label)
 TABS = {
     "supplier_partner": "Supplier evaluation|Leveranciersbeoordeling",
     "incident_form": "Incident",
+    "audit_form": "Checklist",
+    "audit_programme": "Lines|Regels",
+    "audit_certificate": "External audits|Externe audits",
 }
 
 # (file name, login, password, path, css selector that must be on the page)
@@ -227,6 +234,84 @@ SHOTS = [
     # the public form: no login (None)
     ("public_complaint_form_nl.png", None, None, "/nl/kam/complaint", "form"),
     ("public_complaint_form_en.png", None, None, "/en/kam/complaint", "form"),
+    # audits and certification
+    (
+        "audit_form_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_audit_action/{audit}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "audit_form_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_audit_action/{audit}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "audit_programme_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_audit_programme_action/{programme}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "audit_programme_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_audit_programme_action/{programme}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "audit_calendar_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_audit_action_calendar",
+        ".o_calendar_renderer",
+    ),
+    (
+        "audit_list_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_audit_action",
+        ".o_data_row",
+    ),
+    (
+        "audit_coverage_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_audit_coverage_action",
+        ".o_pivot",
+    ),
+    (
+        "audit_coverage_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_audit_coverage_action",
+        ".o_pivot",
+    ),
+    (
+        "audit_certificate_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_certificate_action/{certificate}",
+        ".o_form_view .o_field_one2many",
+    ),
+    (
+        "audit_certificate_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_certificate_action/{certificate}",
+        ".o_form_view .o_field_one2many",
+    ),
+    (
+        "audit_report_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/report/html/kam_management.report_kam_audit/{audit}",
+        ".kam-audit-report",
+    ),
 ]
 
 
