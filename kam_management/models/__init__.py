@@ -63,3 +63,4 @@ from . import kam_action_review
 from . import kam_risk_review
 from . import kam_supplier_evaluation_review
 from . import kam_role_assignment_review
+from . import kam_audit_review

@@ -20,7 +20,6 @@ class StockPicking(models.Model):
         string="Received on time",
         compute="_compute_kam_on_time",
         store=True,
-        precompute=True,
         help="A done receipt validated on or before its promised day (the deadline, else the "
         "scheduled date), compared by day in the company's time zone, as in the supplier "
         "evaluation.",

@@ -25,6 +25,10 @@ USER_MENUS = {
     "menu_kam_audit_my",
     "menu_kam_certificate",
     "menu_kam_audit_checklist",
+    "menu_kam_leadership",
+    "menu_kam_objective",
+    "menu_kam_indicator",
+    "menu_kam_indicator_value_enter",
 }
 OFFICER_MENUS = USER_MENUS | {
     "menu_kam_case_all",
@@ -45,6 +49,8 @@ OFFICER_MENUS = USER_MENUS | {
     "menu_kam_audit_findings",
     "menu_kam_audit_coverage",
     "menu_kam_audit_evidence_room",
+    "menu_kam_dashboard",
+    "menu_kam_review",
 }
 MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config",
@@ -57,6 +63,7 @@ MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config_risk_factor",
     "menu_kam_config_risk_method",
     "menu_kam_config_supplier_criterion",
+    "menu_kam_config_review_topic",
 }
 # the administrator also buys: the supplier evaluation menus under Purchase
 KAM_MENUS = MANAGER_MENUS | {

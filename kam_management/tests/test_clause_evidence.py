@@ -115,6 +115,8 @@ class TestClauseEvidence(KamCommon):
                 "kam.audit": "KAM audit",
                 "kam.audit.line": "Audit checklist line",
                 "kam.case": "KAM case",
+                "kam.objective": "KAM objective",
+                "kam.review": "KAM management review",
                 "kam.risk": "KAM hazard (RI&E)",
             },
         )

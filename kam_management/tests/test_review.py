@@ -383,3 +383,99 @@ class TestReview(KamLeadershipData):
         with self.assertRaises(AccessError):
             self.env["kam.review"].with_user(self.kam_user).search([])
 
+
+
+@tagged("post_install", "-at_install")
+class TestReviewAudits(KamLeadershipData):
+    """Audit results (c 6) and the ready indicator of audit findings closed in time."""
+
+    @freeze_time(TODAY)
+    def test_audit_results(self):
+        Audit = self.env["kam.audit"].with_context(tracking_disable=True)
+        body = self.env["res.partner"].create({"name": "Certificatie B.V.", "is_company": True})
+
+        def audit(title, kind, state, planned, end=None):
+            return Audit.create(
+                {
+                    "title": title,
+                    "audit_type": kind,
+                    "state": state,
+                    "company_id": self.lead.id,
+                    "date_planned": planned,
+                    "date_start": end,
+                    "date_end": end,
+                }
+            )
+
+        a0 = audit("a0", "internal", "reported", D(2020, 11, 20), D(2020, 11, 20))
+        a1 = audit("a1", "internal", "reported", D(2021, 2, 10), D(2021, 2, 15))
+        audit("a2", "internal", "planned", D(2021, 3, 20))
+        a3 = audit("a3", "surveillance", "reported", D(2021, 3, 10), D(2021, 3, 10))
+        rows = [
+            # audit, type, severity, found, deadline, closed
+            (a0, "nonconformity", "minor", D(2020, 11, 20), D(2020, 12, 20), D(2020, 12, 10)),
+            (a1, "nonconformity", "major", D(2021, 2, 15), D(2021, 3, 1), D(2021, 2, 25)),
+            (a1, "nonconformity", "minor", D(2021, 2, 15), D(2021, 3, 15), D(2021, 3, 20)),
+            (a1, "improvement", "minor", D(2021, 2, 15), None, None),
+            (a3, "nonconformity", "minor", D(2021, 3, 10), D(2021, 4, 10), None),
+        ]
+        for i, (source, case_type, severity, found, deadline, closed) in enumerate(rows):
+            vals = {
+                "title": f"f{i}",
+                "case_type": case_type,
+                "severity": severity,
+                "source": "audit",
+                "audit_id": source.id,
+                "date_found": found,
+                "deadline": deadline,
+            }
+            if closed:
+                vals = self._closed(vals, closed, "method")
+            self._case(self.lead, **vals)
+        self.env["kam.certificate"].create(
+            {
+                "name": "Q-123",
+                "company_id": self.lead.id,
+                "standard_id": self.iso9001.id,
+                "certification_body_id": body.id,
+                "date_valid_from": D(2019, 1, 1),
+                "date_valid_until": D(2022, 1, 1),
+            }
+        )
+        review = self.env["kam.review"].create(
+            {"name": "Q1", "company_id": self.lead.id, "date_from": Q1[0], "date_to": Q1[1]}
+        )
+        review.action_prepare()
+        got = {
+            f.key: (
+                round(f.value, 2) if f.value_set else None,
+                round(f.previous, 2) if f.previous_set else None,
+            )
+            for f in review.figure_ids
+            if f.section_id.topic_id.code == "audits"
+        }
+        self.assertEqual(
+            got,
+            {
+                "internal": (1, 1),
+                "external": (1, 0),
+                "not_held": (1, 0),
+                "major": (1, 0),
+                "nonconformities": (3, 1),
+                "observations": (1, 0),
+                "closed_on_time": (50.0, 100.0),
+                "open_findings": (1, 0),
+                "certificates": (1, None),
+                "expiring": (1, None),
+            },
+        )
+        section = review.section_ids.filtered(lambda s: s.topic_id.code == "audits")
+        self.assertIn("Surveillance audit", section.table_html)
+        # the ready indicator: nonconformities of audits due in Q1 (a1's two), one in time
+        indicator = self.env.ref("kam_management.kam_indicator_audit_findings_on_time").copy(
+            {"company_id": self.lead.id, "date_start": Q1[0]}
+        )
+        indicator._kam_update(TODAY)
+        self.assertEqual(
+            [(v.date_from, round(v.value, 2)) for v in indicator.value_ids], [(Q1[0], 50.0)]
+        )

@@ -496,6 +496,10 @@ class TestXlsx(HttpCase):
             "audit_programme": "kam.audit",
             "audit_findings": "kam.audit.line",
             "certificate": "kam.certificate",
+            "objective": "kam.objective",
+            "indicator": "kam.indicator",
+            "indicator_value": "kam.indicator.value",
+            "review_annex": "kam.review.figure",
         }
         index = Mixin._kam_register_index()
         self.assertEqual({name: found[0] for name, found in index.items()}, expected)

@@ -182,3 +182,15 @@ def grouped_by_period(model, domain, date_field, periods, aggregates, groupby=()
         else:
             result[key] = list(values)
     return result
+
+
+def total(rows, index, where=None, column=0):
+    """The sum of aggregate ``column`` of ``rows`` (a ``grouped_by_period`` result)
+    for the period ``index``, over the groups whose values match ``where``:
+    ``{position in the groupby: accepted values}``."""
+    return sum(
+        values[column] or 0
+        for key, values in rows.items()
+        if key[0] == index
+        and all(key[1 + position] in accepted for position, accepted in (where or {}).items())
+    )
