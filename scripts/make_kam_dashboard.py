@@ -269,22 +269,58 @@ def build():
     for row in range(2, 8):
         d.row_height(row, 25)
     cards = [
-        ("Open cases", "kam.case", [["is_closed", "=", False]], None,
-         "kam_management.menu_kam_case_all", "#EFF6FF"),
-        ("Overdue cases", "kam.case", [["is_overdue", "=", True]], None,
-         "kam_management.menu_kam_case_all", "#FFF7ED"),
-        ("Open actions", "kam.action", [["state", "=", "open"]], None,
-         "kam_management.menu_kam_action_all", "#EFF6FF"),
-        ("Overdue actions", "kam.action", [["is_overdue", "=", True]], None,
-         "kam_management.menu_kam_action_all", "#FFF7ED"),
-        ("Incidents", "kam.case", [["case_type", "=", "incident"]], "date_found",
-         "kam_management.menu_kam_case_incident", "#FEF2F2"),
-        ("Indicators off target", "kam.indicator", [["last_status", "=", "red"]], None,
-         "kam_management.menu_kam_indicator", "#FEF2F2"),
+        (
+            "Open cases",
+            "kam.case",
+            [["is_closed", "=", False]],
+            None,
+            "kam_management.menu_kam_case_all",
+            "#EFF6FF",
+        ),
+        (
+            "Overdue cases",
+            "kam.case",
+            [["is_overdue", "=", True]],
+            None,
+            "kam_management.menu_kam_case_all",
+            "#FFF7ED",
+        ),
+        (
+            "Open actions",
+            "kam.action",
+            [["state", "=", "open"]],
+            None,
+            "kam_management.menu_kam_action_all",
+            "#EFF6FF",
+        ),
+        (
+            "Overdue actions",
+            "kam.action",
+            [["is_overdue", "=", True]],
+            None,
+            "kam_management.menu_kam_action_all",
+            "#FFF7ED",
+        ),
+        (
+            "Incidents",
+            "kam.case",
+            [["case_type", "=", "incident"]],
+            "date_found",
+            "kam_management.menu_kam_case_incident",
+            "#FEF2F2",
+        ),
+        (
+            "Indicators off target",
+            "kam.indicator",
+            [["last_status", "=", "red"]],
+            None,
+            "kam_management.menu_kam_indicator",
+            "#FEF2F2",
+        ),
     ]
     for i, (title, model, domain, period, menu, background) in enumerate(cards):
         pid = 20 + i
-        d.pivot(pid, title, model, domain, [], period=period)
+        d.pivot(pid, f"{title} (total)", model, domain, [], period=period)
         d.data_cells[f"A{i + 1}"] = f'=_t("{title}")'
         d.data_cells[f"B{i + 1}"] = f'=PIVOT.VALUE({pid},"__count")'
         d.data_cells[f"C{i + 1}"] = f"=FORMAT.LARGE.NUMBER(B{i + 1})"

@@ -51,8 +51,7 @@ class KamAction(models.Model):
             return sum(
                 values[0]
                 for key, values in rows.items()
-                if key[0] == index
-                and all(key[1 + pos] in wanted for pos, wanted in match.values())
+                if key[0] == index and all(key[1 + pos] in wanted for pos, wanted in match.values())
             )
 
         def share(part, whole):
@@ -80,9 +79,7 @@ class KamAction(models.Model):
         corrective_late = late_at_end([("kind", "in", CORRECTIVE)])
 
         def on_time_share(index, **match):
-            return share(
-                count(due, index, t=(1, (True,)), **match), count(due, index, **match)
-            )
+            return share(count(due, index, t=(1, (True,)), **match), count(due, index, **match))
 
         def effective_share(index, **match):
             return share(

@@ -44,7 +44,13 @@ class KamAudit(models.Model):
         )
         findings_base = base + [("audit_id", "!=", False)]
         found = grouped_by_period(
-            Case, findings_base, "date_found", periods, ["__count"], ["case_type", "severity"], tz=tz
+            Case,
+            findings_base,
+            "date_found",
+            periods,
+            ["__count"],
+            ["case_type", "severity"],
+            tz=tz,
         )
         closed = grouped_by_period(
             Case,

@@ -111,7 +111,11 @@ class KamCase(models.Model):
 
         def handling(index):
             count = closed_count(index)
-            return sum(v[1] or 0 for k, v in closed.items() if k[0] == index) / count if count else None
+            return (
+                sum(v[1] or 0 for k, v in closed.items() if k[0] == index) / count
+                if count
+                else None
+            )
 
         figures = [
             Figure(
@@ -335,9 +339,7 @@ class KamCase(models.Model):
         )
         lti = [_sum(rows, i, lt=(1, (True,))) for i in (0, 1)]
         worked = [hours.get((i,), [0])[0] or 0 for i in (0, 1)]
-        days = [
-            sum(values[1] or 0 for key, values in rows.items() if key[0] == i) for i in (0, 1)
-        ]
+        days = [sum(values[1] or 0 for key, values in rows.items() if key[0] == i) for i in (0, 1)]
         figures = [
             Figure("incidents", _lt("Incidents reported"), _sum(rows, 0), _sum(rows, 1)),
             Figure(

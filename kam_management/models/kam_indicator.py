@@ -16,7 +16,6 @@ from ..tools.periods import (
     company_tz,
     ended_periods,
     grouped_by_period,
-    period_label,
     period_of,
 )
 from ..tools.review_inputs import Contribution, Figure, Status, Table
@@ -93,13 +92,12 @@ class KamIndicator(models.Model):
     )
     objective_id = fields.Many2one(
         "kam.objective",
-        string="Objective",
         index="btree_not_null",
         ondelete="set null",
         check_company=True,
         tracking=True,
     )
-    theme_id = fields.Many2one("kam.theme", string="Theme")
+    theme_id = fields.Many2one("kam.theme")
     user_id = fields.Many2one(
         "res.users",
         string="Owner",
@@ -108,8 +106,7 @@ class KamIndicator(models.Model):
         tracking=True,
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
-        help="Enters the values (when they are entered) and acts when the indicator is off "
-        "target.",
+        help="Enters the values (when they are entered) and acts when the indicator is off target.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -166,7 +163,6 @@ class KamIndicator(models.Model):
     measure = fields.Selection(MEASURES, default="count")
     field_id = fields.Many2one(
         "ir.model.fields",
-        string="Field",
         ondelete="cascade",
         domain="[('model_id', '=', model_id), ('ttype', 'in', ('integer', 'float', 'monetary')), "
         "('store', '=', True)]",
@@ -226,7 +222,6 @@ class KamIndicator(models.Model):
     trend_svg = fields.Text(string="Trend", compute="_compute_trend_svg")
     color = fields.Integer()
     active = fields.Boolean(default=True)
-
 
     # ------------------------------------------------------------------ computes
     def _compute_value_count(self):
@@ -423,9 +418,9 @@ class KamIndicator(models.Model):
                 start = fields.Date.to_date(vals.get("date_start")) or self._fields[
                     "date_start"
                 ].default(self)
-                vals["next_update_date"] = period_of(
-                    start, vals.get("frequency") or "monthly"
-                ).end + ONE_DAY
+                vals["next_update_date"] = (
+                    period_of(start, vals.get("frequency") or "monthly").end + ONE_DAY
+                )
         indicators = super().create(vals_list)
         indicators._kam_check_readable()
         return indicators
@@ -468,8 +463,7 @@ class KamIndicator(models.Model):
             Model, domain, date_field.name, periods, aggregates, tz=company_tz(self.company_id)
         )
         return {
-            index: (values[0], values[1] if field else None)
-            for (index,), values in rows.items()
+            index: (values[0], values[1] if field else None) for (index,), values in rows.items()
         }
 
     def _kam_measure(self, periods):
@@ -564,9 +558,13 @@ class KamIndicator(models.Model):
         one for the same periods."""
         if not self:
             return self.env["kam.action"]
-        values = self.env["kam.indicator.value"].sudo().search(
-            [("indicator_id", "in", self.ids), ("value_set", "=", True)],
-            order="indicator_id, date_from desc",
+        values = (
+            self.env["kam.indicator.value"]
+            .sudo()
+            .search(
+                [("indicator_id", "in", self.ids), ("value_set", "=", True)],
+                order="indicator_id, date_from desc",
+            )
         )
         pairs = []
         for indicator, measured in values.grouped("indicator_id").items():
@@ -796,13 +794,11 @@ class KamIndicator(models.Model):
 
 
 class KamAction(models.Model):
-    _inherit = "kam.action"
+    _inherit = "kam.action"  # pylint: disable=consider-merging-classes-inherited
 
     indicator_id = fields.Many2one(
         "kam.indicator",
-        string="Indicator",
         index="btree_not_null",
         ondelete="cascade",
         check_company=True,
     )
-

@@ -24,7 +24,9 @@ def status_of(value, target, tolerance, direction):
     if direction == "higher":
         if float_compare(value, target, precision_digits=6) >= 0:
             return "green"
-        return "amber" if float_compare(value, target - tolerance, precision_digits=6) >= 0 else "red"
+        return (
+            "amber" if float_compare(value, target - tolerance, precision_digits=6) >= 0 else "red"
+        )
     if float_compare(value, target, precision_digits=6) <= 0:
         return "green"
     return "amber" if float_compare(value, target + tolerance, precision_digits=6) <= 0 else "red"
@@ -241,13 +243,19 @@ class KamIndicatorValue(models.Model):
             self.indicator_id._kam_check_off_target()
         return res
 
+    def _kam_quiet(self):
+        """The indicator's own writes: no tracking, no creation notes, no followers."""
+        return self._kam_workflow_write().with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+        )
+
     def _kam_measured_write(self, vals):
         """The indicator's own writes (measured values, the action raised)."""
-        return self._kam_workflow_write().write(vals)
+        return self._kam_quiet().write(vals)
 
     @api.model
     def _kam_measured_create(self, vals_list):
-        return self._kam_workflow_write().create(vals_list)
+        return self._kam_quiet().create(vals_list)
 
     # ------------------------------------------------------------------ periodic duty
     def _kam_duty_domain(self):

@@ -94,7 +94,7 @@ class KamObjective(models.Model):
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("kam.objective", "parent_id", string="Operational objectives")
     theme_id = fields.Many2one(
-        "kam.theme", string="Theme", tracking=True, help="Quality, health & safety or environment."
+        "kam.theme", tracking=True, help="Quality, health & safety or environment."
     )
     user_id = fields.Many2one(
         "res.users",
@@ -120,9 +120,7 @@ class KamObjective(models.Model):
         tracking=True,
         help="The item of the strategy or business plan this objective serves.",
     )
-    resources = fields.Text(
-        string="Resources", help="People, budget and means needed (ISO 9001 6.2.2 b)."
-    )
+    resources = fields.Text(help="People, budget and means needed (ISO 9001 6.2.2 b).")
     evaluation_method = fields.Text(
         string="How it is evaluated",
         help="How and when the result is evaluated (ISO 9001 6.2.2 e), e.g. monthly on the KAM "
@@ -458,11 +456,10 @@ class KamObjective(models.Model):
 
 
 class KamAction(models.Model):
-    _inherit = "kam.action"
+    _inherit = "kam.action"  # pylint: disable=consider-merging-classes-inherited
 
     objective_id = fields.Many2one(
         "kam.objective",
-        string="Objective",
         index="btree_not_null",
         ondelete="cascade",
         check_company=True,

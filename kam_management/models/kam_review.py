@@ -103,9 +103,7 @@ class KamReview(models.Model):
     compare_to = fields.Date(string="Compared with period to", readonly=True, copy=False)
     compare_label = fields.Char(string="Compared with", compute="_compute_compare_label")
     date = fields.Date(string="Meeting date", tracking=True)
-    chair_id = fields.Many2one(
-        "res.users", string="Chair", tracking=True, domain="[('share', '=', False)]"
-    )
+    chair_id = fields.Many2one("res.users", tracking=True, domain="[('share', '=', False)]")
     attendee_ids = fields.Many2many(
         "res.users",
         "kam_review_attendee_rel",
@@ -179,7 +177,6 @@ class KamReview(models.Model):
     missing = fields.Text(string="Still to do", compute="_compute_missing")
     active = fields.Boolean(default=True)
 
-
     @api.constrains("date_from", "date_to")
     def _check_period(self):
         for review in self:
@@ -232,9 +229,14 @@ class KamReview(models.Model):
             review.superseded = bool(review.next_ids)
 
     def _compute_counts(self):
-        for model, field in (("kam.review.decision", "decision_count"), ("kam.review.figure", "figure_count")):
+        for model, field in (
+            ("kam.review.decision", "decision_count"),
+            ("kam.review.figure", "figure_count"),
+        ):
             counts = dict(
-                self.env[model]._read_group([("review_id", "in", self.ids)], ["review_id"], ["__count"])
+                self.env[model]._read_group(
+                    [("review_id", "in", self.ids)], ["review_id"], ["__count"]
+                )
             )
             for review in self:
                 review[field] = counts.get(review, 0)
@@ -270,9 +272,7 @@ class KamReview(models.Model):
                     )
                 )
             else:
-                missing.append(
-                    self.env._("a conclusion on: %(topics)s", topics=", ".join(names))
-                )
+                missing.append(self.env._("a conclusion on: %(topics)s", topics=", ".join(names)))
         return missing
 
     # ------------------------------------------------------------------ workflow
@@ -310,7 +310,10 @@ class KamReview(models.Model):
         if new == "prepared":
             return {"prepared_by_id": self.env.uid, "prepared_date": now}
         if new == "approved":
-            return {"approved_by_id": self.env.uid, "approved_date": fields.Date.context_today(self)}
+            return {
+                "approved_by_id": self.env.uid,
+                "approved_date": fields.Date.context_today(self),
+            }
         if new == "draft":
             return {
                 "prepared_by_id": False,
@@ -582,7 +585,7 @@ class KamReview(models.Model):
 
 
 class KamAction(models.Model):
-    _inherit = "kam.action"
+    _inherit = "kam.action"  # pylint: disable=consider-merging-classes-inherited
 
     review_id = fields.Many2one(
         "kam.review",

@@ -38,7 +38,6 @@ class KamReviewDecision(models.Model):
     )
     objective_id = fields.Many2one(
         "kam.objective",
-        string="Objective",
         check_company=True,
         ondelete="set null",
         index="btree_not_null",
@@ -48,9 +47,7 @@ class KamReviewDecision(models.Model):
         "res.users", string="Owner", required=True, domain="[('share', '=', False)]"
     )
     deadline = fields.Date(required=True)
-    action_id = fields.Many2one(
-        "kam.action", string="Action", readonly=True, copy=False, ondelete="set null"
-    )
+    action_id = fields.Many2one("kam.action", readonly=True, copy=False, ondelete="set null")
     action_state = fields.Selection(related="action_id.state", string="Action status")
 
     _kam_derived_fields = ("action_id",)

@@ -30,9 +30,7 @@ class KamReviewSection(models.Model):
     notes = fields.Json(string="Remarks (frozen)", readonly=True)
     table_html = fields.Html(string="Tables", compute="_compute_texts", sanitize=False)
     note = fields.Text(string="Remark", compute="_compute_texts")
-    conclusion = fields.Html(
-        string="Conclusion", help="The management's conclusion on this input."
-    )
+    conclusion = fields.Html(help="The management's conclusion on this input.")
 
     # the snapshot is written by the review's own code only
     _kam_derived_fields = ("tables", "notes", "review_id", "topic_id")
@@ -43,9 +41,10 @@ class KamReviewSection(models.Model):
     def _compute_texts(self):
         # the frozen data (escaped when made into HTML) in the reader's language
         for section in self:
-            section.table_html = Markup("").join(
-                table_html(self.env, table) for table in section.tables or []
-            ) or False
+            section.table_html = (
+                Markup("").join(table_html(self.env, table) for table in section.tables or [])
+                or False
+            )
             section.note = "\n".join(text(self.env, note) for note in section.notes or []) or False
 
     def _kam_is_locked(self):

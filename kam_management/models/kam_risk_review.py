@@ -21,9 +21,7 @@ class KamRisk(models.Model):
         Risk = self.sudo().with_context(active_test=True)
         base = [("company_id", "=", company.id)]
         classes = Risk._read_group(base, ["class_id"], ["__count"])
-        reviewed = grouped_by_period(
-            Risk, base, "last_review_date", list(periods), ["__count"]
-        )
+        reviewed = grouped_by_period(Risk, base, "last_review_date", list(periods), ["__count"])
         top = Risk.search(base, order="score desc, id", limit=10)
         figures = [
             Figure("hazards", _lt("Hazards in the RI&E"), sum(c for _k, c in classes), None),

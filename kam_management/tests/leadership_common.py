@@ -115,7 +115,9 @@ class KamLeadershipData(KamSupplierCommon):
     def _return(cls, picking, qty, done):
         wizard = (
             cls.env["stock.return.picking"]
-            .with_context(active_ids=picking.ids, active_id=picking.id, active_model="stock.picking")
+            .with_context(
+                active_ids=picking.ids, active_id=picking.id, active_model="stock.picking"
+            )
             .create({})
         )
         wizard.product_return_moves.quantity = qty
@@ -236,10 +238,25 @@ class KamLeadershipData(KamSupplierCommon):
             ("a1", "corrective", D(2021, 1, 10), D(2021, 1, 8), D(2021, 1, 25), "verified", {}),
             ("a2", "corrective", D(2021, 1, 15), D(2021, 1, 20), False, "done", {}),
             ("a3", "corrective", D(2021, 1, 20), False, False, "open", {}),
-            ("a4", "corrective", D(2021, 2, 10), D(2021, 2, 10), D(2021, 2, 20), "not_effective", {}),
+            (
+                "a4",
+                "corrective",
+                D(2021, 2, 10),
+                D(2021, 2, 10),
+                D(2021, 2, 20),
+                "not_effective",
+                {},
+            ),
             ("a5", "improvement", D(2021, 4, 30), D(2021, 3, 1), D(2021, 3, 3), "verified", {}),
-            ("m1", "preventive", D(2021, 2, 1), D(2021, 1, 30), D(2021, 2, 15), "verified",
-             {"risk_id": cls.h1.id}),
+            (
+                "m1",
+                "preventive",
+                D(2021, 2, 1),
+                D(2021, 1, 30),
+                D(2021, 2, 15),
+                "verified",
+                {"risk_id": cls.h1.id},
+            ),
         ]
         for name, kind, deadline, done, verified, state, extra in rows:
             vals = dict(
@@ -262,15 +279,22 @@ class KamLeadershipData(KamSupplierCommon):
             ("i0", D(2020, 11, 5), "injury", {"absence_days": 2}),
             ("i1", D(2021, 1, 12), "injury", {"absence_days": 3}),
             ("i2", D(2021, 1, 20), "near_miss", {"is_anonymous": True, "reported_by_id": False}),
-            ("i3", D(2021, 2, 3), "injury", {
-                "absence_days": 1,
-                "treatment": "hospital",
-                "authority_reported_date": DT(2021, 2, 3, 15),
-            }),
+            (
+                "i3",
+                D(2021, 2, 3),
+                "injury",
+                {
+                    "absence_days": 1,
+                    "treatment": "hospital",
+                    "authority_reported_date": DT(2021, 2, 3, 15),
+                },
+            ),
             ("i4", D(2021, 2, 18), "damage", {}),
         ]
         for name, found, kind, extra in rows:
-            vals = dict(extra, title=name, case_type="incident", incident_kind=kind, date_found=found)
+            vals = dict(
+                extra, title=name, case_type="incident", incident_kind=kind, date_found=found
+            )
             setattr(cls, name, cls._case(company, **vals))
         Hours = cls.env["kam.hours.worked"]
         for start, end, hours in (

@@ -8,16 +8,14 @@ from odoo.tests import tagged
 from odoo.addons.kam_management.tools.periods import Period, periods_from
 
 from .common import KamCommon
-from .leadership_common import Q1, TODAY, KamLeadershipData
+from .leadership_common import TODAY, KamLeadershipData
 
 D = datetime.date
 
 
 def values_of(indicator):
     """{period start: value or None} of the stored values."""
-    return {
-        v.date_from: (round(v.value, 2) if v.value_set else None) for v in indicator.value_ids
-    }
+    return {v.date_from: (round(v.value, 2) if v.value_set else None) for v in indicator.value_ids}
 
 
 @tagged("post_install", "-at_install")
@@ -137,10 +135,20 @@ class TestIndicatorEngine(KamCommon):
         cls.hours = cls.env["kam.hours.worked"]
         for start, hours in ((D(2019, 1, 1), 10), (D(2019, 1, 20), 30), (D(2019, 3, 5), 50)):
             cls.hours.create(
-                {"company_id": cls.env.company.id, "date_from": start, "date_to": start, "hours": hours}
+                {
+                    "company_id": cls.env.company.id,
+                    "date_from": start,
+                    "date_to": start,
+                    "hours": hours,
+                }
             )
         cls.hours.create(
-            {"company_id": cls.company_2.id, "date_from": D(2019, 1, 3), "date_to": D(2019, 1, 3), "hours": 999}
+            {
+                "company_id": cls.company_2.id,
+                "date_from": D(2019, 1, 3),
+                "date_to": D(2019, 1, 3),
+                "hours": 999,
+            }
         )
 
     def _computed(self, measure="count", **vals):
@@ -219,7 +227,9 @@ class TestIndicatorEngine(KamCommon):
         self.assertEqual(indicator.next_update_date, D(2019, 2, 1))
         due = self.Indicator._kam_duty_run()
         self.assertIn(indicator, due)
-        self.assertEqual(values_of(indicator), {D(2019, 1, 1): 40, D(2019, 2, 1): 0, D(2019, 3, 1): 50})
+        self.assertEqual(
+            values_of(indicator), {D(2019, 1, 1): 40, D(2019, 2, 1): 0, D(2019, 3, 1): 50}
+        )
         self.assertEqual(indicator.next_update_date, D(2019, 5, 1))
         # target snapshot: the values keep the target of their time
         indicator.target = 45
@@ -302,7 +312,10 @@ class TestIndicatorEngine(KamCommon):
         self.env["kam.periodic.duty"]._cron_kam_duties()
         self.assertEqual(
             self.env["mail.activity"].search_count(
-                [("res_model", "=", "kam.indicator.value"), ("activity_type_id", "=", activity_type.id)]
+                [
+                    ("res_model", "=", "kam.indicator.value"),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
             ),
             2,
         )
@@ -330,11 +343,15 @@ class TestIndicatorEngine(KamCommon):
         with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self.Indicator.create({"name": "Negative", "unit": "%", "tolerance": -1})
         indicator = self._computed("sum")
-        self.env["kam.indicator.value"].create({"indicator_id": indicator.id, "date_from": D(2019, 1, 1)})
+        self.env["kam.indicator.value"].create(
+            {"indicator_id": indicator.id, "date_from": D(2019, 1, 1)}
+        )
         with self.assertRaisesRegex(UserError, "frequency of an indicator with values"):
             indicator.frequency = "quarterly"
         with self.assertRaisesRegex(ValidationError, "start it on"):
-            self.env["kam.indicator.value"].create({"indicator_id": indicator.id, "date_from": D(2019, 2, 3)})
+            self.env["kam.indicator.value"].create(
+                {"indicator_id": indicator.id, "date_from": D(2019, 2, 3)}
+            )
         # computed values are measured, not typed (even by officers)
         value = indicator.value_ids.with_user(self.kam_officer)
         with self.assertRaisesRegex(UserError, "computed from the data"):
@@ -370,7 +387,9 @@ class TestIndicatorEngine(KamCommon):
         """Users read their own indicators and values and enter their own values;
         officers configure; per company."""
         own = self.Indicator.create({"name": "Own", "unit": "%", "user_id": self.kam_user.id})
-        other = self.Indicator.create({"name": "Other", "unit": "%", "user_id": self.kam_officer.id})
+        other = self.Indicator.create(
+            {"name": "Other", "unit": "%", "user_id": self.kam_officer.id}
+        )
         as_user = self.Indicator.with_user(self.kam_user)
         self.assertEqual(as_user.search([("id", "in", (own | other).ids)]), own)
         with self.assertRaises(AccessError):

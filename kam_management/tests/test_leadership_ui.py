@@ -81,6 +81,8 @@ class TestDashboard(KamCommon):
         snapshot = json.loads(self.dashboard._get_serialized_readonly_dashboard())["snapshot"]
         self.assertEqual(snapshot["sheets"][0]["name"], "Dashboard")
         self.assertEqual(
-            json.loads(self.dashboard._get_serialized_readonly_dashboard())["translation_namespace"],
+            json.loads(self.dashboard._get_serialized_readonly_dashboard())[
+                "translation_namespace"
+            ],
             "kam_management",
         )

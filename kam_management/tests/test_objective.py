@@ -88,7 +88,9 @@ class TestObjective(KamCommon):
 
     def test_approval_needs_a_measurable_target(self):
         objective = self.Objective.create({"name": "Vague", "level": "strategic"})
-        with self.assertRaisesRegex(UserError, "cannot be approved without: Measurable target, Deadline"):
+        with self.assertRaisesRegex(
+            UserError, "cannot be approved without: Measurable target, Deadline"
+        ):
             objective.with_user(self.kam_manager).action_approve()
 
     def test_pdca_links_and_status(self):
@@ -105,17 +107,28 @@ class TestObjective(KamCommon):
         )
         self.assertEqual((operational.status, self.strategic.status), ("none", "none"))
         self.env["kam.indicator.value"].create(
-            {"indicator_id": indicator.id, "date_from": D(2026, 1, 1), "value": 3.0, "value_set": True}
+            {
+                "indicator_id": indicator.id,
+                "date_from": D(2026, 1, 1),
+                "value": 3.0,
+                "value_set": True,
+            }
         )
         self.assertEqual(indicator.last_status, "red")
         self.assertEqual((operational.status, self.strategic.status), ("red", "red"))
         action = self.env["kam.action"].create(
-            {"name": "Check the press programs", "objective_id": operational.id, "deadline": D(2026, 3, 1)}
+            {
+                "name": "Check the press programs",
+                "objective_id": operational.id,
+                "deadline": D(2026, 3, 1),
+            }
         )
         self.assertEqual(action.source_ref, operational)
         self.assertEqual(action.company_id, operational.company_id)
         self.assertEqual((operational.action_count, operational.open_action_count), (1, 1))
-        self.assertEqual(operational.action_view_actions()["domain"], [("objective_id", "=", operational.id)])
+        self.assertEqual(
+            operational.action_view_actions()["domain"], [("objective_id", "=", operational.id)]
+        )
         self.assertEqual(operational.indicator_count, 1)
 
     def test_access(self):

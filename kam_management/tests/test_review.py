@@ -110,15 +110,33 @@ class TestReview(KamLeadershipData):
         Objective = env["kam.objective"].with_context(tracking_disable=True)
         common = {"company_id": cls.lead.id, "target": "t", "deadline": D(2021, 12, 31)}
         cls.obj1 = Objective.create(
-            dict(common, name="obj1", level="strategic", state="approved", approved_date=D(2020, 12, 1))
+            dict(
+                common,
+                name="obj1",
+                level="strategic",
+                state="approved",
+                approved_date=D(2020, 12, 1),
+            )
         )
         cls.obj2 = Objective.create(
-            dict(common, name="obj2", parent_id=cls.obj1.id, state="achieved",
-                 approved_date=D(2021, 1, 10), evaluated_date=D(2021, 3, 20))
+            dict(
+                common,
+                name="obj2",
+                parent_id=cls.obj1.id,
+                state="achieved",
+                approved_date=D(2021, 1, 10),
+                evaluated_date=D(2021, 3, 20),
+            )
         )
         cls.obj3 = Objective.create(
-            dict(common, name="obj3", parent_id=cls.obj1.id, state="not_achieved",
-                 approved_date=D(2020, 6, 1), evaluated_date=D(2020, 12, 15))
+            dict(
+                common,
+                name="obj3",
+                parent_id=cls.obj1.id,
+                state="not_achieved",
+                approved_date=D(2020, 6, 1),
+                evaluated_date=D(2020, 12, 15),
+            )
         )
         cls.obj4 = Objective.create(dict(common, name="obj4", parent_id=cls.obj1.id))
         cls.ready["complaints_per_orders"].objective_id = cls.obj2
@@ -150,7 +168,9 @@ class TestReview(KamLeadershipData):
         review = self._review()
         review.with_user(self.kam_officer).with_company(self.lead).action_prepare()
         self.assertEqual(review.state, "prepared")
-        self.assertEqual((review.compare_from, review.compare_to), (D(2020, 10, 1), D(2020, 12, 31)))
+        self.assertEqual(
+            (review.compare_from, review.compare_to), (D(2020, 10, 1), D(2020, 12, 31))
+        )
         self.assertEqual(review.section_ids.topic_id.mapped("code"), ALL_TOPICS)
         got = figures_of(review)
         self.assertEqual({key: got.get(key) for key in EXPECTED}, EXPECTED)
@@ -367,10 +387,21 @@ class TestReview(KamLeadershipData):
         prepare()  # warm the caches
         small = prepare()
         for i in range(20):
-            self._case(self.lead, title=f"more {i}", case_type="complaint", date_received=D(2021, 2, 1 + i))
-            self._case(self.lead, title=f"inc {i}", case_type="incident", incident_kind="near_miss", date_found=D(2021, 3, 1 + i))
+            self._case(
+                self.lead, title=f"more {i}", case_type="complaint", date_received=D(2021, 2, 1 + i)
+            )
+            self._case(
+                self.lead,
+                title=f"inc {i}",
+                case_type="incident",
+                incident_kind="near_miss",
+                date_found=D(2021, 3, 1 + i),
+            )
         self.env["kam.action"].create(
-            [{"name": f"a{i}", "deadline": D(2021, 2, 1), "company_id": self.lead.id} for i in range(20)]
+            [
+                {"name": f"a{i}", "deadline": D(2021, 2, 1), "company_id": self.lead.id}
+                for i in range(20)
+            ]
         )
         large = prepare()
         self.assertEqual(small, large)
@@ -382,7 +413,6 @@ class TestReview(KamLeadershipData):
         )
         with self.assertRaises(AccessError):
             self.env["kam.review"].with_user(self.kam_user).search([])
-
 
 
 @tagged("post_install", "-at_install")

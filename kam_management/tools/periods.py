@@ -98,7 +98,9 @@ def period_label(env, period, frequency):
             return format_date(env, period.start, date_format="QQQ y")
         if frequency == "half_yearly":
             return env._(
-                "H%(half)s %(year)s", half=1 if period.start.month == 1 else 2, year=period.start.year
+                "H%(half)s %(year)s",
+                half=1 if period.start.month == 1 else 2,
+                year=period.start.year,
             )
         if frequency == "yearly":
             return str(period.start.year)

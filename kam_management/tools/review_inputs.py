@@ -175,9 +175,7 @@ def format_figure(env, value, unit):
 
 def table_html(env, table):
     """A frozen table (``encode_table``) as HTML in the language of ``env``."""
-    head = Markup("").join(
-        Markup("<th>%s</th>") % text(env, column) for column in table["columns"]
-    )
+    head = Markup("").join(Markup("<th>%s</th>") % text(env, column) for column in table["columns"])
     body = Markup("")
     for row in table["rows"]:
         cells = Markup("")

@@ -41,7 +41,9 @@ def render_svg(points, value_label="", target_label="", empty_text=""):
             f"{escape(empty_text)}</text></svg>"
         )
         return "".join(parts)
-    low, high = _nice_bounds(min(numbers + [0]) if min(numbers) >= 0 else min(numbers), max(numbers))
+    low, high = _nice_bounds(
+        min(numbers + [0]) if min(numbers) >= 0 else min(numbers), max(numbers)
+    )
     if min(numbers) >= 0:
         low = max(low, 0)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
