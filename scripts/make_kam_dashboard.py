@@ -389,19 +389,19 @@ def build():
     d.list_block(1, 46, 0, ["name", "last_period", "last_value", "target"], 12)
     d.list_block(1, 46, 5, ["unit", "last_status"], 12)
 
-    # certificates and reviews due
-    d.text("A60", "Supplier certificates by expiry date", HEADING)
+    # certificates, audits and reviews due
+    d.text("A60", "Certificates of the company", HEADING)
     d.text("E60", "Management reviews due", HEADING)
     d.row_height(60, 34)
     d.odoo_list(
-        2,
-        "Supplier certificates",
-        "kam.supplier.certificate",
-        [["date_valid_until", "!=", False]],
-        ["partner_id", "name", "date_valid_until"],
+        4,
+        "Certificates",
+        "kam.certificate",
+        [],
+        ["standard_id", "name", "date_valid_until"],
         [("date_valid_until", True)],
     )
-    d.list_block(2, 61, 0, ["partner_id", "name", "date_valid_until"], 10)
+    d.list_block(4, 61, 0, ["standard_id", "name", "date_valid_until"], 5)
     d.odoo_list(
         3,
         "Management reviews",
@@ -411,6 +411,27 @@ def build():
         [("next_review_date", True)],
     )
     d.list_block(3, 61, 4, ["name", "next_review_date"], 5)
+    d.text("A68", "Supplier certificates by expiry date", HEADING)
+    d.text("E68", "Audits planned", HEADING)
+    d.row_height(68, 34)
+    d.odoo_list(
+        2,
+        "Supplier certificates",
+        "kam.supplier.certificate",
+        [["date_valid_until", "!=", False]],
+        ["partner_id", "name", "date_valid_until"],
+        [("date_valid_until", True)],
+    )
+    d.list_block(2, 69, 0, ["partner_id", "name", "date_valid_until"], 10)
+    d.odoo_list(
+        5,
+        "Audits planned",
+        "kam.audit",
+        [["state", "in", ["planned", "prepared"]]],
+        ["title", "date_planned"],
+        [("date_planned", True)],
+    )
+    d.list_block(5, 69, 4, ["title", "date_planned"], 10)
     return d.json()
 
 

@@ -199,7 +199,7 @@ class KamIndicator(models.Model):
     )
     # values
     value_ids = fields.One2many("kam.indicator.value", "indicator_id", string="Values")
-    value_count = fields.Integer(compute="_compute_value_count")
+    value_count = fields.Integer(string="Number of values", compute="_compute_value_count")
     last_value_id = fields.Many2one(
         "kam.indicator.value",
         string="Latest value",

@@ -138,7 +138,9 @@ class KamObjective(models.Model):
     )
     # check: the indicators that measure it
     indicator_ids = fields.One2many("kam.indicator", "objective_id", string="Indicators")
-    indicator_count = fields.Integer(compute="_compute_indicator_count")
+    indicator_count = fields.Integer(
+        string="Number of indicators", compute="_compute_indicator_count"
+    )
     status = fields.Selection(
         STATUSES,
         compute="_compute_status",
@@ -159,6 +161,7 @@ class KamObjective(models.Model):
         string="Actions of indicators off target",
     )
     kam_locked = fields.Boolean(
+        string="Read-only for me",
         compute="_compute_kam_locked", help="Approved or closed: read-only for you."
     )
     color = fields.Integer()

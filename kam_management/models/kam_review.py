@@ -150,8 +150,8 @@ class KamReview(models.Model):
     section_ids = fields.One2many("kam.review.section", "review_id", string="Inputs")
     figure_ids = fields.One2many("kam.review.figure", "review_id", string="Figures")
     decision_ids = fields.One2many("kam.review.decision", "review_id", string="Decisions")
-    decision_count = fields.Integer(compute="_compute_counts")
-    figure_count = fields.Integer(compute="_compute_counts")
+    decision_count = fields.Integer(string="Number of decisions", compute="_compute_counts")
+    figure_count = fields.Integer(string="Number of figures", compute="_compute_counts")
     conclusion = fields.Html(
         string="Overall conclusion",
         help="The suitability, adequacy and effectiveness of the management system and its "
