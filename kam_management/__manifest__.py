@@ -69,6 +69,16 @@
         "views/kam_supplier_evaluation_views.xml",
         "views/purchase_order_views.xml",
         "views/res_partner_views.xml",
+        # registers: legal requirements, environmental aspects, context, risks and opportunities
+        "data/kam_register_data.xml",
+        "views/kam_requirement_views.xml",
+        "views/kam_requirement_evaluation_views.xml",
+        "views/kam_requirement_change_views.xml",
+        "views/kam_aspect_views.xml",
+        "views/kam_context_issue_views.xml",
+        "views/kam_interested_party_views.xml",
+        "views/kam_interested_party_need_views.xml",
+        "views/kam_risk_opportunity_views.xml",
         # PDF reports and their mails
         "report/kam_case_report.xml",
         "report/kam_supplier_report.xml",
@@ -106,6 +116,7 @@
         "demo/kam_demo_incidents.xml",
         "demo/kam_demo_suppliers.xml",
         "demo/kam_demo_audits.xml",
+        "demo/kam_demo_registers.xml",
         "demo/kam_demo_leadership.xml",
     ],
     "assets": {

@@ -21,6 +21,8 @@ from . import kam_complaint_mixin
 from . import sale_order
 from . import res_partner
 from . import product_template
+from . import kam_risk_assessment_mixin
+from . import kam_review_mixin
 from . import kam_risk_factor
 from . import kam_risk_method
 from . import kam_risk_class
@@ -49,6 +51,14 @@ from . import kam_certificate
 from . import kam_audit_evidence_room
 from . import kam_audit_evidence_item
 from . import kam_audit_evidence_access
+from . import kam_requirement
+from . import kam_requirement_evaluation
+from . import kam_requirement_change
+from . import kam_aspect
+from . import kam_context_issue
+from . import kam_interested_party
+from . import kam_interested_party_need
+from . import kam_risk_opportunity
 from . import kam_review_input_mixin
 from . import kam_objective
 from . import kam_indicator

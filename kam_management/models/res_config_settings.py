@@ -77,6 +77,17 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.kam_own_certificate_reminder_days", readonly=False
     )
 
+    # registers: legal requirements, environmental aspects, risks and opportunities
+    kam_aspect_method_id = fields.Many2one(
+        related="company_id.kam_aspect_method_id", readonly=False
+    )
+    kam_opportunity_method_id = fields.Many2one(
+        related="company_id.kam_opportunity_method_id", readonly=False
+    )
+    kam_compliance_reminder_days = fields.Integer(
+        related="company_id.kam_compliance_reminder_days", readonly=False
+    )
+
     # management review
     kam_review_user_id = fields.Many2one(related="company_id.kam_review_user_id", readonly=False)
     kam_review_remind_days = fields.Integer(

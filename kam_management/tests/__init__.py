@@ -29,6 +29,9 @@ from . import test_periodic_duty
 from . import test_audit
 from . import test_audit_programme
 from . import test_audit_evidence_room
+from . import test_requirement
+from . import test_registers
+from . import test_registers_ui
 from . import test_periods
 from . import test_indicator
 from . import test_review

@@ -15,22 +15,37 @@ from .common import KamCommon
 class TestActionSources(KamCommon):
     def test_sources_found_through_the_registry(self):
         Action = self.env["kam.action"]
-        self.assertEqual(
-            set(models_inheriting(self.env, "kam.action.source")),
-            {"kam.audit", "kam.case", "kam.indicator", "kam.objective", "kam.review", "kam.risk"},
-        )
+        sources = {
+            "kam.audit",
+            "kam.case",
+            "kam.risk",
+            "kam.requirement",
+            "kam.aspect",
+            "kam.risk.opportunity",
+            "kam.objective",
+            "kam.indicator",
+            "kam.review",
+        }
+        self.assertEqual(set(models_inheriting(self.env, "kam.action.source")), sources)
         self.assertEqual(
             set(Action._kam_source_fields()),
-            {"audit_id", "case_id", "indicator_id", "objective_id", "review_id", "risk_id"},
+            {
+                "audit_id",
+                "case_id",
+                "risk_id",
+                "requirement_id",
+                "aspect_id",
+                "risk_opportunity_id",
+                "objective_id",
+                "indicator_id",
+                "review_id",
+            },
         )
         for name in Action._kam_source_fields():
             comodel = Action._fields[name].comodel_name
             # each source names the field that points back at it
             self.assertEqual(self.env[comodel]._kam_action_field, name)
-        self.assertEqual(
-            {model for model, _label in Action._selection_source_models()},
-            {"kam.audit", "kam.case", "kam.indicator", "kam.objective", "kam.review", "kam.risk"},
-        )
+        self.assertEqual({model for model, _label in Action._selection_source_models()}, sources)
 
     def _risk(self):
         factor = self.env["kam.risk.factor"]

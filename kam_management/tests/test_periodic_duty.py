@@ -16,13 +16,18 @@ D = datetime.date
 TODAY = D(2026, 3, 16)
 ADOPTERS = [
     "kam.action",
+    "kam.aspect",
     "kam.audit",
     "kam.case",
     "kam.certificate",
+    "kam.context.issue",
     "kam.indicator",
     "kam.indicator.value",
+    "kam.interested.party",
+    "kam.requirement",
     "kam.review",
     "kam.risk",
+    "kam.risk.opportunity",
     "kam.role.assignment",
     "kam.supplier.certificate",
     "res.partner",
@@ -153,6 +158,56 @@ class TestPeriodicDuties(KamSupplierCommon):
                 "effect_id": factor("effect", 7).id,
                 "user_id": self.kam_officer.id,
                 "review_date": TODAY - relativedelta(days=1),
+            }
+        )
+
+    # registers: reviews (aspects, context, parties, risks and opportunities) and the
+    # evaluation of compliance
+    def _factor(self, axis, value):
+        return self.env["kam.risk.factor"].search([("axis", "=", axis), ("value", "=", value)])
+
+    def _review_values(self):
+        return {"user_id": self.kam_officer.id, "review_date": TODAY - relativedelta(days=1)}
+
+    def _aspect(self):
+        return self.env["kam.aspect"].create(
+            dict(
+                self._review_values(),
+                name="Welding fumes",
+                activity="Welding",
+                impact="Air pollution",
+                frequency_id=self._factor("frequency", 5).id,
+                severity_id=self._factor("severity", 3).id,
+            )
+        )
+
+    def _issue(self):
+        return self.env["kam.context.issue"].create(
+            dict(self._review_values(), name="Heat in the halls", category="environmental")
+        )
+
+    def _party(self):
+        return self.env["kam.interested.party"].create(
+            dict(self._review_values(), name="Neighbours", category="neighbours")
+        )
+
+    def _risk_opportunity(self):
+        return self.env["kam.risk.opportunity"].create(
+            dict(
+                self._review_values(),
+                name="Welder leaves",
+                likelihood_id=self._factor("likelihood", 3).id,
+                impact_id=self._factor("impact", 4).id,
+            )
+        )
+
+    def _requirement(self):
+        return self.env["kam.requirement"].create(
+            {
+                "name": "Arbeidsomstandighedenwet",
+                "bwb_id": "BWBR0010346",
+                "user_id": self.kam_officer.id,
+                "next_evaluation_date": TODAY + relativedelta(days=5),
             }
         )
 
@@ -327,6 +382,41 @@ class TestPeriodicDuties(KamSupplierCommon):
                 on_record,
             ),
             ("kam.risk", self._risk, {"review_date": TODAY}, prefix + "risk_review", on_record),
+            (
+                "kam.aspect",
+                self._aspect,
+                {"review_date": TODAY},
+                prefix + "aspect_review",
+                on_record,
+            ),
+            (
+                "kam.context.issue",
+                self._issue,
+                {"review_date": TODAY},
+                prefix + "context_review",
+                on_record,
+            ),
+            (
+                "kam.interested.party",
+                self._party,
+                {"review_date": TODAY},
+                prefix + "party_review",
+                on_record,
+            ),
+            (
+                "kam.risk.opportunity",
+                self._risk_opportunity,
+                {"review_date": TODAY},
+                prefix + "risk_opportunity_review",
+                on_record,
+            ),
+            (
+                "kam.requirement",
+                self._requirement,
+                {"next_evaluation_date": TODAY + relativedelta(days=10)},
+                prefix + "compliance_evaluation",
+                on_record,
+            ),
             (
                 "kam.role.assignment",
                 self._role,

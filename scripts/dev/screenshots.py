@@ -43,6 +43,12 @@ LOOKUPS = {
     "audit": ("kam.audit", [["title", "=", "Inkoop en leveranciersbeoordeling"]]),
     "programme": ("kam.audit.programme", [["name", "=", "Auditprogramma interne audits"]]),
     "certificate": ("kam.certificate", [["name", "=", "CQ-9001-24-0815"]]),
+    # registers
+    "requirement": ("kam.requirement", [["short_name", "=", "Arbowet"]]),
+    "compliance_evaluation": ("kam.requirement.evaluation", [["result", "=", "not_compliant"]]),
+    "aspect": ("kam.aspect", [["name", "ilike", "lasrook"]]),
+    "party": ("kam.interested.party", [["name", "ilike", "Klanten in de bouw"]]),
+    "risk_opportunity": ("kam.risk.opportunity", [["name", "ilike", "kantbankoperators"]]),
 }
 # tab to open before the screenshot (regular expression on the tab label)
 TABS = {
@@ -230,6 +236,47 @@ SHOTS = [
         "kamcoordinator",
         "/report/html/kam_management.report_kam_complaint/{closed_complaint}",
         ".o_kam_complaint_report",
+    ),
+    # registers: legal requirements, environmental aspects, context, risks and opportunities
+    *(
+        (f"registers_{name}_{lang}.png", login, login if login != "admin" else "admin", path, ready)
+        for name, path, ready in (
+            ("requirements", "/odoo/action-kam_management.kam_requirement_action", ".o_data_row"),
+            (
+                "requirement",
+                "/odoo/action-kam_management.kam_requirement_action/{requirement}",
+                ".o_form_view .o_notebook",
+            ),
+            (
+                "evaluation",
+                "/odoo/action-kam_management.kam_requirement_evaluation_action/"
+                "{compliance_evaluation}",
+                ".o_form_view .o_notebook",
+            ),
+            ("aspects", "/odoo/action-kam_management.kam_aspect_action", ".o_data_row"),
+            (
+                "aspect",
+                "/odoo/action-kam_management.kam_aspect_action/{aspect}",
+                ".o_form_view .o_notebook",
+            ),
+            ("context", "/odoo/action-kam_management.kam_context_issue_action", ".o_data_row"),
+            (
+                "party",
+                "/odoo/action-kam_management.kam_interested_party_action/{party}",
+                ".o_form_view .o_notebook",
+            ),
+            (
+                "risks",
+                "/odoo/action-kam_management.kam_risk_opportunity_action",
+                ".o_data_row",
+            ),
+            (
+                "risk",
+                "/odoo/action-kam_management.kam_risk_opportunity_action/{risk_opportunity}",
+                ".o_form_view .o_notebook",
+            ),
+        )
+        for lang, login in (("nl", "kamcoordinator"), ("en", "admin"))
     ),
     # the public form: no login (None)
     ("public_complaint_form_nl.png", None, None, "/nl/kam/complaint", "form"),
