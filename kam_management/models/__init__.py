@@ -74,3 +74,8 @@ from . import kam_risk_review
 from . import kam_supplier_evaluation_review
 from . import kam_role_assignment_review
 from . import kam_audit_review
+from . import kam_context_issue_review
+from . import kam_interested_party_review
+from . import kam_requirement_review
+from . import kam_aspect_review
+from . import kam_risk_opportunity_review

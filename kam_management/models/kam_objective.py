@@ -162,7 +162,8 @@ class KamObjective(models.Model):
     )
     kam_locked = fields.Boolean(
         string="Read-only for me",
-        compute="_compute_kam_locked", help="Approved or closed: read-only for you."
+        compute="_compute_kam_locked",
+        help="Approved or closed: read-only for you.",
     )
     color = fields.Integer()
     active = fields.Boolean(default=True)

@@ -177,10 +177,13 @@ class TestReview(KamLeadershipData):
         # the first review: the status of earlier decisions is a remark, no figure
         first = review.section_ids.filtered(lambda s: s.topic_id.code == "previous_decisions")
         self.assertIn("first management review", first.note)
-        # topics without data in the system say so
-        context = review.section_ids.filtered(lambda s: s.topic_id.code == "context")
-        if not context.figure_ids:
-            self.assertIn("No figures", context.note)
+        # a topic of the company's own (no model contributes to it) says so
+        self.env["kam.review.topic"].create({"name": "Own topic", "code": "own", "sequence": 999})
+        review.action_reset_draft()
+        review.action_prepare()
+        own = review.section_ids.filtered(lambda s: s.topic_id.code == "own")
+        self.assertFalse(own.figure_ids)
+        self.assertIn("No figures from the system", own.note)
         # short tables, frozen as HTML
         customer = review.section_ids.filtered(lambda s: s.topic_id.code == "customer")
         self.assertIn("Product quality", customer.table_html)
@@ -509,3 +512,188 @@ class TestReviewAudits(KamLeadershipData):
         self.assertEqual(
             [(v.date_from, round(v.value, 2)) for v in indicator.value_ids], [(Q1[0], 50.0)]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestReviewRegisters(KamLeadershipData):
+    """Context, interested parties, compliance obligations, significant aspects and
+    the register of risks and opportunities as inputs (Q1 2021, by hand)."""
+
+    def _factor(self, axis, value):
+        return self.env["kam.risk.factor"].search([("axis", "=", axis), ("value", "=", value)])
+
+    def _created(self, record, day):
+        """When the record was recorded (the ORM does not write create_date)."""
+        record.flush_recordset()
+        self.env.cr.execute(
+            f'UPDATE "{record._table}" SET create_date = %s WHERE id = %s',  # noqa: S608
+            (datetime.datetime(day.year, day.month, day.day, 12), record.id),
+        )
+        record.invalidate_recordset(["create_date"])
+
+    @freeze_time(TODAY)
+    def test_register_inputs(self):
+        company = {"company_id": self.lead.id}
+        Issue = self.env["kam.context.issue"]
+        i1 = Issue.create(
+            dict(
+                company,
+                name="Steel prices",
+                kind="external",
+                category="economic",
+                climate_related=True,
+            )
+        )
+        i2 = Issue.create(dict(company, name="Ageing staff", kind="internal", category="people"))
+        self._created(i1, D(2021, 2, 1))
+        self._created(i2, D(2020, 11, 1))
+        i1.last_review_date = D(2021, 3, 1)
+        law = self.env["kam.requirement"].create(dict(company, name="Arbobesluit", kind="law"))
+        permit = self.env["kam.requirement"].create(dict(company, name="Permit", kind="permit"))
+        self.env["kam.requirement"].create(dict(company, name="Never checked", kind="law"))
+        Evaluation = self.env["kam.requirement.evaluation"]
+        for requirement, day, result in (
+            (law, D(2020, 11, 1), "compliant"),
+            (law, D(2021, 2, 1), "compliant"),
+            (permit, D(2021, 3, 1), "not_compliant"),
+        ):
+            evaluation = Evaluation.create(
+                dict(
+                    company,
+                    requirement_id=requirement.id,
+                    date=day,
+                    result=result,
+                    evidence="<p>checked</p>",
+                )
+            )
+            if result != "compliant":
+                self.env["kam.action"].create(
+                    dict(
+                        company,
+                        name="Comply",
+                        requirement_id=requirement.id,
+                        requirement_evaluation_id=evaluation.id,
+                        deadline=D(2021, 4, 30),
+                    )
+                )
+            evaluation.write({"state": "done"})
+        self.env["kam.requirement.change"].create(
+            dict(
+                company,
+                requirement_id=law.id,
+                name="Amended",
+                date_noticed=D(2021, 2, 20),
+                impact="high",
+            )
+        )
+        party = self.env["kam.interested.party"].create(dict(company, name="Municipality"))
+        party.last_review_date = D(2021, 1, 15)
+        Need = self.env["kam.interested.party.need"]
+        n1 = Need.create(
+            dict(company, party_id=party.id, name="Permit kept", requirement_id=permit.id)
+        )
+        n2 = Need.create(dict(company, party_id=party.id, name="Little noise"))
+        self._created(n1, D(2021, 2, 10))
+        self._created(n2, D(2020, 12, 1))
+        aspect_vals = {"activity": "Welding", "impact": "Air pollution"}
+        a1 = self.env["kam.aspect"].create(
+            dict(
+                company,
+                **aspect_vals,
+                name="Fumes",
+                frequency_id=self._factor("frequency", 4).id,
+                severity_id=self._factor("severity", 4).id,
+            )
+        )
+        a2 = self.env["kam.aspect"].create(
+            dict(
+                company,
+                **aspect_vals,
+                name="Paper",
+                frequency_id=self._factor("frequency", 2).id,
+                severity_id=self._factor("severity", 2).id,
+            )
+        )
+        self._created(a1, D(2021, 1, 10))
+        self._created(a2, D(2020, 10, 5))
+        Register = self.env["kam.risk.opportunity"]
+        risk = Register.create(
+            dict(
+                company,
+                name="Key supplier fails",
+                kind="risk",
+                likelihood_id=self._factor("likelihood", 5).id,
+                impact_id=self._factor("impact", 5).id,
+            )
+        )
+        Register.create(
+            dict(
+                company,
+                name="Solar panels",
+                kind="opportunity",
+                likelihood_id=self._factor("likelihood", 1).id,
+                impact_id=self._factor("impact", 1).id,
+            )
+        )
+        Action = self.env["kam.action"]
+        Action.create(
+            dict(
+                company,
+                name="Filter",
+                aspect_id=a1.id,
+                deadline=D(2021, 3, 1),
+                state="done",
+                done_date=D(2021, 2, 2),
+            )
+        )
+        Action.create(
+            dict(
+                company,
+                name="Second supplier",
+                risk_opportunity_id=risk.id,
+                deadline=D(2021, 2, 1),
+                state="verified",
+                done_date=D(2021, 1, 20),
+                verified_date=D(2021, 2, 1),
+                effectiveness_result="ok",
+            )
+        )
+        self.assertTrue(a1.is_significant and not a2.is_significant)
+        self.assertTrue(risk.needs_treatment)
+        review = self.env["kam.review"].create(
+            {"name": "Q1", "company_id": self.lead.id, "date_from": Q1[0], "date_to": Q1[1]}
+        )
+        review.action_prepare()
+        got = figures_of(review)
+        expected = {
+            ("context", "issues"): (2, None),
+            ("context", "new_external"): (1, 0),
+            ("context", "new_internal"): (0, 1),
+            ("context", "reviewed"): (1, 0),
+            ("context", "climate"): (1, None),
+            ("context", "parties"): (1, None),
+            ("context", "needs"): (1, 1),
+            ("context", "obligations"): (1, 0),
+            ("context", "parties_reviewed"): (1, 0),
+            ("compliance", "in_force"): (3, None),
+            ("compliance", "evaluations"): (2, 1),
+            ("compliance", "compliant"): (50.0, 100.0),
+            ("compliance", "not_compliant"): (1, None),
+            ("compliance", "not_evaluated"): (1, None),
+            ("compliance", "changes"): (1, 0),
+            ("aspects", "aspects"): (2, None),
+            ("aspects", "significant"): (1, None),
+            ("aspects", "recorded"): (1, 1),
+            ("aspects", "measures_done"): (1, 0),
+            ("risks", "register_risks"): (1, None),
+            ("risks", "register_opportunities"): (1, None),
+            ("risks", "untreated"): (1, None),
+            ("risks", "register_actions_done"): (1, 0),
+            ("risks", "register_actions_effective"): (100.0, None),
+        }
+        self.assertEqual({key: got.get(key) for key in expected}, expected)
+        sections = {s.topic_id.code: s for s in review.section_ids}
+        self.assertIn("Steel prices", sections["context"].table_html)
+        self.assertIn("Permit", sections["compliance"].table_html)
+        self.assertIn("Fumes", sections["aspects"].table_html)
+        self.assertIn("Key supplier fails", sections["risks"].table_html)
