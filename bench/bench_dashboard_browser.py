@@ -67,7 +67,7 @@ def main():
     try:
         browser.login(args.login, args.password)
         browser.goto(f"{args.url}/odoo")
-        browser.wait("!!(window.odoo && odoo.__WOWL_DEBUG__ && odoo.__WOWL_DEBUG__.root)", 60)
+        browser.wait("!!(window.odoo && odoo.__WOWL_DEBUG__ && odoo.__WOWL_DEBUG__.root)", 600)
         times = []
         time.sleep(1)
         for run in range(args.runs + 1):

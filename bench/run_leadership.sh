@@ -22,7 +22,7 @@ fi
 bash "$HERE/_run.sh" bench_leadership.py "$DB" "${ARGS[@]}" --keep-db
 PORT=$("$REPO/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 bash "$REPO/scripts/kamctl.sh" odoo -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" \
-  --http-interface=127.0.0.1 --workers=2 --max-cron-threads=0 --log-level=warn \
+  --http-interface=127.0.0.1 --workers=0 --max-cron-threads=0 --log-level=warn \
   > "/tmp/${DB}_server.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
