@@ -94,6 +94,19 @@
         "views/kam_audit_evidence_room_views.xml",
         "views/kam_audit_evidence_templates.xml",
         "report/kam_audit_coverage_views.xml",
+        # documented information, awareness and advice
+        "data/kam_document_data.xml",
+        "views/kam_document_views.xml",
+        "views/kam_document_version_views.xml",
+        "views/kam_document_review_views.xml",
+        "views/kam_document_acknowledgement_views.xml",
+        "views/kam_toolbox_views.xml",
+        "views/kam_toolbox_attendee_views.xml",
+        "views/kam_toolbox_plan_views.xml",
+        "views/kam_advice_views.xml",
+        "report/kam_awareness_report_views.xml",
+        "report/kam_document_report.xml",
+        "views/kam_document_portal_templates.xml",
         # leadership: objectives, indicators, management review, dashboard
         "data/kam_leadership_data.xml",
         "data/kam_indicator_data.xml",
@@ -117,6 +130,7 @@
         "demo/kam_demo_suppliers.xml",
         "demo/kam_demo_audits.xml",
         "demo/kam_demo_registers.xml",
+        "demo/kam_demo_documents.xml",
         "demo/kam_demo_leadership.xml",
     ],
     "assets": {

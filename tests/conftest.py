@@ -35,7 +35,11 @@ EXPECTED_SERVER_WARNINGS = re.compile(
     r"|Case .*: give the reason for reopening it)"
     # the register rules that test_registers_xmlrpc.py tries on purpose
     r"|odoo\.http: .*(is completed: it is kept as evidence|is completed and is kept as evidence"
-    r"|finds that the requirement is not \(fully\) complied with|is not a BWB-ID))"
+    r"|finds that the requirement is not \(fully\) complied with|is not a BWB-ID)"
+    # controlled documents: an approved version is never edited, an acknowledgement never
+    # reopened (test_documents_xmlrpc.py)
+    r"|odoo\.http: .*(can no longer be changed; make a new version instead"
+    r"|was acknowledged; the record is kept as it is))"
 )
 
 DEMO_LOGINS = {

@@ -59,6 +59,14 @@ from . import kam_context_issue
 from . import kam_interested_party
 from . import kam_interested_party_need
 from . import kam_risk_opportunity
+from . import kam_document
+from . import kam_document_version
+from . import kam_document_review
+from . import kam_document_acknowledgement
+from . import kam_toolbox
+from . import kam_toolbox_attendee
+from . import kam_toolbox_plan
+from . import kam_advice
 from . import kam_review_input_mixin
 from . import kam_objective
 from . import kam_indicator

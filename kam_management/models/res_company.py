@@ -216,6 +216,42 @@ class ResCompany(models.Model):
             if method:
                 companies.search([(field, "=", False)])[field] = method
 
+    # documented information and awareness (ISO 7.5, 7.3)
+    kam_document_reviewer_ids = fields.Many2many(
+        "res.users",
+        "kam_document_reviewer_res_company_rel",
+        "company_id",
+        "user_id",
+        string="Default document reviewers",
+        help="Review new versions of controlled documents (the default of a new document).",
+    )
+    kam_document_approver_ids = fields.Many2many(
+        "res.users",
+        "kam_document_approver_res_company_rel",
+        "company_id",
+        "user_id",
+        string="Default document approvers",
+        help="Approve new versions of controlled documents (the default of a new document). "
+        "Empty: any KAM officer. Policies and manuals are approved by KAM managers only.",
+    )
+    kam_document_ack_days = fields.Integer(
+        string="Days to read a new document",
+        default=14,
+        help="Employees read and acknowledge a released version within this many days; then "
+        "they are reminded.",
+    )
+    kam_document_review_remind_days = fields.Integer(
+        string="Remind of document reviews (days before)",
+        default=30,
+        help="The owner of a controlled document is reminded this many days before its review "
+        "date.",
+    )
+    kam_toolbox_plan_days = fields.Integer(
+        string="Plan toolbox meetings (days ahead)",
+        default=14,
+        help="The next meeting of a toolbox plan is created this many days before its date.",
+    )
+
     # management review (ISO 9001 9.3)
     kam_review_user_id = fields.Many2one(
         "res.users",

@@ -88,6 +88,22 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.kam_compliance_reminder_days", readonly=False
     )
 
+    kam_document_reviewer_ids = fields.Many2many(
+        related="company_id.kam_document_reviewer_ids", readonly=False
+    )
+    kam_document_approver_ids = fields.Many2many(
+        related="company_id.kam_document_approver_ids", readonly=False
+    )
+    kam_document_ack_days = fields.Integer(
+        related="company_id.kam_document_ack_days", readonly=False
+    )
+    kam_document_review_remind_days = fields.Integer(
+        related="company_id.kam_document_review_remind_days", readonly=False
+    )
+    kam_toolbox_plan_days = fields.Integer(
+        related="company_id.kam_toolbox_plan_days", readonly=False
+    )
+
     # management review
     kam_review_user_id = fields.Many2one(related="company_id.kam_review_user_id", readonly=False)
     kam_review_remind_days = fields.Integer(

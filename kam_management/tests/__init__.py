@@ -32,6 +32,14 @@ from . import test_audit_evidence_room
 from . import test_requirement
 from . import test_registers
 from . import test_registers_ui
+from . import test_document
+from . import test_document_acknowledgement
+from . import test_document_access
+from . import test_toolbox
+from . import test_advice
+from . import test_document_report
+from . import test_document_portal
+from . import test_document_ui
 from . import test_periods
 from . import test_indicator
 from . import test_review

@@ -117,6 +117,7 @@ class TestClauseEvidence(KamCommon):
                 "kam.audit.line": "Audit checklist line",
                 "kam.case": "KAM case",
                 "kam.context.issue": "Context issue",
+                "kam.document": "KAM controlled document",
                 "kam.objective": "KAM objective",
                 "kam.requirement": "Legal or other requirement",
                 "kam.review": "KAM management review",

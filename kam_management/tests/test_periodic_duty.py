@@ -16,11 +16,14 @@ D = datetime.date
 TODAY = D(2026, 3, 16)
 ADOPTERS = [
     "kam.action",
+    "kam.advice",
     "kam.aspect",
     "kam.audit",
     "kam.case",
     "kam.certificate",
     "kam.context.issue",
+    "kam.document",
+    "kam.document.acknowledgement",
     "kam.indicator",
     "kam.indicator.value",
     "kam.interested.party",
@@ -30,6 +33,7 @@ ADOPTERS = [
     "kam.risk.opportunity",
     "kam.role.assignment",
     "kam.supplier.certificate",
+    "kam.toolbox.plan",
     "res.partner",
 ]
 
@@ -272,6 +276,64 @@ class TestPeriodicDuties(KamSupplierCommon):
             }
         )
 
+    def _released_document(self, **values):
+        document = self.env["kam.document"].create(
+            dict(
+                {
+                    "code": f"DOC-{next(self.counter)}",
+                    "name": "Welding",
+                    "user_id": self.kam_officer.id,
+                    "acknowledge": False,
+                },
+                **values,
+            )
+        )
+        version = self.env["kam.document.version"].create(
+            {"document_id": document.id, "body": "<p>Weld</p>"}
+        )
+        version.action_submit()
+        version.action_approve()
+        version.action_release()
+        return document
+
+    def _document(self):
+        document = self._released_document()
+        document.review_date = TODAY + relativedelta(days=10)
+        return document
+
+    def _acknowledgement(self):
+        department = self.env["hr.department"].create({"name": f"Team {next(self.counter)}"})
+        self.env["hr.employee"].create({"name": "Reader", "department_id": department.id})
+        document = self._released_document(
+            acknowledge=True, department_ids=[Command.set(department.ids)]
+        )
+        task = document.acknowledgement_ids
+        task.date_deadline = TODAY
+        return task
+
+    def _toolbox_plan(self):
+        department = self.env["hr.department"].create({"name": f"Crew {next(self.counter)}"})
+        self.env["hr.employee"].create({"name": "Listener", "department_id": department.id})
+        return self.env["kam.toolbox.plan"].create(
+            {
+                "name": "Toolbox",
+                "department_id": department.id,
+                "user_id": self.kam_officer.id,
+                "next_date": TODAY + relativedelta(days=5),
+            }
+        )
+
+    def _advice(self):
+        advice = self.env["kam.advice"].create(
+            {
+                "name": "Extraction",
+                "addressee_id": self.kam_manager.id,
+                "response_deadline": TODAY,
+            }
+        )
+        advice.action_give()
+        return advice
+
     def _indicator(self, **vals):
         """An entered indicator of the KAM user whose February 2026 has ended."""
         return self.env["kam.indicator"].create(
@@ -330,8 +392,41 @@ class TestPeriodicDuties(KamSupplierCommon):
                 lambda a: a.activity_type_id == self.env.ref(xmlid)
             )
 
+        def on_toolboxes(plan, xmlid):
+            return plan.toolbox_ids.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.env.ref(xmlid)
+            )
+
         prefix = "kam_management.mail_activity_kam_"
         return [
+            (
+                "kam.advice",
+                self._advice,
+                {"response_deadline": TODAY - relativedelta(days=1)},
+                prefix + "advice_response",
+                on_record,
+            ),
+            (
+                "kam.document",
+                self._document,
+                {"review_date": TODAY + relativedelta(days=20)},
+                prefix + "document_review",
+                on_record,
+            ),
+            (
+                "kam.document.acknowledgement",
+                self._acknowledgement,
+                {"date_deadline": TODAY - relativedelta(days=1)},
+                prefix + "document_read",
+                on_record,
+            ),
+            (
+                "kam.toolbox.plan",
+                self._toolbox_plan,
+                {"next_date": TODAY + relativedelta(days=3)},
+                prefix + "toolbox",
+                on_toolboxes,
+            ),
             (
                 "kam.action",
                 self._action,

@@ -49,6 +49,13 @@ LOOKUPS = {
     "aspect": ("kam.aspect", [["name", "ilike", "lasrook"]]),
     "party": ("kam.interested.party", [["name", "ilike", "Klanten in de bouw"]]),
     "risk_opportunity": ("kam.risk.opportunity", [["name", "ilike", "kantbankoperators"]]),
+    # documented information and awareness
+    "document": ("kam.document", [["code", "=", "WI-12"]]),
+    "manual": ("kam.document", [["code", "=", "KH-01"]]),
+    "version_in_review": ("kam.document.version", [["state", "=", "review"]]),
+    "my_task": ("kam.document.acknowledgement", [["document_id.code", "=", "WI-12"]]),
+    "toolbox": ("kam.toolbox", [["name", "ilike", "lasrookafzuiging"]]),
+    "advice": ("kam.advice", [["name", "ilike", "heftruck"]]),
 }
 # tab to open before the screenshot (regular expression on the tab label)
 TABS = {
@@ -359,6 +366,85 @@ SHOTS = [
         "/report/html/kam_management.report_kam_audit/{audit}",
         ".kam-audit-report",
     ),
+    # documented information and awareness
+    (
+        "document_form_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_document_action/{document}",
+        ".o_form_view .o_notebook",
+    ),
+    (
+        "document_form_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_document_action/{manual}",
+        ".o_form_view .o_notebook",
+    ),
+    (
+        "documents_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_document_action",
+        ".o_data_row",
+    ),
+    (
+        "my_documents_nl.png",
+        "medewerker",
+        "medewerker",
+        "/odoo/action-kam_management.kam_document_action_my",
+        ".o_kanban_record",
+    ),
+    (
+        "document_to_read_nl.png",
+        "medewerker",
+        "medewerker",
+        "/odoo/action-kam_management.kam_document_acknowledgement_action_my/{my_task}",
+        ".o_form_view",
+    ),
+    (
+        "document_version_review_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_document_version_action_todo/{version_in_review}",
+        ".o_form_view",
+    ),
+    (
+        "awareness_report_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_awareness_report_action",
+        ".o_group_header",
+    ),
+    (
+        "awareness_pivot_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_awareness_report_action?view_type=pivot",
+        ".o_pivot",
+    ),
+    (
+        "toolbox_form_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_toolbox_action/{toolbox}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "advice_form_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_advice_action/{advice}",
+        ".o_form_view",
+    ),
+    (
+        "advice_register_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_advice_action",
+        ".o_data_row",
+    ),
+    ("portal_documents_nl.png", "klant", "klant", "/nl/my/documents", ".o_portal_my_doc_table"),
 ]
 
 
