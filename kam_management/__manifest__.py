@@ -114,6 +114,7 @@
         "views/kam_indicator_views.xml",
         "views/kam_review_views.xml",
         "report/kam_review_report.xml",
+        "views/kam_policy_templates.xml",
         # settings and menus
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",

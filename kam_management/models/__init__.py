@@ -87,3 +87,5 @@ from . import kam_interested_party_review
 from . import kam_requirement_review
 from . import kam_aspect_review
 from . import kam_risk_opportunity_review
+from . import kam_document_policy
+from . import kam_toolbox_review

@@ -45,3 +45,4 @@ from . import test_indicator
 from . import test_review
 from . import test_objective
 from . import test_leadership_ui
+from . import test_policy
