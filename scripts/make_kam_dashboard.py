@@ -113,12 +113,13 @@ class Dashboard:
 
     # ------------------------------------------------------------ figures
     def scorecard(self, fid, index, title, data_cell, menu, background):
-        width = 158
+        # two rows of three: wide enough for the Dutch titles
+        width, height = 328, 96
         self.figures.append(
             {
                 "id": fid,
                 "width": width,
-                "height": 106,
+                "height": height,
                 "tag": "chart",
                 "data": {
                     "baselineColorDown": "#DC6965",
@@ -131,7 +132,7 @@ class Dashboard:
                     "humanize": False,
                     "chartId": fid,
                 },
-                "offset": {"x": index * (width + 8), "y": 40},
+                "offset": {"x": index % 3 * (width + 8), "y": 40 + index // 3 * (height + 8)},
                 "col": 0,
                 "row": 0,
             }
@@ -267,7 +268,7 @@ def build():
     d.row_height(1, 36)
     # scorecards (rows 2-7 are behind them)
     for row in range(2, 8):
-        d.row_height(row, 25)
+        d.row_height(row, 34)
     cards = [
         (
             "Open cases",
@@ -332,8 +333,8 @@ def build():
     d.row_height(9, 34)
     d.pivot(1, "Open cases", "kam.case", [["is_closed", "=", False]], ["case_type"])
     d.pivot(2, "Overdue cases", "kam.case", [["is_overdue", "=", True]], ["case_type"])
-    d.cells["A10"] = "=PIVOT(1, 10, TRUE, FALSE)"
-    d.cells["E10"] = "=PIVOT(2, 10, TRUE, FALSE)"
+    d.cells["A10"] = "=PIVOT(1, 10, TRUE, FALSE, 10, FALSE)"
+    d.cells["E10"] = "=PIVOT(2, 10, TRUE, FALSE, 10, FALSE)"
 
     # actions by owner
     d.text("A17", "Open actions by owner", HEADING)
@@ -341,8 +342,8 @@ def build():
     d.row_height(17, 34)
     d.pivot(3, "Open actions", "kam.action", [["state", "=", "open"]], ["user_id"])
     d.pivot(4, "Overdue actions", "kam.action", [["is_overdue", "=", True]], ["user_id"])
-    d.cells["A18"] = "=PIVOT(3, 10, TRUE, FALSE)"
-    d.cells["E18"] = "=PIVOT(4, 10, TRUE, FALSE)"
+    d.cells["A18"] = "=PIVOT(3, 10, TRUE, FALSE, 10, FALSE)"
+    d.cells["E18"] = "=PIVOT(4, 10, TRUE, FALSE, 10, FALSE)"
 
     # incident pyramid and supplier classes (charts over rows 31-44)
     d.text("A30", "Safety and suppliers (period filter)", HEADING)

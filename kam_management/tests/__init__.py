@@ -46,3 +46,4 @@ from . import test_review
 from . import test_objective
 from . import test_leadership_ui
 from . import test_policy
+from . import test_trend_chart

@@ -5,6 +5,8 @@ minutes (wkhtmltopdf): the values per period as a line with a dot per period
 in the colour of its status, and the target as a dashed step line. Every text
 is XML-escaped."""
 
+import math
+
 from markupsafe import escape
 
 STATUS_COLOURS = {"green": "#28a745", "amber": "#f0ad4e", "red": "#dc3545", "none": "#6c757d"}
@@ -23,6 +25,26 @@ def _format(value):
     if abs(value) >= 100 or float(value).is_integer():
         return f"{value:,.0f}".replace(",", " ")
     return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
+
+
+def _period_labels(points, x, step):
+    """Every n-th period label, so that the longest label (about 6.5 px a character)
+    does not run into the next one; the latest period always has its label, and the
+    first and last labels align to the edge of the picture if needed."""
+    longest = max((len(label) for label, _v, _t, _s in points), default=0)
+    every = max(1, math.ceil((longest * 6.5 + 8) / step))
+    for i, (label, _v, _t, _s) in enumerate(points):
+        if (len(points) - 1 - i) % every:
+            continue
+        lx, anchor = x(i), "middle"
+        if lx + len(label) * 3.25 > WIDTH:
+            lx, anchor = WIDTH - 2, "end"
+        elif lx - len(label) * 3.25 < 0:
+            lx, anchor = 2, "start"
+        yield (
+            f'<text x="{lx:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="{anchor}" '
+            f'fill="#495057">{escape(label)}</text>'
+        )
 
 
 def render_svg(points, value_label="", target_label="", empty_text=""):
@@ -65,13 +87,7 @@ def render_svg(points, value_label="", target_label="", empty_text=""):
             f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="#6c757d">'
             f"{escape(_format(v))}</text>"
         )
-    every = max(1, (len(points) + 11) // 12)
-    for i, (label, _v, _t, _s) in enumerate(points):
-        if i % every == 0 or i == len(points) - 1:
-            parts.append(
-                f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
-                f'fill="#495057">{escape(label)}</text>'
-            )
+    parts.extend(_period_labels(points, x, step))
     # target: a dashed step line
     target_path = []
     for i, (_l, _v, target, _s) in enumerate(points):
