@@ -1,5 +1,6 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
+import { openKamTopMenu } from "./kam_tour_utils";
 
 registry.category("web_tour.tours").add("kam_leadership", {
     url: "/odoo",
@@ -10,11 +11,7 @@ registry.category("web_tour.tours").add("kam_leadership", {
             trigger: '.o_app[data-menu-xmlid="kam_management.menu_kam_root"]',
             run: "click",
         },
-        {
-            content: "Open the leadership menu",
-            trigger: '.o_main_navbar button[data-menu-xmlid="kam_management.menu_kam_leadership"]',
-            run: "click",
-        },
+        openKamTopMenu("menu_kam_leadership", "Open the leadership menu"),
         {
             content: "Open the KAM dashboard",
             trigger: 'a[data-menu-xmlid="kam_management.menu_kam_dashboard"]',
@@ -24,11 +21,7 @@ registry.category("web_tour.tours").add("kam_leadership", {
             content: "The dashboard spreadsheet is drawn",
             trigger: ".o_spreadsheet_dashboard_action .o-grid canvas",
         },
-        {
-            content: "Open the leadership menu again",
-            trigger: '.o_main_navbar button[data-menu-xmlid="kam_management.menu_kam_leadership"]',
-            run: "click",
-        },
+        openKamTopMenu("menu_kam_leadership", "Open the leadership menu again"),
         {
             content: "Open the management reviews",
             trigger: 'a[data-menu-xmlid="kam_management.menu_kam_review"]',
