@@ -40,6 +40,7 @@ from . import test_advice
 from . import test_document_report
 from . import test_document_portal
 from . import test_document_ui
+from . import test_readonly
 from . import test_periods
 from . import test_indicator
 from . import test_review
