@@ -48,3 +48,5 @@ from . import test_objective
 from . import test_leadership_ui
 from . import test_policy
 from . import test_trend_chart
+from . import test_security_defects
+from . import test_public_pages_security
