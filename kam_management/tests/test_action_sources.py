@@ -25,6 +25,9 @@ class TestActionSources(KamCommon):
             "kam.standard.transition",
             "kam.document",
             "kam.advice",
+            "kam.objective",
+            "kam.indicator",
+            "kam.review",
         }
         self.assertEqual(set(models_inheriting(self.env, "kam.action.source")), sources)
         self.assertEqual(
@@ -39,6 +42,9 @@ class TestActionSources(KamCommon):
                 "transition_id",
                 "document_id",
                 "advice_id",
+                "objective_id",
+                "indicator_id",
+                "review_id",
             },
         )
         for name in Action._kam_source_fields():
