@@ -100,5 +100,6 @@ from . import kam_aspect_review
 from . import kam_risk_opportunity_review
 from . import kam_document_policy
 from . import kam_toolbox_review
+from . import kam_satisfaction_review
 from . import ir_attachment
 from . import kam_case_complaint_claim

@@ -190,6 +190,54 @@ class TestSatisfactionFigures(KamSatisfactionCommon):
         other = Report._kam_period_figures(self.company_2, D(2026, 1, 1), D(2026, 12, 31))
         self.assertEqual(other["invited"], 0)
 
+    def test_in_the_management_review(self):
+        """The review of the first half of 2026 gets the satisfaction figures and the
+        campaign (ISO 9001 9.3.2 c 1), compared with the half year before."""
+        review = self.env["kam.review"].create(
+            {
+                "name": "H1 2026",
+                "company_id": self.company.id,
+                "date_from": D(2026, 1, 1),
+                "date_to": D(2026, 6, 30),
+                "standard_ids": [Command.set(self.iso9001.ids)],
+            }
+        )
+        review.with_user(self.kam_officer).action_prepare()
+        figures = {
+            f.key: (round(f.value, 2) if f.value_set else None, f.previous_set)
+            for f in review.figure_ids
+            if f.section_id.topic_id.code == "customer"
+        }
+        self.assertEqual(figures["satisfaction_invited"], (10, True))
+        self.assertEqual(figures["satisfaction_response"], (80.0, False))
+        self.assertEqual(figures["nps"], (25.0, False))
+        self.assertEqual(figures["csat"], (62.5, False))
+        self.assertEqual(figures["detractors"], (2, True))
+        customer = review.section_ids.filtered(lambda s: s.topic_id.code == "customer")
+        self.assertIn("2026 H1", customer.table_html)
+        # another company's review has no satisfaction figures
+        other = self.env["kam.review"].create(
+            {
+                "name": "H1 2026",
+                "company_id": self.company_2.id,
+                "date_from": D(2026, 1, 1),
+                "date_to": D(2026, 6, 30),
+                "standard_ids": [Command.set(self.iso9001.ids)],
+            }
+        )
+        other.with_company(self.company_2).action_prepare()
+        self.assertFalse(other.figure_ids.filtered(lambda f: f.key == "nps"))
+
+    def test_nps_indicator(self):
+        """The ready indicator KPI-K4 measures the NPS of the campaigns per half year."""
+        indicator = self.env.ref("kam_management.kam_indicator_nps").copy(
+            {"date_start": D(2026, 1, 1), "company_id": self.company.id}
+        )
+        indicator._kam_update(D(2026, 7, 6))
+        values = {v.date_from: round(v.value, 2) for v in indicator.value_ids if v.value_set}
+        self.assertEqual(values, {D(2026, 1, 1): 25.0})
+        self.assertEqual(indicator.last_status, "amber")
+
     def test_figures_per_segment(self):
         groups = self.env["kam.satisfaction.report"]._read_group(
             [("campaign_id", "=", self.campaign.id)],
