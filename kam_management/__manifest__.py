@@ -45,6 +45,7 @@
         # complaints
         "views/kam_complaint_category_views.xml",
         "views/kam_case_complaint_views.xml",
+        "wizard/kam_complaint_register_views.xml",
         "report/kam_complaint_report_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",

@@ -214,7 +214,7 @@ class KamComplaintPortal(CustomerPortal):
             )
             # shown in the portal chatter, next to the complaint
             case_sudo.message_post(
-                body=env._("Attachments sent with the complaint."),
+                body=case_sudo._kam_system_env()._("Attachments sent with the complaint."),
                 attachment_ids=attachments_sudo.ids,
                 author_id=env.user.partner_id.id,
                 message_type="comment",

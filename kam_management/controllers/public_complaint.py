@@ -5,6 +5,7 @@ from odoo.http import request
 from odoo.tools.mail import plaintext2html
 
 from ..tools import input_rules
+from ..tools.languages import company_lang
 
 RULES = input_rules.PUBLIC_COMPLAINT
 
@@ -32,46 +33,34 @@ class KamPublicComplaint(http.Controller):
         }
         return request.render("kam_management.public_complaint_form", values, status=status)
 
-    def _kam_contact(self, values):
-        """The contact with this e-mail address, or a new one."""
-        Partner = request.env["res.partner"].sudo()
-        contact = Partner.search(
-            [("email_normalized", "=", values["email"])], order="parent_id, id", limit=1
-        )
-        if not contact:
-            contact = Partner.create(
-                {
-                    "name": values["name"],
-                    "email": values["email"],
-                    "phone": values["phone"] or False,
-                    "company_name": values["company_name"] or False,
-                    "lang": request.env.lang,
-                }
+    def _kam_contact(self, company, values):
+        """The contact with this e-mail address, or a new one in the language of
+        the page the customer filled in."""
+        return (
+            request.env["kam.case"]
+            .sudo()
+            ._kam_intake_contact(
+                values["email"],
+                name=values["name"],
+                company=company,
+                lang=request.env.lang,
+                phone=values["phone"] or False,
+                company_name=values["company_name"] or False,
             )
-        return contact
+        )
 
     def _kam_case_values(self, company, values, contact):
+        Case = request.env["kam.case"].sudo()
+        # an order of someone else is kept for the officer, never linked
+        intake, note = Case._kam_intake_values(
+            contact, [values["order_reference"]], company=company
+        )
         description = values["description"]
-        order = request.env["sale.order"]
-        if values["order_reference"]:
-            order = (
-                request.env["sale.order"]
-                .sudo()
-                .search(
-                    [
-                        ("name", "=ilike", values["order_reference"]),
-                        ("partner_id", "child_of", contact.commercial_partner_id.id),
-                    ],
-                    limit=1,
-                )
-            )
-            if not order:
-                # kept for the officer, never linked to someone else's order
-                description += "\n\n" + request.env._(
-                    "Order reference given: %(reference)s", reference=values["order_reference"]
-                )
+        if note:
+            description += "\n\n" + note
         if values["phone"] and values["phone"] != contact.phone:
-            description += "\n" + request.env._("Phone: %(phone)s", phone=values["phone"])
+            system = request.env(context=dict(request.env.context, lang=company_lang(company)))
+            description += "\n" + system._("Phone: %(phone)s", phone=values["phone"])
         vals = {
             "case_type": "complaint",
             "channel": "web",
@@ -79,10 +68,8 @@ class KamPublicComplaint(http.Controller):
             "company_id": company.id,
             "title": values["title"],
             "description": plaintext2html(description),
-            "partner_id": contact.commercial_partner_id.id,
-            "contact_id": contact.id,
         }
-        vals.update(request.env["kam.case"].sudo()._order_link_values(order))
+        vals.update(intake)
         return vals
 
     @http.route(
@@ -122,7 +109,7 @@ class KamPublicComplaint(http.Controller):
             return self._kam_render(company, form, errors, status=429)
         if errors:
             return self._kam_render(company, form, errors, status=400)
-        contact = self._kam_contact(values)
+        contact = self._kam_contact(company, values)
         case = env["kam.case"].sudo().create(self._kam_case_values(company, values, contact))
         if files:
             attachments = (
@@ -142,7 +129,7 @@ class KamPublicComplaint(http.Controller):
                 )
             )
             case.message_post(
-                body=env._("Attachments sent with the complaint."),
+                body=case._kam_system_env()._("Attachments sent with the complaint."),
                 attachment_ids=attachments.ids,
                 author_id=contact.id,
                 message_type="comment",

@@ -1,6 +1,7 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from ..tools import xlsx
 from ..tools.actions import open_record_action
@@ -47,6 +48,7 @@ class KamAction(models.Model):
         "kam.workflow.mixin",
         "kam.periodic.duty",
         "kam.register.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -234,7 +236,6 @@ class KamAction(models.Model):
                     "activity_type_id": activity_type.id,
                     "user_id": action.user_id.id,
                     "date_deadline": action.deadline,
-                    "summary": action.name,
                     "automated": True,
                 }
                 for action in self
@@ -368,7 +369,9 @@ class KamAction(models.Model):
             action: {
                 "user_id": action.user_id.id,
                 "date_deadline": today,
-                "summary": self.env._("Overdue since %(date)s", date=action.deadline),
+                "summary": lambda env, action=action: env._(
+                    "Overdue since %(date)s", date=format_date(env, action.deadline)
+                ),
             }
             for action in self
         }
@@ -381,8 +384,8 @@ class KamAction(models.Model):
                 values[action] = {
                     "user_id": user.id,
                     "date_deadline": today,
-                    "summary": self.env._(
-                        "Escalated: overdue since %(date)s", date=action.deadline
+                    "summary": lambda env, action=action: env._(
+                        "Escalated: overdue since %(date)s", date=format_date(env, action.deadline)
                     ),
                 }
         return values

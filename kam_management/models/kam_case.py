@@ -42,6 +42,7 @@ class KamCase(models.Model):
         "kam.action.source",
         "kam.clause.link.mixin",
         "kam.register.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -350,7 +351,9 @@ class KamCase(models.Model):
             if not ctx.get("mail_create_nolog"):
                 log_notes(
                     cases,
-                    lambda case: self.env._("Case %(reference)s created", reference=case.name),
+                    lambda case: case._kam_system_env()._(
+                        "Case %(reference)s created", reference=case.name
+                    ),
                 )
         closed = cases.filtered("is_closed")
         if closed:
@@ -392,10 +395,11 @@ class KamCase(models.Model):
         reopening = self._kam_reopening(vals)
         res = super(KamCase, self.with_context(mail_notify_force_send=False)).write(vals)
         if reopening:
-            reason = vals.get("reopen_reason") or self.env._("Case reopened.")
             for case in reopening:
+                system = case._kam_system_env()
+                reason = vals.get("reopen_reason") or system._("Case reopened.")
                 case.message_post(
-                    body=self.env._("Reopened: %(reason)s", reason=reason),
+                    body=system._("Reopened: %(reason)s", reason=reason),
                     message_type="comment",
                     subtype_xmlid="mail.mt_note",
                 )
@@ -537,12 +541,13 @@ class KamCase(models.Model):
 
     def _kam_actions_not_effective(self, actions):
         """An action that was not effective sends its case back to work."""
-        self.filtered("is_closed").action_reopen(
-            reason=self.env._(
-                "Reopened: action %(action)s was not effective.",
-                action=", ".join(actions.mapped("name")),
+        for case in self.filtered("is_closed"):
+            case.action_reopen(
+                reason=case._kam_system_env()._(
+                    "Action %(action)s was not effective.",
+                    action=", ".join(actions.mapped("name")),
+                )
             )
-        )
 
     # ------------------------------------------------------------------ buttons
     def action_close(self):

@@ -239,13 +239,14 @@ class KamCase(models.Model):
         officers_of = {company: self._kam_officers(company) for company in self.company_id}
         for case in self:
             officers = officers_of[case.company_id]
+            system = case._kam_system_env()
             body = Markup("<p><strong>%s</strong></p><p>%s</p>") % (
-                self.env._(
+                system._(
                     "Notifiable accident (Arbowet art. 9): report %(case)s to the Nederlandse "
                     "Arbeidsinspectie immediately.",
                     case=case.name,
                 ),
-                self.env._(
+                system._(
                     "Online form or phone 0800-5151 (fatal accidents by phone). Leave the scene "
                     "unchanged, record the date and reference of the report and inform the "
                     "certification body."
@@ -264,7 +265,7 @@ class KamCase(models.Model):
             return {
                 "user_id": user.id,
                 "date_deadline": fields.Date.context_today(case),
-                "summary": self.env._("Report to the Nederlandse Arbeidsinspectie"),
+                "summary": lambda env: env._("Report to the Nederlandse Arbeidsinspectie"),
             }
 
         schedule_once(self, activity_type, values_of)

@@ -22,6 +22,7 @@ class KamRisk(models.Model):
         "kam.action.source",
         "kam.clause.link.mixin",
         "kam.periodic.duty",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -196,7 +197,7 @@ class KamRisk(models.Model):
             risk: {
                 "user_id": risk.user_id.id,
                 "date_deadline": risk.review_date,
-                "summary": self.env._("Review the hazard and its measures"),
+                "summary": lambda env: env._("Review the hazard and its measures"),
             }
             for risk in self
             if risk.user_id

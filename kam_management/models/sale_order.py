@@ -16,5 +16,4 @@ class SaleOrder(models.Model):
             "res_model": self._name,
             "res_id": self.id,
             "company_id": self.company_id.id,
-            "title": self.env._("Complaint about %(order)s", order=self.name),
         }

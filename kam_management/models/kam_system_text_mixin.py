@@ -1,0 +1,41 @@
+from odoo import models
+
+from ..tools.languages import company_lang
+
+
+class KamSystemTextMixin(models.AbstractModel):
+    """Texts the system writes on a record (the creation note, automatic notes,
+    reasons it records itself) in the language of the record's company, not in
+    the language of whoever happened to trigger them: an English administrator
+    who imports Dutch cases, the mail gateway or the daily job leave Dutch notes
+    in a Dutch company.
+
+    A model opts in by inheriting this mixin (after ``mail.thread``); it then
+    writes such texts through ``_kam_system_env()``:
+    ``record._kam_system_env()._("Case %(reference)s created", ...)``.
+    Activities are written in their assignee's language instead
+    (``tools/activities.py``); mails in their recipient's (mail templates)."""
+
+    _name = "kam.system.text.mixin"
+    _description = "KAM texts written by the system"
+
+    def _kam_system_company(self):
+        """The company whose language the record's system texts use."""
+        if "company_id" in self._fields and len(self.company_id) == 1:
+            return self.company_id
+        return self.env.company
+
+    def _kam_system_lang(self):
+        return company_lang(self._kam_system_company())
+
+    def _kam_in_system_lang(self):
+        """``self`` with the company's language (one company per call)."""
+        return self.with_context(lang=self._kam_system_lang())
+
+    def _kam_system_env(self):
+        """The environment in the company's language, for ``env._(...)``."""
+        return self._kam_in_system_lang().env
+
+    def _creation_message(self):
+        # "<model> created", as mail.thread logs it, in the company's language
+        return super(KamSystemTextMixin, self._kam_in_system_lang())._creation_message()
