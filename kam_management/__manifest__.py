@@ -68,6 +68,7 @@
         "views/kam_supplier_certificate_views.xml",
         "views/kam_supplier_evaluation_views.xml",
         "views/purchase_order_views.xml",
+        "views/stock_picking_views.xml",
         "views/res_partner_views.xml",
         # PDF reports and their mails
         "report/kam_case_report.xml",
@@ -75,6 +76,7 @@
         "data/kam_supplier_mail_data.xml",
         # settings and menus
         "views/res_config_settings_views.xml",
+        "views/res_company_views.xml",
         "views/kam_menus.xml",
     ],
     "demo": [

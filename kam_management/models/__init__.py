@@ -3,6 +3,7 @@ from . import kam_action_source
 from . import kam_periodic_duty
 from . import kam_register_mixin
 from . import kam_system_text_mixin
+from . import kam_investigation_mixin
 from . import kam_standard
 from . import kam_standard_clause
 from . import kam_clause_link_mixin
@@ -37,3 +38,4 @@ from . import kam_supplier_evaluation
 from . import kam_supplier_evaluation_line
 from . import kam_supplier_certificate
 from . import purchase_order
+from . import stock_picking

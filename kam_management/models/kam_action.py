@@ -4,7 +4,7 @@ from odoo.fields import Domain
 from odoo.tools import format_date
 
 from ..tools import xlsx
-from ..tools.actions import open_record_action
+from ..tools.actions import open_record_action, readable_links
 from ..tools.registry import models_inheriting
 
 ACTION_STATES = [
@@ -105,6 +105,9 @@ class KamAction(models.Model):
         selection="_selection_source_models", string="Source record", compute="_compute_source"
     )
     source_name = fields.Char(string="Source", compute="_compute_source")
+    source_can_open = fields.Boolean(
+        string="Can open the source", compute="_compute_source_can_open"
+    )
     done_date = fields.Date(readonly=True, copy=False)
     # effectiveness check (ISO 9001 10.2.1 d)
     effectiveness_date = fields.Date(
@@ -161,6 +164,16 @@ class KamAction(models.Model):
             source = action._kam_source()
             action.source_ref = source or False
             action.source_name = names.get((source._name, source.id)) if source else False
+
+    @api.depends(lambda self: self._kam_source_fields())
+    @api.depends_context("uid")
+    def _compute_source_can_open(self):
+        sources = {action: action._kam_source() for action in self}
+        readable = readable_links(
+            self.env, [(source._name, source.id) for source in sources.values() if source]
+        )
+        for action, source in sources.items():
+            action.source_can_open = bool(source) and (source._name, source.id) in readable
 
     @api.constrains(lambda self: self._kam_source_fields())
     def _check_one_source(self):
@@ -222,6 +235,9 @@ class KamAction(models.Model):
         actions = super().create(vals_list)
         actions._schedule_owner_activity()
         return actions
+
+    def _kam_creation_note(self):
+        return self.env._("Action created")
 
     def _schedule_owner_activity(self):
         """One to-do activity for each new action's owner, created in one batch."""
@@ -344,7 +360,7 @@ class KamAction(models.Model):
     def action_open_source(self):
         self.ensure_one()
         source = self._kam_source()
-        return open_record_action(source._name, source.id) if source else False
+        return open_record_action(source._name, source.id, env=self.env) if source else False
 
     def _kam_escalation_user(self):
         """Who gets this overdue action escalated: the source's responsible."""

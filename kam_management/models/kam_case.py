@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..tools import xlsx
-from ..tools.actions import linked_names, open_record_action
+from ..tools.actions import linked_names, open_record_action, readable_links
 from ..tools.core_shortcuts import insert_followers, log_notes, next_references
 from ..tools.ishikawa import render_svg
 from .kam_case_stage import CASE_TYPES
@@ -129,6 +129,9 @@ class KamCase(models.Model):
     res_model = fields.Char(string="Related document model", index=True)
     res_id = fields.Many2oneReference(string="Related document ID", model_field="res_model")
     res_name = fields.Char(string="Related document", compute="_compute_res_name")
+    res_can_open = fields.Boolean(
+        string="Can open the related document", compute="_compute_res_can_open"
+    )
     # analysis
     correction = fields.Html(
         help="The immediate correction: what was done at once to contain the effect."
@@ -245,6 +248,13 @@ class KamCase(models.Model):
         names = linked_names(self)
         for case in self:
             case.res_name = names.get((case.res_model, case.res_id), False)
+
+    @api.depends("res_model", "res_id")
+    @api.depends_context("uid")
+    def _compute_res_can_open(self):
+        readable = readable_links(self.env, [(case.res_model, case.res_id) for case in self])
+        for case in self:
+            case.res_can_open = (case.res_model, case.res_id) in readable
 
     @api.depends("cause_ids.is_root_cause", "cause_ids.category")
     def _compute_cause_stats(self):
@@ -605,7 +615,7 @@ class KamCase(models.Model):
 
     def action_open_related(self):
         self.ensure_one()
-        return open_record_action(self.res_model, self.res_id)
+        return open_record_action(self.res_model, self.res_id, env=self.env)
 
     # ------------------------------------------------------------------ report from anywhere
     @api.model

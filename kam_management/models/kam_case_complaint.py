@@ -106,11 +106,18 @@ class KamCase(models.Model):
     )
     satisfaction_date = fields.Datetime(string="Satisfaction given on", readonly=True, copy=False)
 
+    @api.depends("case_type")
     def _compute_access_url(self):
+        """Only complaints have a page in the customer portal."""
         res = super()._compute_access_url()
-        for case in self:
+        for case in self.filtered(lambda c: c.case_type == "complaint"):
             case.access_url = f"/my/complaints/{case.id}"
         return res
+
+    def _get_report_base_filename(self):
+        """The file name of the complaint report in the portal."""
+        self.ensure_one()
+        return f"{self.name} {self.title}"
 
     @api.depends("date_received", "case_type")
     def _compute_answer_deadline(self):

@@ -191,6 +191,9 @@ class KamRisk(models.Model):
         self.activity_feedback(["kam_management.mail_activity_kam_risk_review"])
         return True
 
+    def _kam_creation_note(self):
+        return self.env._("Hazard created")
+
     # ------------------------------------------------------------------ periodic duty
     def _kam_duty_reminder_values(self, today):
         return {

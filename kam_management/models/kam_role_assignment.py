@@ -80,6 +80,9 @@ class KamRoleAssignment(models.Model):
     def _kam_duty_remind_days(self, company):
         return company.kam_role_reminder_days
 
+    def _kam_creation_note(self):
+        return self.env._("Role assignment created")
+
     def _kam_duty_reminder_values(self, today):
         """To the role's reminder user, else a KAM officer of the company."""
         officers_of = {}

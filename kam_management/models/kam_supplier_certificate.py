@@ -87,6 +87,9 @@ class KamSupplierCertificate(models.Model):
     def _kam_duty_remind_days(self, company):
         return company.kam_certificate_reminder_days
 
+    def _kam_creation_note(self):
+        return self.env._("Supplier certificate created")
+
     def _kam_duty_reminder_values(self, today):
         company = self.env.company
         limit = today + timedelta(days=company.kam_certificate_reminder_days)

@@ -316,6 +316,9 @@ class KamSupplierEvaluation(models.Model):
         return result
 
     # ------------------------------------------------------------------ ORM
+    def _kam_creation_note(self):
+        return self.env._("Supplier evaluation created")
+
     @api.model_create_multi
     def create(self, vals_list):
         """Measure the period's figures for the whole batch (three queries), take

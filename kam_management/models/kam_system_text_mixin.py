@@ -36,6 +36,14 @@ class KamSystemTextMixin(models.AbstractModel):
         """The environment in the company's language, for ``env._(...)``."""
         return self._kam_in_system_lang().env
 
+    def _kam_creation_note(self):
+        """The note logged when the record is created, e.g.
+        ``self.env._("Hazard created")`` (called in the company's language);
+        False: mail.thread's "<model> created". A text of the module's own is in
+        the company's language also while the module's translations of model
+        names are not loaded yet (demo data at install)."""
+        return False
+
     def _creation_message(self):
-        # "<model> created", as mail.thread logs it, in the company's language
-        return super(KamSystemTextMixin, self._kam_in_system_lang())._creation_message()
+        record = self._kam_in_system_lang()
+        return record._kam_creation_note() or super(KamSystemTextMixin, record)._creation_message()

@@ -131,6 +131,74 @@ class TestPortal(HttpCase):
         )
         self.assertIn(response.status_code, (302, 303))
 
+    def test_only_complaints_have_a_portal_page(self):
+        incident = self.env["kam.case"].create(
+            {"case_type": "incident", "title": "Near miss", "incident_kind": "near_miss"}
+        )
+        for case in (self.nonconformity_a, incident):
+            with self.subTest(case=case.case_type):
+                self.assertEqual(case.access_url, "#")
+                self.assertNotIn("/my/complaints", case.get_portal_url())
+        self.assertEqual(self.complaint_a.access_url, f"/my/complaints/{self.complaint_a.id}")
+
+    def test_closed_complaint_shows_its_outcome(self):
+        complaint = self.complaint_a
+        complaint.write(
+            {
+                "justification": "justified",
+                "justification_reason": "The railings were packed without corner protection.",
+                "correction": "<p>Three new railings delivered on site.</p>",
+            }
+        )
+        self.env["kam.cause"].create(
+            [
+                {
+                    "case_id": complaint.id,
+                    "name": "No packing instruction for railings",
+                    "category": "method",
+                    "is_root_cause": True,
+                },
+                {"case_id": complaint.id, "name": "Internal only", "category": "man"},
+            ]
+        )
+        self.env["kam.action"].create(
+            {
+                "name": "Packing instruction for railings",
+                "case_id": complaint.id,
+                "user_id": self.env.ref("base.user_admin").id,
+                "deadline": complaint.date_found,
+            }
+        ).action_done()
+        self.authenticate("kam_portal_a", "kam_portal_a")
+        open_page = self.url_open(f"/my/complaints/{complaint.id}").text
+        self.assertNotIn("o_kam_complaint_outcome", open_page, "no outcome while open")
+        complaint.with_context(kam_closing_values={}).sudo()._kam_workflow_write().write(
+            {"satisfaction": "satisfied"}
+        )
+        complaint.sudo().action_close()
+        self.assertTrue(complaint.is_closed)
+        page = self.url_open(f"/my/complaints/{complaint.id}").text
+        self.assertIn("o_kam_complaint_outcome", page)
+        self.assertIn("We consider your complaint justified.", page)
+        self.assertIn("packed without corner protection", page)
+        self.assertIn("Three new railings delivered on site.", page)
+        self.assertIn("No packing instruction for railings", page)
+        self.assertNotIn("Internal only", page, "only the root cause is shown to the customer")
+        self.assertIn("Packing instruction for railings", page)
+        link = re.search(r'href="([^"]*report_type=pdf[^"]*)"', page)
+        self.assertTrue(link, "a link to the complaint report")
+        pdf = self.url_open(link.group(1).replace("&amp;", "&"))
+        self.assertEqual(pdf.status_code, 200)
+        self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
+        # the test runner renders the report's HTML instead of calling wkhtmltopdf
+        self.assertIn(complaint.name.encode(), pdf.content)
+        # another customer gets neither the page nor the report
+        self.authenticate("kam_portal_b", "kam_portal_b")
+        response = self.url_open(
+            f"/my/complaints/{complaint.id}?report_type=pdf", allow_redirects=False
+        )
+        self.assertIn(response.status_code, (302, 303))
+
     def test_detail_token(self):
         # anonymous visitor with the access token (link in the e-mail)
         url = self.complaint_b.get_portal_url()

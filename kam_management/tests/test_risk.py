@@ -180,6 +180,42 @@ class TestRisk(KamCommon):
             self.env["kam.risk"].with_user(self.user_company_2).search([("id", "=", risk.id)])
         )
 
+    def test_users_see_the_open_measures(self):
+        """The plan van aanpak belongs to the RI&E that every KAM user reads: the
+        hazard shows its open measures (not "0 open measures"), which the user
+        may read but only their owners and officers change."""
+        risk = self._risk(3, 6, 7)
+        measure = self.env["kam.action"].create(
+            {
+                "name": "Lichtscherm plaatsen",
+                "risk_id": risk.id,
+                "user_id": self.kam_officer.id,
+                "deadline": datetime.date.today(),
+            }
+        )
+        as_user = risk.with_user(self.kam_user)
+        self.assertEqual((as_user.open_action_count, as_user.action_count), (1, 1))
+        self.assertEqual(as_user.action_ids, measure)
+        listed = as_user.action_view_actions()
+        self.assertEqual(
+            self.env["kam.action"].with_user(self.kam_user).search(listed["domain"]), measure
+        )
+        with self.assertRaises(AccessError):
+            measure.with_user(self.kam_user).write({"name": "Changed"})
+        # actions of cases stay private to their people
+        case = self.env["kam.case"].create({"title": "Other", "user_id": self.kam_officer.id})
+        case_action = self.env["kam.action"].create(
+            {
+                "name": "Private",
+                "case_id": case.id,
+                "user_id": self.kam_officer.id,
+                "deadline": datetime.date.today(),
+            }
+        )
+        self.assertFalse(
+            self.env["kam.action"].with_user(self.kam_user).search([("id", "=", case_action.id)])
+        )
+
     def test_measures_are_actions(self):
         risk = self._risk(3, 6, 7, company_id=self.company.id)
         measure = self.env["kam.action"].create(

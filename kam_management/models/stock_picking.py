@@ -1,0 +1,9 @@
+from odoo import models
+
+
+class StockPicking(models.Model):
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "kam.investigation.mixin"]
+    # KAM officers without inventory rights read the receipt of a supplier case here
+    _kam_investigation_view = "kam_management.stock_picking_view_form_kam_investigation"
+    _kam_investigation_app_group = "stock.group_stock_user"
