@@ -26,6 +26,7 @@
         "data/kam_standard_iso45001.xml",
         "data/kam_case_type_data.xml",
         "data/kam_case_data.xml",
+        "report/kam_report_layout.xml",
         "report/kam_complaint_report.xml",
         "data/kam_complaint_data.xml",
         "data/kam_incident_data.xml",

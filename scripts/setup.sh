@@ -35,6 +35,8 @@ ensure_system_packages() {
   [ -f /usr/include/ldap.h ] || missing+=(libldap2-dev)
   [ -f /usr/include/sasl/sasl.h ] || missing+=(libsasl2-dev)
   command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+  # pdftotext / pdftoppm: the PDF tests read the reports' text, screenshots of PDFs
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
   fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
   [ ${#missing[@]} -eq 0 ] && return 0
   if is_root && command -v apt-get >/dev/null; then

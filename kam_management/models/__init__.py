@@ -39,3 +39,4 @@ from . import kam_supplier_evaluation_line
 from . import kam_supplier_certificate
 from . import purchase_order
 from . import stock_picking
+from . import ir_actions_report

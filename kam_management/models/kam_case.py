@@ -267,17 +267,24 @@ class KamCase(models.Model):
     def _compute_ishikawa_svg(self):
         """The fishbone drawn from the cause lines: one SVG for the form and the PDF."""
         categories = self.env["kam.cause"]._fields["category"]._description_selection(self.env)
+
+        def same(text):
+            return " ".join((text or "").casefold().split()).rstrip(".!?")
+
         for case in self:
+            # the 4M/6M lines first, then 5-why steps with a category; a cause that
+            # both name is drawn once (a root cause if either marks it so)
+            causes = case.cause_ids.sorted(lambda c: (c.method != "fishbone", c.sequence, c.id))
+            drawn = {key: {} for key, _label in categories}
+            for cause in causes.filtered("category"):
+                on_bone = drawn.setdefault(cause.category, {})
+                known = on_bone.get(same(cause.name))
+                if known:
+                    known["root"] = known["root"] or cause.is_root_cause
+                else:
+                    on_bone[same(cause.name)] = {"name": cause.name, "root": cause.is_root_cause}
             bones = [
-                {
-                    "key": key,
-                    "label": label,
-                    "causes": [
-                        {"name": c.name, "root": c.is_root_cause}
-                        for c in case.cause_ids.sorted("sequence")
-                        if c.category == key
-                    ],
-                }
+                {"key": key, "label": label, "causes": list(drawn[key].values())}
                 for key, label in categories
             ]
             case.ishikawa_svg = render_svg(

@@ -236,3 +236,17 @@ class ResCompany(models.Model):
 
     def action_kam_case_types(self):
         return self.env["ir.actions.act_window"]._for_xml_id("kam_management.kam_case_type_action")
+
+    def _kam_report_footer(self):
+        """The company line at the bottom of every page of the KAM letters and
+        reports: name, address, contact, Chamber of Commerce and VAT numbers."""
+        self.ensure_one()
+        company = self.sudo()
+        city = " ".join(part for part in (company.zip, company.city) if part)
+        address = ", ".join(part for part in (company.street, city) if part)
+        parts = [company.name, address, company.phone, company.email, company.website]
+        if company.company_registry:
+            parts.append(self.env._("CoC %(number)s", number=company.company_registry))
+        if company.vat:
+            parts.append(self.env._("VAT %(number)s", number=company.vat))
+        return " · ".join(part for part in parts if part)

@@ -28,3 +28,4 @@ from . import test_clause_evidence
 from . import test_periodic_duty
 from . import test_system_texts
 from . import test_screens_per_role
+from . import test_report_pdf
