@@ -29,3 +29,4 @@ from . import test_periodic_duty
 from . import test_system_texts
 from . import test_screens_per_role
 from . import test_report_pdf
+from . import test_registers_readable
