@@ -74,7 +74,7 @@ create_demo_db() {
   log "Creating database $db with kam_management and demo data (once)"
   copy_db "$tpld" "$db"
   odoo_bin -d "$db" --db-filter="^$db\$" -i kam_management --stop-after-init --no-http \
-    --log-level=warn || die "could not install kam_management into $db"
+    --log-level="${KAM_INSTALL_LOG_LEVEL:-warn}" || die "could not install kam_management into $db"
   log "Loading Dutch into $db"
   odoo_bin i18n loadlang -d "$db" -l nl_NL >/dev/null 2>&1 || die "could not load Dutch into $db"
   demo_currency_eur "$db"

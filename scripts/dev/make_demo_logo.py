@@ -7,7 +7,9 @@ import pathlib
 
 from PIL import Image, ImageDraw, ImageFont
 
-OUT = pathlib.Path(__file__).resolve().parents[2] / "kam_management/static/img/demo_company_logo.png"
+OUT = (
+    pathlib.Path(__file__).resolve().parents[2] / "kam_management/static/img/demo_company_logo.png"
+)
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 FONT_LIGHT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 STEEL = (38, 70, 110)

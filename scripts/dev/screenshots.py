@@ -1,9 +1,11 @@
-"""Take README screenshots of a running Odoo with headless Chromium (CDP).
+"""Take README screenshots of a running Odoo with headless Chromium (CDP), at
+1440 x 900, in Dutch (the demo users' language).
 
 Usage: .venv/bin/python scripts/dev/screenshots.py [BASE_URL] [OUT_DIR] [NAME_PREFIX]
 Logs in as each user of SHOTS (those whose file name starts with NAME_PREFIX),
-opens the page and saves a PNG. Uses Debian's
-chromium and websocket-client; no other browser tooling.
+opens the page and saves a PNG; PDF reports are saved as the PNG of their first
+page (poppler's pdftoppm). Uses Debian's chromium and websocket-client; no other
+browser tooling.
 """
 
 import base64
@@ -34,106 +36,34 @@ LOOKUPS = {
     ),
     "complaint": ("kam.case", [["title", "ilike", "krassen"]]),
     "closed_complaint": ("kam.case", [["title", "ilike", "coating bladdert"]]),
-    "evaluation": ("kam.supplier.evaluation", [["partner_id.name", "ilike", "Bevestiging"]]),
-    "supplier": ("res.partner", [["name", "=", "IJsselstaal Staalhandel B.V."]]),
+    "portal_complaint": (
+        "kam.case",
+        [["case_type", "=", "complaint"], ["is_closed", "=", True]],
+    ),
+    "evaluation": ("kam.supplier.evaluation", [["partner_id.name", "ilike", "Poedercoat"]]),
+    "supplier": ("res.partner", [["name", "=", "Poedercoat Gelderland B.V."]]),
     "incident": ("kam.case", [["title", "ilike", "kantbank KB-3"], ["case_type", "=", "incident"]]),
+    "order": ("sale.order", [["state", "=", "sale"], ["partner_id.name", "ilike", "Staalbouw"]]),
+    "purchase": ("purchase.order", [["partner_id.name", "ilike", "Poedercoat"]]),
 }
 # tab to open before the screenshot (regular expression on the tab label)
 TABS = {
     "supplier_partner": "Supplier evaluation|Leveranciersbeoordeling",
     "incident_form": "Incident",
 }
+# a button to click before the screenshot (css selector), e.g. to open a dialog
+CLICKS = {
+    "complaint_register": ".o_form_statusbar button[name='action_kam_register_complaint']",
+}
+# PDFs: saved as the PNG of their first page (pdftoppm)
+PDFS = {"complaint_report_nl.png", "supplier_letter_nl.png", "case_report_nl.png"}
 
 # (file name, login, password, path, css selector that must be on the page)
 SHOTS = [
     (
-        "incident_form_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_case_action_incident/{incident}",
-        ".o_form_view .o_notebook",
-    ),
-    (
-        "incident_form_nl.png",
-        "kamcoordinator",
-        "kamcoordinator",
-        "/odoo/action-kam_management.kam_case_action_incident/{incident}",
-        ".o_form_view .o_notebook",
-    ),
-    (
-        "rie_list_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_risk_action",
-        ".o_data_row",
-    ),
-    (
-        "rie_list_nl.png",
-        "kamcoordinator",
-        "kamcoordinator",
-        "/odoo/action-kam_management.kam_risk_action",
-        ".o_data_row",
-    ),
-    (
-        "supplier_evaluation_nl.png",
-        "kamcoordinator",
-        "kamcoordinator",
-        "/odoo/action-kam_management.kam_supplier_evaluation_action/{evaluation}",
-        ".o_form_view .o_field_one2many .o_data_row",
-    ),
-    (
-        "supplier_evaluation_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_supplier_evaluation_action/{evaluation}",
-        ".o_form_view .o_field_one2many .o_data_row",
-    ),
-    (
-        "supplier_partner_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-base.action_partner_form/{supplier}",
-        ".o_form_view .o_field_one2many",
-    ),
-    (
-        "supplier_partner_nl.png",
-        "directeur",
-        "directeur",
-        "/odoo/action-base.action_partner_form/{supplier}",
-        ".o_form_view .o_field_one2many",
-    ),
-    (
-        "clauses_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_standard_clause_action",
-        ".o_group_header",
-    ),
-    (
-        "standards_nl.png",
-        "directeur",
-        "directeur",
-        "/odoo/action-kam_management.kam_standard_action",
-        ".o_data_row",
-    ),
-    (
-        "clause_form_nl.png",
-        "medewerker",
-        "medewerker",
-        "/odoo/action-kam_management.kam_standard_clause_action/{clause}",
-        ".o_form_view",
-    ),
-    (
         "cases_kanban_nl.png",
         "kamcoordinator",
         "kamcoordinator",
-        "/odoo/action-kam_management.kam_case_action_nonconformity",
-        ".o_kanban_record",
-    ),
-    (
-        "cases_kanban_en.png",
-        "admin",
-        "admin",
         "/odoo/action-kam_management.kam_case_action_nonconformity",
         ".o_kanban_record",
     ),
@@ -145,13 +75,6 @@ SHOTS = [
         ".o_kam_ishikawa svg",
     ),
     (
-        "case_analysis_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_case_action_nonconformity/{case}",
-        ".o_kam_ishikawa svg",
-    ),
-    (
         "actions_nl.png",
         "kamcoordinator",
         "kamcoordinator",
@@ -159,11 +82,11 @@ SHOTS = [
         ".o_data_row",
     ),
     (
-        "case_pivot_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_case_action_analysis?view_type=pivot",
-        ".o_pivot",
+        "complaint_register_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-sale.action_orders/{order}",
+        ".modal .o_form_view",
     ),
     (
         "complaints_nl.png",
@@ -179,7 +102,6 @@ SHOTS = [
         "/odoo/action-kam_management.kam_case_action_complaint/{complaint}",
         ".o_form_view",
     ),
-    ("settings_en.png", "admin", "admin", "/odoo/settings#kam_management", ".o_setting_box"),
     (
         "complaint_figures_nl.png",
         "kamcoordinator",
@@ -188,9 +110,9 @@ SHOTS = [
         ".o_data_row",
     ),
     (
-        "complaint_analysis_en.png",
-        "admin",
-        "admin",
+        "complaint_analysis_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
         "/odoo/action-kam_management.kam_case_action_complaint_analysis",
         ".o_graph_renderer canvas",
     ),
@@ -198,12 +120,108 @@ SHOTS = [
         "complaint_report_nl.png",
         "kamcoordinator",
         "kamcoordinator",
-        "/report/html/kam_management.report_kam_complaint/{closed_complaint}",
-        ".o_kam_complaint_report",
+        "/report/pdf/kam_management.report_kam_complaint/{closed_complaint}",
+        None,
     ),
-    # the public form: no login (None)
+    (
+        "portal_complaint_nl.png",
+        "klant",
+        "klant",
+        "/my/complaints/{portal_complaint}",
+        ".o_kam_complaint_outcome",
+    ),
     ("public_complaint_form_nl.png", None, None, "/nl/kam/complaint", "form"),
-    ("public_complaint_form_en.png", None, None, "/en/kam/complaint", "form"),
+    (
+        "incident_form_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_case_action_incident/{incident}",
+        ".o_form_view .o_notebook",
+    ),
+    (
+        "incidents_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_case_action_incident?view_type=list",
+        ".o_data_row",
+    ),
+    (
+        "accident_register_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_case_action_accident_register",
+        ".o_data_row",
+    ),
+    (
+        "safety_pyramid_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_safety_pyramid_action",
+        ".o_kam_pyramid_level",
+    ),
+    (
+        "case_report_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/report/pdf/kam_management.report_kam_case/{case}",
+        None,
+    ),
+    (
+        "rie_list_nl.png",
+        "medewerker",
+        "medewerker",
+        "/odoo/action-kam_management.kam_risk_action",
+        ".o_data_row",
+    ),
+    (
+        "supplier_evaluation_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_supplier_evaluation_action/{evaluation}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "supplier_letter_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/report/pdf/kam_management.report_kam_supplier_letter/{evaluation}",
+        None,
+    ),
+    (
+        "supplier_partner_nl.png",
+        "inkoper",
+        "inkoper",
+        "/odoo/action-base.action_partner_form/{supplier}",
+        ".o_form_view .o_field_one2many",
+    ),
+    (
+        "purchase_order_blocked_nl.png",
+        "inkoper",
+        "inkoper",
+        "/odoo/action-purchase.purchase_form_action/{purchase}",
+        ".o_form_view [name='kam_supplier_blocked']",
+    ),
+    (
+        "kam_settings_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_settings_action_server",
+        ".o_form_view [name='kam_risk_method_id']",
+    ),
+    (
+        "clause_form_nl.png",
+        "medewerker",
+        "medewerker",
+        "/odoo/action-kam_management.kam_standard_clause_action/{clause}",
+        ".o_form_view",
+    ),
+    (
+        "standards_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_standard_action",
+        ".o_data_row",
+    ),
 ]
 
 
@@ -222,7 +240,7 @@ class Browser:
                 "--disable-component-update",
                 "--disable-sync",
                 "--hide-scrollbars",
-                "--window-size=1366,800",
+                "--window-size=1440,900",
                 "--remote-debugging-port=9333",
                 f"--user-data-dir={self.profile}",
                 "about:blank",
@@ -296,6 +314,34 @@ class Browser:
             ".then(r => r.json()).then(r => r.result[0])"
         )
 
+    def save_pdf_page(self, url, path):
+        """The first page of the PDF at ``url`` (with the session) as a PNG."""
+        cookies = self.cmd("Network.getCookies", urls=[url])["cookies"]
+        header = "; ".join(f"{c['name']}={c['value']}" for c in cookies)
+        request = urllib.request.Request(url, headers={"Cookie": header})
+        with urllib.request.urlopen(request, timeout=300) as response:
+            pdf = response.read()
+        with tempfile.TemporaryDirectory() as tmp:
+            source = pathlib.Path(tmp, "page.pdf")
+            source.write_bytes(pdf)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "80",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    str(source),
+                    str(pathlib.Path(tmp, "page")),
+                ],
+                check=True,
+            )
+            shutil.copy(pathlib.Path(tmp, "page.png"), path)
+
     def shot(self, path):
         data = self.cmd("Page.captureScreenshot", format="png")["data"]
         path.write_bytes(base64.b64decode(data))
@@ -315,6 +361,16 @@ def main():
     try:
         for name, login, password, path, ready in SHOTS:
             if not name.startswith(ONLY):
+                continue
+            if name in PDFS:
+                browser.login(login, password)
+                ids = {
+                    key: browser.first_id(model, domain)
+                    for key, (model, domain) in LOOKUPS.items()
+                    if "{" + key + "}" in path
+                }
+                browser.save_pdf_page(BASE + path.format(**ids), OUT / name)
+                print("saved", OUT / name)
                 continue
             if login is None:
                 browser.logout()
@@ -336,6 +392,10 @@ def main():
                 )
                 time.sleep(0.5)
                 browser.js("document.querySelector('.o_notebook').scrollIntoView()")
+            click = next((sel for prefix, sel in CLICKS.items() if name.startswith(prefix)), None)
+            if click:
+                browser.wait(f"!!document.querySelector({json.dumps(click)})")
+                browser.js(f"document.querySelector({json.dumps(click)}).click()")
             if "case_analysis" in name:
                 browser.wait("!!document.querySelector('.o_form_view .o_notebook')")
                 browser.js(
