@@ -102,8 +102,6 @@ UPDATE sale_order_line SET currency_id = (SELECT id FROM res_currency WHERE name
   WHERE company_id IN (SELECT id FROM kam_nl);
 UPDATE purchase_order SET currency_id = (SELECT id FROM res_currency WHERE name = 'EUR')
   WHERE company_id IN (SELECT id FROM kam_nl);
-UPDATE purchase_order_line SET currency_id = (SELECT id FROM res_currency WHERE name = 'EUR')
-  WHERE company_id IN (SELECT id FROM kam_nl);
 SQL
 }
 

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import clean_context
 
 from ..models.kam_case_complaint import COMPLAINT_CHANNELS
 
@@ -20,7 +21,6 @@ class KamComplaintRegister(models.TransientModel):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
         help="The person who made the complaint; gets the acknowledgement.",
     )
@@ -76,9 +76,7 @@ class KamComplaintRegister(models.TransientModel):
         """Create the complaint (as the user: their rights apply) and open it."""
         self.ensure_one()
         # no default_* keys of the caller (the sale order's form) reach the case
-        cases = self.env["kam.case"].with_context(
-            {k: v for k, v in self.env.context.items() if not k.startswith("default_")}
-        )
+        cases = self.env["kam.case"].with_context(clean_context(self.env.context))
         complaint = cases.create(self._kam_case_values())
         return {
             "type": "ir.actions.act_window",
