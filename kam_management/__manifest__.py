@@ -75,6 +75,17 @@
         "report/kam_case_report.xml",
         "report/kam_supplier_report.xml",
         "data/kam_supplier_mail_data.xml",
+        # audits and certification
+        "data/kam_audit_data.xml",
+        "report/kam_audit_report.xml",
+        "views/kam_audit_checklist_views.xml",
+        "views/kam_audit_views.xml",
+        "views/kam_audit_programme_views.xml",
+        "views/kam_certificate_views.xml",
+        "views/kam_case_audit_views.xml",
+        "views/kam_audit_evidence_room_views.xml",
+        "views/kam_audit_evidence_templates.xml",
+        "report/kam_audit_coverage_views.xml",
         # settings and menus
         "views/res_config_settings_views.xml",
         "views/res_company_views.xml",
@@ -88,6 +99,7 @@
         "demo/kam_demo_complaints.xml",
         "demo/kam_demo_incidents.xml",
         "demo/kam_demo_suppliers.xml",
+        "demo/kam_demo_audits.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -2,3 +2,4 @@ from . import xlsx
 from . import portal
 from . import public_complaint
 from . import safe_report
+from . import evidence_room

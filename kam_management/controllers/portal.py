@@ -1,5 +1,3 @@
-import base64
-
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -205,22 +203,7 @@ class KamComplaintPortal(CustomerPortal):
         env = request.env
         case_sudo = env["kam.case"].sudo().create(vals)
         if files:
-            attachments_sudo = (
-                env["ir.attachment"]
-                .sudo()
-                .create(
-                    [
-                        {
-                            "name": upload["name"],
-                            "datas": base64.b64encode(upload["raw"]),
-                            "mimetype": upload["mimetype"],
-                            "res_model": "kam.case",
-                            "res_id": case_sudo.id,
-                        }
-                        for upload in files
-                    ]
-                )
-            )
+            attachments_sudo = input_rules.save_uploads(case_sudo, files)
             # shown in the portal chatter, next to the complaint
             case_sudo.message_post(
                 body=case_sudo._kam_system_env()._("Attachments sent with the complaint."),

@@ -1,5 +1,3 @@
-import base64
-
 from odoo import http
 from odoo.http import request
 from odoo.tools.mail import plaintext2html
@@ -112,22 +110,7 @@ class KamPublicComplaint(http.Controller):
         contact = self._kam_contact(company, values)
         case = env["kam.case"].sudo().create(self._kam_case_values(company, values, contact))
         if files:
-            attachments = (
-                env["ir.attachment"]
-                .sudo()
-                .create(
-                    [
-                        {
-                            "name": upload["name"],
-                            "datas": base64.b64encode(upload["raw"]),
-                            "mimetype": upload["mimetype"],
-                            "res_model": "kam.case",
-                            "res_id": case.id,
-                        }
-                        for upload in files
-                    ]
-                )
-            )
+            attachments = input_rules.save_uploads(case, files)
             case.message_post(
                 body=case._kam_system_env()._("Attachments sent with the complaint."),
                 attachment_ids=attachments.ids,

@@ -1,10 +1,8 @@
-import base64
-import mimetypes
 from urllib.parse import urlencode
 
 import pytz
 
-from odoo import SUPERUSER_ID, http
+from odoo import http
 from odoo.http import request
 from odoo.tools import consteq
 
@@ -105,7 +103,7 @@ class KamSafeReport(http.Controller):
             },
             anonymous=anonymous,
         )
-        self._attach(case, values["attachments"], anonymous)
+        input_rules.save_uploads(case, values["attachments"], anonymous=anonymous)
         return request.render(
             "kam_management.safe_report_thanks",
             {
@@ -123,30 +121,6 @@ class KamSafeReport(http.Controller):
         except pytz.UnknownTimeZoneError:
             return moment
         return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-    def _attach(self, case, files, anonymous):
-        if not files:
-            return
-        Attachment = request.env["ir.attachment"].with_user(SUPERUSER_ID)
-        values = []
-        for index, upload in enumerate(files, start=1):
-            name = upload["name"]
-            if anonymous:
-                # an original file name may hold a name or a device: keep only the type
-                extension = mimetypes.guess_extension(upload.get("mimetype") or "") or ""
-                name = f"attachment-{index}{extension}"
-            values.append(
-                {
-                    "name": name,
-                    "datas": base64.b64encode(upload["raw"]),
-                    "mimetype": upload.get("mimetype"),
-                    "res_model": "kam.case",
-                    "res_id": case.id,
-                }
-            )
-        Attachment.create(values)
-        # written now, by the superuser (a later flush would stamp the visitor's uid)
-        Attachment.env.flush_all()
 
     @http.route(
         "/kam/report/<int:company_id>/<string:token>/poster",

@@ -3,7 +3,7 @@ from odoo import fields, models
 
 class HrEmployee(models.Model):
     _name = "hr.employee"
-    _inherit = ["hr.employee", "kam.incident.mixin"]
+    _inherit = ["hr.employee", "kam.incident.mixin", "kam.reportable.mixin"]
 
     kam_role_assignment_ids = fields.One2many(
         "kam.role.assignment",
@@ -17,3 +17,8 @@ class HrEmployee(models.Model):
 
     def _kam_incident_defaults(self):
         return {"employee_ids": self.ids, "department_id": self.department_id.id}
+
+    def _kam_case_defaults(self):
+        values = super()._kam_case_defaults()
+        values["department_id"] = self.department_id.id
+        return values

@@ -11,15 +11,6 @@ from ..tools.ishikawa import render_svg
 from .kam_case_stage import CASE_TYPES
 from .kam_cause import CAUSE_CATEGORIES
 
-# models a case can be reported from ("Report a case"), with how to prefill it
-REPORTABLE_MODELS = (
-    "sale.order",
-    "purchase.order",
-    "stock.picking",
-    "hr.employee",
-    "product.template",
-    "product.product",
-)
 OFFICER = "kam_management.group_kam_officer"
 
 
@@ -51,6 +42,7 @@ class KamCase(models.Model):
     _rec_names_search = ["name", "title"]
     _kam_action_field = "case_id"
     _kam_derived_fields = ("is_closed", "closed_date", "closed_by_id")
+    _kam_lock_expression = "is_closed"
     _kam_locked_writable_fields = ("color",)
     _clause_evidence_date_field = "date_found"
 
@@ -623,51 +615,6 @@ class KamCase(models.Model):
     def action_open_related(self):
         self.ensure_one()
         return open_record_action(self.res_model, self.res_id, env=self.env)
-
-    # ------------------------------------------------------------------ report from anywhere
-    @api.model
-    def _prefill_from_record(self, record):
-        """Default values for a case about ``record`` (sale order, receipt, employee...)."""
-        record.ensure_one()
-        values = {
-            "default_res_model": record._name,
-            "default_res_id": record.id,
-            "default_title": self.env._("About %(document)s", document=record.display_name),
-        }
-        if "company_id" in record._fields and record.company_id:
-            values["default_company_id"] = record.company_id.id
-        if record._name == "sale.order":
-            values.update(default_partner_id=record.partner_id.id, default_source="customer")
-        elif record._name == "purchase.order":
-            values.update(default_partner_id=record.partner_id.id, default_source="supplier")
-        elif record._name == "stock.picking":
-            values["default_partner_id"] = record.partner_id.id
-            values["default_source"] = (
-                "supplier" if record.picking_type_code == "incoming" else "customer"
-            )
-        elif record._name == "hr.employee":
-            values["default_department_id"] = record.department_id.id
-        return values
-
-    @api.model
-    def action_report_from_record(self, records):
-        """Window action: a new case form prefilled from one document."""
-        records = records[:1]
-        context = dict(self.env.context)
-        for key in list(context):
-            if key.startswith("default_") or key in ("active_id", "active_ids", "active_model"):
-                context.pop(key)
-        if records:
-            context.update(self._prefill_from_record(records))
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Report a case"),
-            "res_model": "kam.case",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": context,
-        }
 
     # ---- registers (Excel, tools/xlsx.py)
     def _kam_case_register_columns(self):

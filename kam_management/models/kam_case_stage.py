@@ -32,6 +32,7 @@ class KamCaseStage(models.Model):
     fold = fields.Boolean(string="Folded in kanban")
     state = fields.Selection(
         STAGE_STATES,
+        string="Meaning",
         required=True,
         default="progress",
         help="What the stage means for the workflow. Cases in a closed stage are closed: "

@@ -157,6 +157,7 @@ class KamSupplierEvaluation(models.Model):
     _check_company_auto = True
     _rec_names_search = ["partner_id"]
     _kam_state_field = "state"
+    _kam_lock_expression = "state != 'draft'"
     _kam_transitions = TRANSITIONS
     # set by the workflow and by the measurement, never typed in
     _kam_derived_fields = (

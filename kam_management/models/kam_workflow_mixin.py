@@ -55,6 +55,9 @@ class KamWorkflowMixin(models.AbstractModel):
     _kam_transitions = {}
     _kam_derived_fields = ()
     _kam_locked_writable_fields = ("active", "color")
+    # a view expression that holds when a record is locked: the form shows its
+    # fields read-only then (the rule itself is in write())
+    _kam_lock_expression = None
 
     # ------------------------------------------------------------------ hooks
     def _kam_is_locked(self):
@@ -167,6 +170,32 @@ class KamWorkflowMixin(models.AbstractModel):
         if locked._kam_unlocks(vals):
             return
         raise locked._kam_locked_error()
+
+    # ------------------------------------------------------------------ views
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """A locked record's form is read-only: every field of the form (not the
+        fields of its embedded lists, which belong to other models) gets the
+        lock expression in its ``readonly`` modifier."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        lock = self._kam_lock_expression
+        if view_type != "form" or not lock:
+            return arch, view
+        writable = ALWAYS_WRITABLE | set(self._kam_locked_writable_fields)
+        for node in arch.xpath("//field[not(ancestor::field)]"):
+            name = node.get("name")
+            field = self._fields.get(name)
+            # a read-only field (computed, derived) stays as the view has it
+            if name in writable or field is None or field.readonly:
+                continue
+            readonly = (node.get("readonly") or "").strip()
+            if readonly in ("1", "True", "true"):
+                continue
+            if readonly in ("", "0", "False", "false"):
+                node.set("readonly", lock)
+            else:
+                node.set("readonly", f"({readonly}) or ({lock})")
+        return arch, view
 
     # ------------------------------------------------------------------ ORM
     @api.model_create_multi

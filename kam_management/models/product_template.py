@@ -3,7 +3,7 @@ from odoo import models
 
 class ProductTemplate(models.Model):
     _name = "product.template"
-    _inherit = ["product.template", "kam.complaint.mixin"]
+    _inherit = ["product.template", "kam.complaint.mixin", "kam.reportable.mixin"]
 
     def _kam_complaint_field(self):
         return "product_id.product_tmpl_id"

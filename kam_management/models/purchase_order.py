@@ -5,7 +5,7 @@ from .res_partner import SUPPLIER_STATUSES
 
 class PurchaseOrder(models.Model):
     _name = "purchase.order"
-    _inherit = ["purchase.order", "kam.investigation.mixin"]
+    _inherit = ["purchase.order", "kam.reportable.mixin", "kam.investigation.mixin"]
     # KAM officers without purchase rights read the order of a supplier case here
     _kam_investigation_view = "kam_management.purchase_order_view_form_kam_investigation"
     _kam_investigation_app_group = "purchase.group_purchase_user"
@@ -28,6 +28,11 @@ class PurchaseOrder(models.Model):
                     status = False
                 order.kam_supplier_status = status
                 order.kam_supplier_warning = order._kam_supplier_message(status, partner)
+
+    def _kam_case_defaults(self):
+        values = super()._kam_case_defaults()
+        values.update(partner_id=self.partner_id.id, source="supplier")
+        return values
 
     def _kam_supplier_message(self, status, partner):
         if status == "conditional":

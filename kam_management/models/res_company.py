@@ -137,6 +137,35 @@ class ResCompany(models.Model):
                     )
                 )
 
+    # audits and certification
+    kam_audit_auditor_rule = fields.Selection(
+        [("block", "Block"), ("warn", "Warn")],
+        string="Auditor independence and competence",
+        default="block",
+        required=True,
+        help="Block: an auditor of their own department or work cannot be planned, and an "
+        "internal audit cannot be prepared without competent auditors (the role internal "
+        "auditor with a valid certificate). Warn: the audit shows the problem.",
+    )
+    kam_audit_reminder_days = fields.Integer(
+        string="Remind of audits (days before)",
+        default=14,
+        help="The lead auditor gets an activity and every auditor and auditee a mail this many "
+        "days before the planned date.",
+    )
+    kam_major_nc_days = fields.Integer(
+        string="Close major nonconformities within (days)",
+        default=90,
+        help="Deadline of a major nonconformity found in an internal audit, from the last day of "
+        "the audit. External audits follow their certificate's terms.",
+    )
+    kam_minor_nc_days = fields.Integer(
+        string="Close minor nonconformities within (days)", default=180
+    )
+    kam_own_certificate_reminder_days = fields.Integer(
+        string="Remind of the company's expiring certificates (days before)", default=120
+    )
+
     # ------------------------------------------------------------------ KAM settings
     # The KAM settings a KAM manager owns (terms, thresholds, methods): they keep
     # them on their company's KAM settings form without being administrators.
@@ -167,6 +196,11 @@ class ResCompany(models.Model):
             "kam_block_unapproved_suppliers",
             "kam_supplier_evaluator_id",
             "kam_certificate_reminder_days",
+            "kam_audit_auditor_rule",
+            "kam_audit_reminder_days",
+            "kam_major_nc_days",
+            "kam_minor_nc_days",
+            "kam_own_certificate_reminder_days",
         }
 
     def write(self, vals):

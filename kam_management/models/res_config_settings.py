@@ -65,3 +65,16 @@ class ResConfigSettings(models.TransientModel):
     kam_certificate_reminder_days = fields.Integer(
         related="company_id.kam_certificate_reminder_days", readonly=False
     )
+
+    # audits and certification
+    kam_audit_auditor_rule = fields.Selection(
+        related="company_id.kam_audit_auditor_rule", readonly=False
+    )
+    kam_audit_reminder_days = fields.Integer(
+        related="company_id.kam_audit_reminder_days", readonly=False
+    )
+    kam_major_nc_days = fields.Integer(related="company_id.kam_major_nc_days", readonly=False)
+    kam_minor_nc_days = fields.Integer(related="company_id.kam_minor_nc_days", readonly=False)
+    kam_own_certificate_reminder_days = fields.Integer(
+        related="company_id.kam_own_certificate_reminder_days", readonly=False
+    )

@@ -1,2 +1,3 @@
 from . import kam_clause_evidence
 from . import kam_complaint_report
+from . import kam_audit_coverage

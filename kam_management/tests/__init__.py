@@ -26,6 +26,9 @@ from . import test_action_sources
 from . import test_input_rules
 from . import test_clause_evidence
 from . import test_periodic_duty
+from . import test_audit
+from . import test_audit_programme
+from . import test_audit_evidence_room
 from . import test_system_texts
 from . import test_screens_per_role
 from . import test_report_pdf

@@ -21,6 +21,10 @@ USER_MENUS = {
     "menu_kam_suppliers",
     "menu_kam_supplier_evaluation",
     "menu_kam_supplier_certificate",
+    "menu_kam_audits",
+    "menu_kam_audit_my",
+    "menu_kam_certificate",
+    "menu_kam_audit_checklist",
 }
 OFFICER_MENUS = USER_MENUS | {
     "menu_kam_case_all",
@@ -35,6 +39,12 @@ OFFICER_MENUS = USER_MENUS | {
     "menu_kam_hours_worked",
     "menu_kam_report_complaints",
     "menu_kam_report_complaint_figures",
+    "menu_kam_audit",
+    "menu_kam_audit_calendar",
+    "menu_kam_audit_programme",
+    "menu_kam_audit_findings",
+    "menu_kam_audit_coverage",
+    "menu_kam_audit_evidence_room",
 }
 MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config",

@@ -16,15 +16,17 @@ class TestActionSources(KamCommon):
     def test_sources_found_through_the_registry(self):
         Action = self.env["kam.action"]
         self.assertEqual(
-            set(models_inheriting(self.env, "kam.action.source")), {"kam.case", "kam.risk"}
+            set(models_inheriting(self.env, "kam.action.source")),
+            {"kam.audit", "kam.case", "kam.risk"},
         )
-        self.assertEqual(set(Action._kam_source_fields()), {"case_id", "risk_id"})
+        self.assertEqual(set(Action._kam_source_fields()), {"audit_id", "case_id", "risk_id"})
         for name in Action._kam_source_fields():
             comodel = Action._fields[name].comodel_name
             # each source names the field that points back at it
             self.assertEqual(self.env[comodel]._kam_action_field, name)
         self.assertEqual(
-            {model for model, _label in Action._selection_source_models()}, {"kam.case", "kam.risk"}
+            {model for model, _label in Action._selection_source_models()},
+            {"kam.audit", "kam.case", "kam.risk"},
         )
 
     def _risk(self):

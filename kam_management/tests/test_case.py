@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.kam_management.tools.registry import models_inheriting
+
 from .common import KamCommon
 
 
@@ -170,7 +172,7 @@ class TestCaseWorkflow(KamCaseCommon):
         order = self.env["sale.order"].create(
             {"partner_id": partner.id, "order_line": [(0, 0, {"product_id": product.id})]}
         )
-        action = self.Case.action_report_from_record(order)
+        action = order.action_kam_report_case()
         self.assertEqual(action["res_model"], "kam.case")
         ctx = action["context"]
         self.assertEqual(ctx["default_res_model"], "sale.order")
@@ -186,7 +188,7 @@ class TestCaseWorkflow(KamCaseCommon):
 
         department = self.env["hr.department"].create({"name": "Montage"})
         employee = self.env["hr.employee"].create({"name": "Jan", "department_id": department.id})
-        ctx = self.Case.action_report_from_record(employee)["context"]
+        ctx = employee.action_kam_report_case()["context"]
         self.assertEqual(ctx["default_department_id"], department.id)
         # the server actions are bound to the documents' forms
         for xmlid in (
@@ -198,6 +200,23 @@ class TestCaseWorkflow(KamCaseCommon):
         ):
             server_action = self.env.ref(f"kam_management.action_report_case_{xmlid}")
             self.assertEqual(server_action.binding_model_id.model, server_action.model_id.model)
+            # ... and call the mixin every such document inherits
+            self.assertIn(
+                server_action.model_id.model, models_inheriting(self.env, "kam.reportable.mixin")
+            )
+            self.assertIn("records.action_kam_report_case()", server_action.code)
+        # a receipt from a supplier reports a supplier case
+        supplier = self.env["res.partner"].create({"name": "Staal Test"})
+        receipt = self.env["stock.picking"].create(
+            {
+                "partner_id": supplier.id,
+                "picking_type_id": self.env.ref("stock.picking_type_in").id,
+            }
+        )
+        ctx = receipt.action_kam_report_case()["context"]
+        self.assertEqual(
+            (ctx["default_partner_id"], ctx["default_source"]), (supplier.id, "supplier")
+        )
         result = (
             self.env.ref("kam_management.action_report_case_sale_order")
             .with_context(active_model="sale.order", active_id=order.id, active_ids=order.ids)

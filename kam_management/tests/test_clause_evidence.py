@@ -111,7 +111,12 @@ class TestClauseEvidence(KamCommon):
         self.assertEqual(code.count("UNION ALL"), len(adopters) - 1)
         self.assertEqual(
             dict(self.Evidence._fields["res_model"]._description_selection(self.env)),
-            {"kam.case": "KAM case", "kam.risk": "KAM hazard (RI&E)"},
+            {
+                "kam.audit": "KAM audit",
+                "kam.audit.line": "Audit checklist line",
+                "kam.case": "KAM case",
+                "kam.risk": "KAM hazard (RI&E)",
+            },
         )
 
     def test_evidence_rows(self):

@@ -16,7 +16,9 @@ D = datetime.date
 TODAY = D(2026, 3, 16)
 ADOPTERS = [
     "kam.action",
+    "kam.audit",
     "kam.case",
+    "kam.certificate",
     "kam.risk",
     "kam.role.assignment",
     "kam.supplier.certificate",
@@ -191,6 +193,27 @@ class TestPeriodicDuties(KamSupplierCommon):
         order.write({"state": "purchase", "date_approve": datetime.datetime(2026, 1, 15)})
         return partner
 
+    def _audit(self):
+        return self.env["kam.audit"].create(
+            {
+                "title": f"Audit {next(self.counter)}",
+                "date_planned": TODAY + relativedelta(days=5),
+                "lead_auditor_id": self.kam_officer.id,
+            }
+        )
+
+    def _own_certificate(self):
+        return self.env["kam.certificate"].create(
+            {
+                "name": f"C-{next(self.counter)}",
+                "standard_id": self.iso9001.id,
+                "certification_body_id": self.supplier.id,
+                "date_valid_from": TODAY - relativedelta(years=2),
+                "date_valid_until": TODAY + relativedelta(days=30),
+                "user_id": self.kam_officer.id,
+            }
+        )
+
     def _rows(self):
         """(model, make a due record, give it a new due date that is due, activity type,
         the activities its duty gives)."""
@@ -226,6 +249,20 @@ class TestPeriodicDuties(KamSupplierCommon):
                 self._complaint,
                 {"answer_deadline": TODAY - relativedelta(days=1)},
                 prefix + "answer_overdue",
+                on_record,
+            ),
+            (
+                "kam.audit",
+                self._audit,
+                {"date_planned": TODAY + relativedelta(days=10)},
+                prefix + "audit",
+                on_record,
+            ),
+            (
+                "kam.certificate",
+                self._own_certificate,
+                {"date_valid_until": TODAY + relativedelta(days=60)},
+                prefix + "certificate_own_expiry",
                 on_record,
             ),
             ("kam.risk", self._risk, {"review_date": TODAY}, prefix + "risk_review", on_record),

@@ -80,11 +80,7 @@ class TestScreensPerRole(KamCommon):
         )
         cls.cases = cls.complaint
         for record in (cls.purchase, cls.picking, cls.product.product_tmpl_id, cls.employee):
-            defaults = {
-                key[len("default_") :]: value
-                for key, value in Case._prefill_from_record(record).items()
-            }
-            cls.cases |= Case.create(dict(reporter, **defaults))
+            cls.cases |= Case.create(dict(reporter, **record._kam_case_defaults()))
         factor = env["kam.risk.factor"]
         cls.risk = env["kam.risk"].create(
             {

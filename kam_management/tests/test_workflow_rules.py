@@ -346,3 +346,13 @@ class TestWorkflowRules(KamCommon):
         self.assertEqual(case.reopen_reason, "The supplier delivered the same fault again.")
         self.assertIn("same fault again", case.message_ids[0].body)
         self.assertEqual(case.stage_id.state, "progress")
+
+    def test_locked_forms_are_read_only(self):
+        """The form shows what write() enforces: a closed case's fields are read-only."""
+        arch = self.env["kam.case"].get_view(view_type="form")["arch"]
+        self.assertRegex(arch, r'name="title"[^>]*readonly="is_closed"')
+        self.assertRegex(arch, r'name="stage_id"[^>]*readonly="is_closed"')
+        # computed fields keep their own read-only state (a widget may depend on it)
+        self.assertNotRegex(arch, r'name="ishikawa_svg"[^>]*readonly=')
+        arch = self.env["kam.supplier.evaluation"].get_view(view_type="form")["arch"]
+        self.assertRegex(arch, r"name=\"remarks\"[^>]*readonly=\"[^\"]*state != 'draft'")

@@ -493,6 +493,9 @@ class TestXlsx(HttpCase):
             "action": "kam.action",
             "action_plan": "kam.action",
             "supplier_evaluation": "kam.supplier.evaluation",
+            "audit_programme": "kam.audit",
+            "audit_findings": "kam.audit.line",
+            "certificate": "kam.certificate",
         }
         index = Mixin._kam_register_index()
         self.assertEqual({name: found[0] for name, found in index.items()}, expected)

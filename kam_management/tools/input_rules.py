@@ -16,11 +16,13 @@ and ``style`` elements are dropped entirely), entities decoded, control
 characters removed.
 """
 
+import base64
 import dataclasses
 import html
+import mimetypes
 import re
 
-from odoo import fields
+from odoo import SUPERUSER_ID, fields
 from odoo.tools.mail import email_normalize, email_split
 from odoo.tools.translate import LazyTranslate
 
@@ -289,6 +291,34 @@ def _files(env, field, uploads, choices=None):
     if field.required and not result:
         return [], required_message(env, field)
     return result, None
+
+
+def save_uploads(record, files, anonymous=False):
+    """Attach the validated uploads ``files`` (``[{name, raw, mimetype}]``) to
+    ``record`` as the superuser, written at once (a later flush would stamp the
+    visitor's uid). An anonymous upload loses its original name, which may hold a
+    person's name or a device: ``attachment-1.jpg``..."""
+    if not files:
+        return record.env["ir.attachment"]
+    Attachment = record.env["ir.attachment"].with_user(SUPERUSER_ID)
+    values = []
+    for index, upload in enumerate(files, start=1):
+        name = upload["name"]
+        if anonymous:
+            extension = mimetypes.guess_extension(upload.get("mimetype") or "") or ""
+            name = f"attachment-{index}{extension}"
+        values.append(
+            {
+                "name": name,
+                "datas": base64.b64encode(upload["raw"]),
+                "mimetype": upload.get("mimetype"),
+                "res_model": record._name,
+                "res_id": record.id,
+            }
+        )
+    attachments = Attachment.create(values)
+    Attachment.env.flush_all()
+    return attachments.with_env(record.env)
 
 
 _CLEANERS = {TEXT: _text, EMAIL: _email, CHOICE: _choice, DATETIME: _datetime, FILES: _files}

@@ -45,11 +45,20 @@ LOOKUPS = {
     "incident": ("kam.case", [["title", "ilike", "kantbank KB-3"], ["case_type", "=", "incident"]]),
     "order": ("sale.order", [["state", "=", "sale"], ["partner_id.name", "ilike", "Staalbouw"]]),
     "purchase": ("purchase.order", [["partner_id.name", "ilike", "Poedercoat"]]),
+    "complaint_type": ("kam.case.type", [["code", "=", "complaint"]]),
+    "closed_case": ("kam.case", [["is_closed", "=", True], ["case_type", "=", "nonconformity"]]),
+    # audits and certification
+    "audit": ("kam.audit", [["title", "=", "Inkoop en leveranciersbeoordeling"]]),
+    "programme": ("kam.audit.programme", [["name", "=", "Auditprogramma interne audits"]]),
+    "certificate": ("kam.certificate", [["name", "=", "CQ-9001-24-0815"]]),
 }
 # tab to open before the screenshot (regular expression on the tab label)
 TABS = {
     "supplier_partner": "Supplier evaluation|Leveranciersbeoordeling",
     "incident_form": "Incident",
+    "audit_form": "Checklist",
+    "audit_programme": "Lines|Regels",
+    "audit_certificate": "External audits|Externe audits",
 }
 # a button to click before the screenshot (css selector), e.g. to open a dialog
 CLICKS = {
@@ -221,6 +230,63 @@ SHOTS = [
         "directeur",
         "/odoo/action-kam_management.kam_standard_action",
         ".o_data_row",
+    ),
+    (
+        "case_types_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_case_type_action",
+        ".o_data_row",
+    ),
+    (
+        "closed_case_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_case_action_all/{closed_case}",
+        ".o_form_view .o_statusbar_buttons",
+    ),
+    # audits and certification
+    (
+        "audit_form_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_audit_action/{audit}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "audit_programme_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_audit_programme_action/{programme}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "audit_calendar_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_audit_action_calendar",
+        ".o_calendar_renderer",
+    ),
+    (
+        "audit_coverage_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_audit_coverage_action",
+        ".o_pivot",
+    ),
+    (
+        "audit_certificate_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_certificate_action/{certificate}",
+        ".o_form_view .o_field_one2many",
+    ),
+    (
+        "audit_report_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/report/html/kam_management.report_kam_audit/{audit}",
+        ".kam-audit-report",
     ),
 ]
 
