@@ -26,10 +26,10 @@ def readable_links(env, links):
             by_model.setdefault(model, set()).add(res_id)
     readable = set()
     for model, ids in by_model.items():
+        if not env[model].has_access("read"):
+            continue  # no access rights on the model at all
         records = env[model].browse(ids).exists()
-        if not records.has_access("read") and not env[model].has_access("read"):
-            continue
-        readable.update((model, record.id) for record in records._filtered_access("read"))
+        readable.update((model, record.id) for record in records if record.has_access("read"))
     return readable
 
 
