@@ -3,3 +3,4 @@ from . import portal
 from . import public_complaint
 from . import safe_report
 from . import evidence_room
+from . import home

@@ -199,6 +199,30 @@ class TestPortal(HttpCase):
         )
         self.assertIn(response.status_code, (302, 303))
 
+    def test_portal_in_the_users_language(self):
+        """A Dutch customer whose browser asks for English signs in: the portal
+        is Dutch (before: the English cookie of the login page won)."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
+            ["kam_management"], ["nl_NL"], overwrite=True
+        )
+        self.contact_a.lang = "nl_NL"
+        self.user_a.password = "kam_portal_a"
+        self.opener.headers["Accept-Language"] = "en-US,en;q=0.9"
+        # a public page first (the browser loads some while signing in): English
+        self.url_open("/kam/complaint")
+        self.assertEqual(self.opener.cookies.get("frontend_lang"), "en_US", "the browser's")
+        page = self.url_open("/web/login").text
+        token = CSRF_RE.search(page).group(1)
+        signed_in = self.url_open(
+            "/web/login",
+            data={"login": "kam_portal_a", "password": "kam_portal_a", "csrf_token": token},
+        )
+        self.assertNotIn("/web/login", signed_in.url)
+        page = self.url_open("/my/complaints").text
+        self.assertIn("Klachten", page)
+        self.assertNotIn(">Complaints<", page)
+
     def test_detail_token(self):
         # anonymous visitor with the access token (link in the e-mail)
         url = self.complaint_b.get_portal_url()

@@ -12,6 +12,7 @@ import base64
 import json
 import pathlib
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -36,10 +37,6 @@ LOOKUPS = {
     ),
     "complaint": ("kam.case", [["title", "ilike", "krassen"]]),
     "closed_complaint": ("kam.case", [["title", "ilike", "coating bladdert"]]),
-    "portal_complaint": (
-        "kam.case",
-        [["case_type", "=", "complaint"], ["is_closed", "=", True]],
-    ),
     "evaluation": ("kam.supplier.evaluation", [["partner_id.name", "ilike", "Poedercoat"]]),
     "supplier": ("res.partner", [["name", "=", "Poedercoat Gelderland B.V."]]),
     "incident": ("kam.case", [["title", "ilike", "kantbank KB-3"], ["case_type", "=", "incident"]]),
@@ -63,6 +60,8 @@ TABS = {
 # a button to click before the screenshot (css selector), e.g. to open a dialog
 CLICKS = {
     "complaint_register": ".o_form_statusbar button[name='action_kam_register_complaint']",
+    # the customer opens a closed complaint from the list
+    "portal_complaint": "tr:has(.text-bg-success) a",
 }
 # PDFs: saved as the PNG of their first page (pdftoppm)
 PDFS = {"complaint_report_nl.png", "supplier_letter_nl.png", "case_report_nl.png"}
@@ -136,7 +135,7 @@ SHOTS = [
         "portal_complaint_nl.png",
         "klant",
         "klant",
-        "/my/complaints/{portal_complaint}",
+        "/my/complaints",
         ".o_kam_complaint_outcome",
     ),
     ("public_complaint_form_nl.png", None, None, "/nl/kam/complaint", "form"),
@@ -294,6 +293,10 @@ SHOTS = [
 class Browser:
     def __init__(self):
         self.profile = tempfile.mkdtemp(prefix="kam-shots-")
+        # a free debugging port: other sessions may run their own Chromium
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
         self.proc = subprocess.Popen(
             [
                 "chromium",
@@ -307,7 +310,7 @@ class Browser:
                 "--disable-sync",
                 "--hide-scrollbars",
                 "--window-size=1440,900",
-                "--remote-debugging-port=9333",
+                f"--remote-debugging-port={self.port}",
                 f"--user-data-dir={self.profile}",
                 "about:blank",
             ],
@@ -316,7 +319,7 @@ class Browser:
         )
         for _ in range(100):
             try:
-                with urllib.request.urlopen("http://127.0.0.1:9333/json", timeout=2) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/json", timeout=2) as r:
                     page = next(t for t in json.load(r) if t["type"] == "page")
                 break
             except (OSError, StopIteration):
