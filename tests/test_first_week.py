@@ -27,7 +27,7 @@ import urllib.request
 import pytest
 from PIL import Image
 
-from conftest import LOGDIR, REPO, Rpc, free_port, gate_lines, pg_connect
+from conftest import LOGDIR, REPO, Rpc, free_port, gate_lines, kamctl, pg_connect
 
 A4 = ("595 x 842",)
 
@@ -161,6 +161,19 @@ def test_run_command_sets_the_base_url_and_prints_fine_pdfs(run_server):
     )
     assert crons
     admin("ir.cron", "method_direct_trigger", crons)
+    # the next start updates the addon (its demo data too) without a warning, also
+    # after the scheduler ran (manual reordering rules were deleted by it)
+    rc, update_log = kamctl(
+        "odoo",
+        "-d",
+        run_server["db"],
+        "-u",
+        "kam_management",
+        "--stop-after-init",
+        "--no-http",
+        log_name="run-command-update.log",
+    )
+    assert rc == 0 and not gate_lines(update_log), gate_lines(update_log) or update_log[-2000:]
     log = run_server["log"].read_text()
     assert "KAM management is starting on" in log
     bad = [
