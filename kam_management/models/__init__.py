@@ -52,3 +52,4 @@ from . import kam_audit_evidence_room
 from . import kam_audit_evidence_item
 from . import kam_audit_evidence_access
 from . import ir_actions_report
+from . import ir_http

@@ -223,6 +223,16 @@ class TestPortal(HttpCase):
         self.assertIn("Klachten", page)
         self.assertNotIn(">Complaints<", page)
 
+    def test_portal_chatter_texts_in_dutch(self):
+        """The portal's scripts (its chatter: mail's texts) get Dutch."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        response = self.url_open("/website/translations?lang=nl_NL")
+        self.assertEqual(response.status_code, 200)
+        modules = response.json()["modules"]
+        self.assertIn("mail", modules)
+        messages = {m["id"]: m["string"] for m in modules["mail"]["messages"]}
+        self.assertEqual(messages.get("The conversation is empty."), "Het gesprek is leeg.")
+
     def test_detail_token(self):
         # anonymous visitor with the access token (link in the e-mail)
         url = self.complaint_b.get_portal_url()
