@@ -1,3 +1,4 @@
+import json
 import re
 
 from odoo import Command
@@ -222,6 +223,9 @@ class TestPortal(HttpCase):
         page = self.url_open("/my/complaints").text
         self.assertIn("Klachten", page)
         self.assertNotIn(">Complaints<", page)
+        # the page's scripts (the chatter) load their texts in Dutch too
+        session_info = json.loads(re.search(r"odoo.__session_info__ = (.*?);\n", page).group(1))
+        self.assertEqual(session_info["user_context"]["lang"], "nl_NL")
 
     def test_portal_chatter_texts_in_dutch(self):
         """The portal's scripts (its chatter: mail's texts) get Dutch."""
