@@ -105,6 +105,7 @@ class TestRegistersReadable(HttpCase):
             "kam_management.kam_case_action_accident_register",
             "kam_management.kam_action_action",
             "kam_management.kam_action_action_plan",
+            "kam_management.kam_risk_action",
         ):
             with self.subTest(register=action):
                 self.start_tour(
