@@ -71,6 +71,16 @@
         "views/purchase_order_views.xml",
         "views/stock_picking_views.xml",
         "views/res_partner_views.xml",
+        # registers: legal requirements, environmental aspects, context, risks and opportunities
+        "data/kam_register_data.xml",
+        "views/kam_requirement_views.xml",
+        "views/kam_requirement_evaluation_views.xml",
+        "views/kam_requirement_change_views.xml",
+        "views/kam_aspect_views.xml",
+        "views/kam_context_issue_views.xml",
+        "views/kam_interested_party_views.xml",
+        "views/kam_interested_party_need_views.xml",
+        "views/kam_risk_opportunity_views.xml",
         # PDF reports and their mails
         "report/kam_case_report.xml",
         "report/kam_supplier_report.xml",
@@ -86,6 +96,19 @@
         "views/kam_audit_evidence_room_views.xml",
         "views/kam_audit_evidence_templates.xml",
         "report/kam_audit_coverage_views.xml",
+        # documented information, awareness and advice
+        "data/kam_document_data.xml",
+        "views/kam_document_views.xml",
+        "views/kam_document_version_views.xml",
+        "views/kam_document_review_views.xml",
+        "views/kam_document_acknowledgement_views.xml",
+        "views/kam_toolbox_views.xml",
+        "views/kam_toolbox_attendee_views.xml",
+        "views/kam_toolbox_plan_views.xml",
+        "views/kam_advice_views.xml",
+        "report/kam_awareness_report_views.xml",
+        "report/kam_document_report.xml",
+        "views/kam_document_portal_templates.xml",
         # settings and menus
         "views/res_config_settings_views.xml",
         "views/res_company_views.xml",
@@ -100,6 +123,8 @@
         "demo/kam_demo_incidents.xml",
         "demo/kam_demo_suppliers.xml",
         "demo/kam_demo_audits.xml",
+        "demo/kam_demo_registers.xml",
+        "demo/kam_demo_documents.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HrEmployee(models.Model):
@@ -22,3 +22,23 @@ class HrEmployee(models.Model):
         values = super()._kam_case_defaults()
         values["department_id"] = self.department_id.id
         return values
+
+
+# an employee who joins a department or job reads its documents
+KAM_AUDIENCE_FIELDS = frozenset({"department_id", "job_id", "active", "company_id", "version_id"})
+
+
+class HrEmployeeDocuments(models.Model):
+    _inherit = "hr.employee"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        employees = super().create(vals_list)
+        self.env["kam.document.acknowledgement"]._kam_sync(employees=employees)
+        return employees
+
+    def write(self, vals):
+        res = super().write(vals)
+        if KAM_AUDIENCE_FIELDS & set(vals):
+            self.env["kam.document.acknowledgement"]._kam_sync(employees=self)
+        return res

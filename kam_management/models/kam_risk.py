@@ -1,11 +1,6 @@
-from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo import fields, models
 
 from ..tools import xlsx
-from ..tools.recurrence import FREQUENCIES
-
-# written only by KAM officers, also outside the "Reviewed" button
-REVIEW_FIELDS = ("review_frequency", "last_review_date", "reviewed_by_id")
 
 
 class KamRisk(models.Model):
@@ -21,7 +16,8 @@ class KamRisk(models.Model):
     _inherit = [
         "kam.action.source",
         "kam.clause.link.mixin",
-        "kam.periodic.duty",
+        "kam.risk.assessment.mixin",
+        "kam.review.mixin",
         "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -30,8 +26,11 @@ class KamRisk(models.Model):
     _check_company_auto = True
     _kam_action_field = "risk_id"
     _kam_action_window = "kam_management.kam_action_action_plan"
-    # the owner is reminded once when the review date is reached
-    _kam_duty_date_field = "review_date"
+    # scored by the risk-method engine with the company's RI&E method
+    _kam_risk_usage = "rie"
+    _kam_risk_factor_fields = ("probability_id", "exposure_id", "effect_id")
+    _kam_risk_company_method_field = "kam_risk_method_id"
+    # the owner is reminded once when the review date is reached (kam.review.mixin)
     _kam_duty_reminder_activity = "kam_management.mail_activity_kam_risk_review"
 
     name = fields.Char(string="Hazard", required=True, tracking=True)
@@ -75,68 +74,13 @@ class KamRisk(models.Model):
     probability = fields.Float(related="probability_id.value", string="W")
     exposure = fields.Float(related="exposure_id.value", string="B")
     effect = fields.Float(related="effect_id.value", string="E")
-    score = fields.Float(
-        string="Risk score (R)",
-        compute="_compute_score",
-        store=True,
-        digits=(16, 2),
-        aggregator="max",
-        help="R = W x B x E",
-    )
-    method_id = fields.Many2one(
-        "kam.risk.method",
-        compute="_compute_method",
-        store=True,
-        readonly=False,
-        ondelete="restrict",
-    )
-    class_id = fields.Many2one(
-        "kam.risk.class",
-        string="Risk class",
-        compute="_compute_class",
-        store=True,
-        index=True,
-        tracking=True,
-    )
-    class_color = fields.Integer(related="class_id.color")
-    review_date = fields.Date(string="Review on", tracking=True, index=True)
-    review_frequency = fields.Selection(
-        FREQUENCIES,
-        string="Review every",
-        default="yearly",
-        tracking=True,
-        help="How often the hazard is reviewed: Reviewed moves the review date on by this. "
-        "Empty: no next review is planned.",
-    )
-    last_review_date = fields.Date(
-        string="Last reviewed on", readonly=True, copy=False, tracking=True
-    )
-    reviewed_by_id = fields.Many2one(
-        "res.users", string="Last reviewed by", readonly=True, copy=False
-    )
+    score = fields.Float(string="Risk score (R)", help="R = W x B x E")
+    class_id = fields.Many2one(string="Risk class")
     action_ids = fields.One2many("kam.action", "risk_id", string="Measures")
     incident_count = fields.Integer(compute="_compute_incident_count")
     active = fields.Boolean(default=True)
 
     _axes_idx = models.Index("(company_id, score DESC)")
-
-    @api.depends("probability_id.value", "exposure_id.value", "effect_id.value")
-    def _compute_score(self):
-        for risk in self:
-            risk.score = risk.probability_id.value * risk.exposure_id.value * risk.effect_id.value
-
-    @api.depends("company_id.kam_risk_method_id")
-    def _compute_method(self):
-        default = self.env["kam.risk.method"]._default_method()
-        for risk in self:
-            risk.method_id = risk.company_id.kam_risk_method_id or default
-
-    @api.depends(
-        "score", "method_id.bound_rule", "method_id.class_ids.lower_bound", "method_id.class_ids"
-    )
-    def _compute_class(self):
-        for risk in self:
-            risk.class_id = risk.method_id._classify(risk.score) if risk.method_id else False
 
     def _compute_incident_count(self):
         incidents = dict(
@@ -147,14 +91,11 @@ class KamRisk(models.Model):
         for risk in self:
             risk.incident_count = incidents.get(risk, 0)
 
-    def write(self, vals):
-        if any(name in vals for name in REVIEW_FIELDS):
-            self._check_reviewer()
-        return super().write(vals)
+    def _kam_review_refused(self):
+        return self.env._("Only KAM officers can record the review of a hazard.")
 
-    def _check_reviewer(self):
-        if not self.env.su and not self.env.user.has_group("kam_management.group_kam_officer"):
-            raise AccessError(self.env._("Only KAM officers can record the review of a hazard."))
+    def _kam_review_summary(self):
+        return self.env._("Review the hazard and its measures")
 
     # ------------------------------------------------------------------ buttons
     def _kam_action_defaults(self):
@@ -172,39 +113,8 @@ class KamRisk(models.Model):
         action["context"] = {"default_case_type": "incident", "default_risk_id": self.id}
         return action
 
-    def action_reviewed(self):
-        """Record the review and move the review date on by the frequency: the next
-        date of the series after today and after the current review date, so an
-        early review does not make the same date due again."""
-        self._check_reviewer()
-        today = fields.Date.context_today(self)
-        for risk in self:
-            start = risk.review_date or today
-            risk.write(
-                {
-                    "last_review_date": today,
-                    "reviewed_by_id": self.env.uid,
-                    "review_date": risk.review_frequency
-                    and self._kam_duty_next_date(risk.review_frequency, start, max(start, today)),
-                }
-            )
-        self.activity_feedback(["kam_management.mail_activity_kam_risk_review"])
-        return True
-
     def _kam_creation_note(self):
         return self.env._("Hazard created")
-
-    # ------------------------------------------------------------------ periodic duty
-    def _kam_duty_reminder_values(self, today):
-        return {
-            risk: {
-                "user_id": risk.user_id.id,
-                "date_deadline": risk.review_date,
-                "summary": lambda env: env._("Review the hazard and its measures"),
-            }
-            for risk in self
-            if risk.user_id
-        }
 
 
 class KamAction(models.Model):

@@ -14,6 +14,10 @@ class KamRiskClass(models.Model):
     name = fields.Char(required=True, translate=True)
     advice = fields.Char(translate=True, help="What this class asks for.")
     color = fields.Integer(help="Colour of the class in lists and kanban (0-11).")
+    significant = fields.Boolean(
+        help="Records in this class are significant: an environmental aspect that needs "
+        "control, a risk that needs treatment.",
+    )
 
     _method_bound_uniq = models.Constraint(
         "UNIQUE(method_id, lower_bound)", "Two classes of a method cannot have the same bound."

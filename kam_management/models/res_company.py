@@ -284,3 +284,95 @@ class ResCompany(models.Model):
         if company.vat:
             parts.append(self.env._("VAT %(number)s", number=company.vat))
         return " · ".join(part for part in parts if part)
+    # registers: legal requirements, environmental aspects, risks and opportunities
+    kam_aspect_method_id = fields.Many2one(
+        "kam.risk.method",
+        string="Significance of environmental aspects",
+        domain="[('usage', '=', 'aspect')]",
+        default=lambda self: self.env.ref(
+            "kam_management.kam_risk_method_aspect", raise_if_not_found=False
+        ),
+        help="How the significance of environmental aspects is classified (frequency x severity).",
+    )
+    kam_opportunity_method_id = fields.Many2one(
+        "kam.risk.method",
+        string="Classification of risks and opportunities",
+        domain="[('usage', '=', 'risk_opportunity')]",
+        default=lambda self: self.env.ref(
+            "kam_management.kam_risk_method_matrix5", raise_if_not_found=False
+        ),
+        help="How risks and opportunities are classified (likelihood x impact).",
+    )
+    kam_compliance_reminder_days = fields.Integer(
+        string="Prepare evaluations of compliance (days before)",
+        default=14,
+        help="This many days before a requirement's next evaluation its responsible gets a "
+        "reminder and a draft evaluation.",
+    )
+
+    @api.constrains("kam_risk_method_id", "kam_aspect_method_id", "kam_opportunity_method_id")
+    def _check_kam_method_usage(self):
+        expected = {
+            "kam_risk_method_id": "rie",
+            "kam_aspect_method_id": "aspect",
+            "kam_opportunity_method_id": "risk_opportunity",
+        }
+        for company in self:
+            for name, usage in expected.items():
+                if company[name] and company[name].usage != usage:
+                    raise ValidationError(
+                        self.env._(
+                            "%(method)s is not a method for %(register)s.",
+                            method=company[name].name,
+                            register=self._fields[name]._description_string(self.env),
+                        )
+                    )
+
+    @api.model
+    def _kam_init_register_methods(self):
+        """Module install and update: the default methods of the aspects and of the
+        risks and opportunities where a company has none."""
+        companies = self.sudo().with_context(active_test=False)
+        for field, xmlid in (
+            ("kam_aspect_method_id", "kam_management.kam_risk_method_aspect"),
+            ("kam_opportunity_method_id", "kam_management.kam_risk_method_matrix5"),
+        ):
+            method = self.env.ref(xmlid, raise_if_not_found=False)
+            if method:
+                companies.search([(field, "=", False)])[field] = method
+
+    # documented information and awareness (ISO 7.5, 7.3)
+    kam_document_reviewer_ids = fields.Many2many(
+        "res.users",
+        "kam_document_reviewer_res_company_rel",
+        "company_id",
+        "user_id",
+        string="Default document reviewers",
+        help="Review new versions of controlled documents (the default of a new document).",
+    )
+    kam_document_approver_ids = fields.Many2many(
+        "res.users",
+        "kam_document_approver_res_company_rel",
+        "company_id",
+        "user_id",
+        string="Default document approvers",
+        help="Approve new versions of controlled documents (the default of a new document). "
+        "Empty: any KAM officer. Policies and manuals are approved by KAM managers only.",
+    )
+    kam_document_ack_days = fields.Integer(
+        string="Days to read a new document",
+        default=14,
+        help="Employees read and acknowledge a released version within this many days; then "
+        "they are reminded.",
+    )
+    kam_document_review_remind_days = fields.Integer(
+        string="Remind of document reviews (days before)",
+        default=30,
+        help="The owner of a controlled document is reminded this many days before its review "
+        "date.",
+    )
+    kam_toolbox_plan_days = fields.Integer(
+        string="Plan toolbox meetings (days ahead)",
+        default=14,
+        help="The next meeting of a toolbox plan is created this many days before its date.",
+    )

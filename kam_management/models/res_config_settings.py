@@ -78,3 +78,30 @@ class ResConfigSettings(models.TransientModel):
     kam_own_certificate_reminder_days = fields.Integer(
         related="company_id.kam_own_certificate_reminder_days", readonly=False
     )
+
+    # registers: legal requirements, environmental aspects, risks and opportunities
+    kam_aspect_method_id = fields.Many2one(
+        related="company_id.kam_aspect_method_id", readonly=False
+    )
+    kam_opportunity_method_id = fields.Many2one(
+        related="company_id.kam_opportunity_method_id", readonly=False
+    )
+    kam_compliance_reminder_days = fields.Integer(
+        related="company_id.kam_compliance_reminder_days", readonly=False
+    )
+
+    kam_document_reviewer_ids = fields.Many2many(
+        related="company_id.kam_document_reviewer_ids", readonly=False
+    )
+    kam_document_approver_ids = fields.Many2many(
+        related="company_id.kam_document_approver_ids", readonly=False
+    )
+    kam_document_ack_days = fields.Integer(
+        related="company_id.kam_document_ack_days", readonly=False
+    )
+    kam_document_review_remind_days = fields.Integer(
+        related="company_id.kam_document_review_remind_days", readonly=False
+    )
+    kam_toolbox_plan_days = fields.Integer(
+        related="company_id.kam_toolbox_plan_days", readonly=False
+    )

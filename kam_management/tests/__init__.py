@@ -33,3 +33,14 @@ from . import test_system_texts
 from . import test_screens_per_role
 from . import test_report_pdf
 from . import test_registers_readable
+from . import test_requirement
+from . import test_registers
+from . import test_registers_ui
+from . import test_document
+from . import test_document_acknowledgement
+from . import test_document_access
+from . import test_toolbox
+from . import test_advice
+from . import test_document_report
+from . import test_document_portal
+from . import test_document_ui

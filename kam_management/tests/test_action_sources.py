@@ -15,19 +15,35 @@ from .common import KamCommon
 class TestActionSources(KamCommon):
     def test_sources_found_through_the_registry(self):
         Action = self.env["kam.action"]
+        sources = {
+            "kam.audit",
+            "kam.case",
+            "kam.risk",
+            "kam.requirement",
+            "kam.aspect",
+            "kam.risk.opportunity",
+            "kam.document",
+            "kam.advice",
+        }
+        self.assertEqual(set(models_inheriting(self.env, "kam.action.source")), sources)
         self.assertEqual(
-            set(models_inheriting(self.env, "kam.action.source")),
-            {"kam.audit", "kam.case", "kam.risk"},
+            set(Action._kam_source_fields()),
+            {
+                "audit_id",
+                "case_id",
+                "risk_id",
+                "requirement_id",
+                "aspect_id",
+                "risk_opportunity_id",
+                "document_id",
+                "advice_id",
+            },
         )
-        self.assertEqual(set(Action._kam_source_fields()), {"audit_id", "case_id", "risk_id"})
         for name in Action._kam_source_fields():
             comodel = Action._fields[name].comodel_name
             # each source names the field that points back at it
             self.assertEqual(self.env[comodel]._kam_action_field, name)
-        self.assertEqual(
-            {model for model, _label in Action._selection_source_models()},
-            {"kam.audit", "kam.case", "kam.risk"},
-        )
+        self.assertEqual({model for model, _label in Action._selection_source_models()}, sources)
 
     def _risk(self):
         factor = self.env["kam.risk.factor"]

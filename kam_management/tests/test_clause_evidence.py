@@ -112,10 +112,15 @@ class TestClauseEvidence(KamCommon):
         self.assertEqual(
             dict(self.Evidence._fields["res_model"]._description_selection(self.env)),
             {
+                "kam.aspect": "Environmental aspect",
                 "kam.audit": "KAM audit",
                 "kam.audit.line": "Audit checklist line",
                 "kam.case": "KAM case",
+                "kam.context.issue": "Context issue",
+                "kam.document": "KAM controlled document",
+                "kam.requirement": "Legal or other requirement",
                 "kam.risk": "KAM hazard (RI&E)",
+                "kam.risk.opportunity": "Risk or opportunity",
             },
         )
 

@@ -16,12 +16,21 @@ D = datetime.date
 TODAY = D(2026, 3, 16)
 ADOPTERS = [
     "kam.action",
+    "kam.advice",
+    "kam.aspect",
     "kam.audit",
     "kam.case",
     "kam.certificate",
+    "kam.context.issue",
+    "kam.document",
+    "kam.document.acknowledgement",
+    "kam.interested.party",
+    "kam.requirement",
     "kam.risk",
+    "kam.risk.opportunity",
     "kam.role.assignment",
     "kam.supplier.certificate",
+    "kam.toolbox.plan",
     "res.partner",
 ]
 
@@ -153,6 +162,56 @@ class TestPeriodicDuties(KamSupplierCommon):
             }
         )
 
+    # registers: reviews (aspects, context, parties, risks and opportunities) and the
+    # evaluation of compliance
+    def _factor(self, axis, value):
+        return self.env["kam.risk.factor"].search([("axis", "=", axis), ("value", "=", value)])
+
+    def _review_values(self):
+        return {"user_id": self.kam_officer.id, "review_date": TODAY - relativedelta(days=1)}
+
+    def _aspect(self):
+        return self.env["kam.aspect"].create(
+            dict(
+                self._review_values(),
+                name="Welding fumes",
+                activity="Welding",
+                impact="Air pollution",
+                frequency_id=self._factor("frequency", 5).id,
+                severity_id=self._factor("severity", 3).id,
+            )
+        )
+
+    def _issue(self):
+        return self.env["kam.context.issue"].create(
+            dict(self._review_values(), name="Heat in the halls", category="environmental")
+        )
+
+    def _party(self):
+        return self.env["kam.interested.party"].create(
+            dict(self._review_values(), name="Neighbours", category="neighbours")
+        )
+
+    def _risk_opportunity(self):
+        return self.env["kam.risk.opportunity"].create(
+            dict(
+                self._review_values(),
+                name="Welder leaves",
+                likelihood_id=self._factor("likelihood", 3).id,
+                impact_id=self._factor("impact", 4).id,
+            )
+        )
+
+    def _requirement(self):
+        return self.env["kam.requirement"].create(
+            {
+                "name": "Arbeidsomstandighedenwet",
+                "bwb_id": "BWBR0010346",
+                "user_id": self.kam_officer.id,
+                "next_evaluation_date": TODAY + relativedelta(days=5),
+            }
+        )
+
     def _role(self):
         employee = self.env["hr.employee"].create({"name": f"BHV {next(self.counter)}"})
         return self.env["kam.role.assignment"].create(
@@ -214,6 +273,64 @@ class TestPeriodicDuties(KamSupplierCommon):
             }
         )
 
+    def _released_document(self, **values):
+        document = self.env["kam.document"].create(
+            dict(
+                {
+                    "code": f"DOC-{next(self.counter)}",
+                    "name": "Welding",
+                    "user_id": self.kam_officer.id,
+                    "acknowledge": False,
+                },
+                **values,
+            )
+        )
+        version = self.env["kam.document.version"].create(
+            {"document_id": document.id, "body": "<p>Weld</p>"}
+        )
+        version.action_submit()
+        version.action_approve()
+        version.action_release()
+        return document
+
+    def _document(self):
+        document = self._released_document()
+        document.review_date = TODAY + relativedelta(days=10)
+        return document
+
+    def _acknowledgement(self):
+        department = self.env["hr.department"].create({"name": f"Team {next(self.counter)}"})
+        self.env["hr.employee"].create({"name": "Reader", "department_id": department.id})
+        document = self._released_document(
+            acknowledge=True, department_ids=[Command.set(department.ids)]
+        )
+        task = document.acknowledgement_ids
+        task.date_deadline = TODAY
+        return task
+
+    def _toolbox_plan(self):
+        department = self.env["hr.department"].create({"name": f"Crew {next(self.counter)}"})
+        self.env["hr.employee"].create({"name": "Listener", "department_id": department.id})
+        return self.env["kam.toolbox.plan"].create(
+            {
+                "name": "Toolbox",
+                "department_id": department.id,
+                "user_id": self.kam_officer.id,
+                "next_date": TODAY + relativedelta(days=5),
+            }
+        )
+
+    def _advice(self):
+        advice = self.env["kam.advice"].create(
+            {
+                "name": "Extraction",
+                "addressee_id": self.kam_manager.id,
+                "response_deadline": TODAY,
+            }
+        )
+        advice.action_give()
+        return advice
+
     def _rows(self):
         """(model, make a due record, give it a new due date that is due, activity type,
         the activities its duty gives)."""
@@ -235,8 +352,41 @@ class TestPeriodicDuties(KamSupplierCommon):
                 lambda a: a.activity_type_id == self.env.ref(xmlid)
             )
 
+        def on_toolboxes(plan, xmlid):
+            return plan.toolbox_ids.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.env.ref(xmlid)
+            )
+
         prefix = "kam_management.mail_activity_kam_"
         return [
+            (
+                "kam.advice",
+                self._advice,
+                {"response_deadline": TODAY - relativedelta(days=1)},
+                prefix + "advice_response",
+                on_record,
+            ),
+            (
+                "kam.document",
+                self._document,
+                {"review_date": TODAY + relativedelta(days=20)},
+                prefix + "document_review",
+                on_record,
+            ),
+            (
+                "kam.document.acknowledgement",
+                self._acknowledgement,
+                {"date_deadline": TODAY - relativedelta(days=1)},
+                prefix + "document_read",
+                on_record,
+            ),
+            (
+                "kam.toolbox.plan",
+                self._toolbox_plan,
+                {"next_date": TODAY + relativedelta(days=3)},
+                prefix + "toolbox",
+                on_toolboxes,
+            ),
             (
                 "kam.action",
                 self._action,
@@ -266,6 +416,41 @@ class TestPeriodicDuties(KamSupplierCommon):
                 on_record,
             ),
             ("kam.risk", self._risk, {"review_date": TODAY}, prefix + "risk_review", on_record),
+            (
+                "kam.aspect",
+                self._aspect,
+                {"review_date": TODAY},
+                prefix + "aspect_review",
+                on_record,
+            ),
+            (
+                "kam.context.issue",
+                self._issue,
+                {"review_date": TODAY},
+                prefix + "context_review",
+                on_record,
+            ),
+            (
+                "kam.interested.party",
+                self._party,
+                {"review_date": TODAY},
+                prefix + "party_review",
+                on_record,
+            ),
+            (
+                "kam.risk.opportunity",
+                self._risk_opportunity,
+                {"review_date": TODAY},
+                prefix + "risk_opportunity_review",
+                on_record,
+            ),
+            (
+                "kam.requirement",
+                self._requirement,
+                {"next_evaluation_date": TODAY + relativedelta(days=10)},
+                prefix + "compliance_evaluation",
+                on_record,
+            ),
             (
                 "kam.role.assignment",
                 self._role,

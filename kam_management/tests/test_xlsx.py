@@ -496,6 +496,20 @@ class TestXlsx(HttpCase):
             "audit_programme": "kam.audit",
             "audit_findings": "kam.audit.line",
             "certificate": "kam.certificate",
+            "requirement": "kam.requirement",
+            "compliance_evaluation": "kam.requirement.evaluation",
+            "requirement_change": "kam.requirement.change",
+            "aspect": "kam.aspect",
+            "context": "kam.context.issue",
+            "interested_party": "kam.interested.party.need",
+            "risk_opportunity": "kam.risk.opportunity",
+            "document": "kam.document",
+            "document_version": "kam.document.version",
+            "document_acknowledgement": "kam.document.acknowledgement",
+            "toolbox": "kam.toolbox",
+            "toolbox_attendance": "kam.toolbox.attendee",
+            "advice": "kam.advice",
+            "awareness": "kam.awareness.report",
         }
         index = Mixin._kam_register_index()
         self.assertEqual({name: found[0] for name, found in index.items()}, expected)

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 
 def open_record_action(res_model, res_id, env=None):
@@ -62,3 +62,24 @@ def action_counts(env, field, records):
         if state == "open":
             open_[record] = open_.get(record, 0) + count
     return total, open_
+
+
+def check_deletable_with_actions(records):
+    """Refuse to delete action sources whose actions are done or judged: the
+    actions would go with them (ondelete cascade) and they are evidence. Open
+    actions may go; archive the source otherwise."""
+    env = records.env
+    field = records._kam_action_field
+    kept = (
+        env["kam.action"]
+        .sudo()
+        .search([(field, "in", records.ids), ("state", "!=", "open")], limit=1)
+    )
+    if kept:
+        raise UserError(
+            env._(
+                "%(record)s has actions that are done or judged: they are kept as evidence. "
+                "Archive it instead.",
+                record=kept[field].display_name,
+            )
+        )

@@ -14,7 +14,7 @@ declares registers and how the download route finds them.
     )
 
 A column is made by a helper named after what the cell shows: ``char``,
-``many2one``, ``many2many``, ``selection``, ``date``, ``datetime``, ``integer``,
+``html``, ``many2one``, ``many2many``, ``selection``, ``date``, ``datetime``, ``integer``,
 ``number``, ``boolean`` take a field (or a path such as ``"risk_id.score"``: the
 related records are read as superuser, like the list view shows a many2one);
 ``value`` takes a label and a function of the record. The label defaults to
@@ -36,6 +36,7 @@ from collections.abc import Callable, Sequence
 import xlsxwriter
 
 from odoo import fields as odoo_fields
+from odoo.tools import html2plaintext
 from odoo.tools.misc import format_datetime, get_lang
 
 # records read per chunk (one query per chunk and per related model)
@@ -204,6 +205,15 @@ def many2many(field, label=None, width=None, sudo=False):
         return names
 
     return _field_column("char", field, label, width, False, convert)
+
+
+def html(field, label=None, width=None, sudo=False):
+    """The plain text of an HTML field (paragraphs and lists on their own lines)."""
+
+    def convert(_model, _path):
+        return lambda value: html2plaintext(value).strip() if value else None
+
+    return _field_column("char", field, label, width, sudo, convert)
 
 
 def selection(field, label=None, width=None, sudo=False):

@@ -48,6 +48,19 @@ LOOKUPS = {
     "audit": ("kam.audit", [["title", "=", "Inkoop en leveranciersbeoordeling"]]),
     "programme": ("kam.audit.programme", [["name", "=", "Auditprogramma interne audits"]]),
     "certificate": ("kam.certificate", [["name", "=", "CQ-9001-24-0815"]]),
+    # registers
+    "requirement": ("kam.requirement", [["short_name", "=", "Arbowet"]]),
+    "compliance_evaluation": ("kam.requirement.evaluation", [["result", "=", "not_compliant"]]),
+    "aspect": ("kam.aspect", [["name", "ilike", "lasrook"]]),
+    "party": ("kam.interested.party", [["name", "ilike", "Klanten in de bouw"]]),
+    "risk_opportunity": ("kam.risk.opportunity", [["name", "ilike", "kantbankoperators"]]),
+    # documented information and awareness
+    "document": ("kam.document", [["code", "=", "WI-12"]]),
+    "manual": ("kam.document", [["code", "=", "KH-01"]]),
+    "version_in_review": ("kam.document.version", [["state", "=", "review"]]),
+    "my_task": ("kam.document.acknowledgement", [["document_id.code", "=", "WI-12"]]),
+    "toolbox": ("kam.toolbox", [["name", "ilike", "lasrookafzuiging"]]),
+    "advice": ("kam.advice", [["name", "ilike", "heftruck"]]),
 }
 # tab to open before the screenshot (regular expression on the tab label)
 TABS = {
@@ -138,6 +151,48 @@ SHOTS = [
         "/my/complaints",
         ".o_kam_complaint_outcome",
     ),
+    # registers: legal requirements, environmental aspects, context, risks and opportunities
+    *(
+        (f"registers_{name}_{lang}.png", login, login if login != "admin" else "admin", path, ready)
+        for name, path, ready in (
+            ("requirements", "/odoo/action-kam_management.kam_requirement_action", ".o_data_row"),
+            (
+                "requirement",
+                "/odoo/action-kam_management.kam_requirement_action/{requirement}",
+                ".o_form_view .o_notebook",
+            ),
+            (
+                "evaluation",
+                "/odoo/action-kam_management.kam_requirement_evaluation_action/"
+                "{compliance_evaluation}",
+                ".o_form_view .o_notebook",
+            ),
+            ("aspects", "/odoo/action-kam_management.kam_aspect_action", ".o_data_row"),
+            (
+                "aspect",
+                "/odoo/action-kam_management.kam_aspect_action/{aspect}",
+                ".o_form_view .o_notebook",
+            ),
+            ("context", "/odoo/action-kam_management.kam_context_issue_action", ".o_data_row"),
+            (
+                "party",
+                "/odoo/action-kam_management.kam_interested_party_action/{party}",
+                ".o_form_view .o_notebook",
+            ),
+            (
+                "risks",
+                "/odoo/action-kam_management.kam_risk_opportunity_action",
+                ".o_data_row",
+            ),
+            (
+                "risk",
+                "/odoo/action-kam_management.kam_risk_opportunity_action/{risk_opportunity}",
+                ".o_form_view .o_notebook",
+            ),
+        )
+        for lang, login in (("nl", "kamcoordinator"), ("en", "admin"))
+    ),
+    # the public form: no login (None)
     ("public_complaint_form_nl.png", None, None, "/nl/kam/complaint", "form"),
     (
         "incident_form_nl.png",
@@ -287,6 +342,85 @@ SHOTS = [
         "/report/html/kam_management.report_kam_audit/{audit}",
         ".kam-audit-report",
     ),
+    # documented information and awareness
+    (
+        "document_form_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_document_action/{document}",
+        ".o_form_view .o_notebook",
+    ),
+    (
+        "document_form_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_document_action/{manual}",
+        ".o_form_view .o_notebook",
+    ),
+    (
+        "documents_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_document_action",
+        ".o_data_row",
+    ),
+    (
+        "my_documents_nl.png",
+        "medewerker",
+        "medewerker",
+        "/odoo/action-kam_management.kam_document_action_my",
+        ".o_kanban_record",
+    ),
+    (
+        "document_to_read_nl.png",
+        "medewerker",
+        "medewerker",
+        "/odoo/action-kam_management.kam_document_acknowledgement_action_my/{my_task}",
+        ".o_form_view",
+    ),
+    (
+        "document_version_review_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_document_version_action_todo/{version_in_review}",
+        ".o_form_view",
+    ),
+    (
+        "awareness_report_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_awareness_report_action",
+        ".o_group_header",
+    ),
+    (
+        "awareness_pivot_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_awareness_report_action?view_type=pivot",
+        ".o_pivot",
+    ),
+    (
+        "toolbox_form_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_toolbox_action/{toolbox}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "advice_form_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_advice_action/{advice}",
+        ".o_form_view",
+    ),
+    (
+        "advice_register_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_advice_action",
+        ".o_data_row",
+    ),
+    ("portal_documents_nl.png", "klant", "klant", "/nl/my/documents", ".o_portal_my_doc_table"),
 ]
 
 

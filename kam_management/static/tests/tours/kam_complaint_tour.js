@@ -71,6 +71,8 @@ registry.category("web_tour.tours").add("kam_complaint_from_order", {
         {
             content: "Saved",
             trigger: ".o_form_saved",
+            // saving renders and queues the acknowledgement mail: slow on a busy machine
+            timeout: 30000,
         },
         {
             content: "Ask the customer whether they are satisfied",
