@@ -73,10 +73,13 @@ create_demo_db() {
   read -r _ tpld < <(ensure_templates demo)
   log "Creating database $db with kam_management and demo data (once)"
   copy_db "$tpld" "$db"
-  odoo_bin -d "$db" --db-filter="^$db\$" -i kam_management --stop-after-init --no-http \
-    --log-level="${KAM_INSTALL_LOG_LEVEL:-warn}" || die "could not install kam_management into $db"
+  # Dutch first: the demo is written in the Dutch company's language (Odoo's
+  # own notes too, e.g. "done" on an activity), and the addon's terms load
+  # with its install
   log "Loading Dutch into $db"
   odoo_bin i18n loadlang -d "$db" -l nl_NL >/dev/null 2>&1 || die "could not load Dutch into $db"
+  odoo_bin -d "$db" --db-filter="^$db\$" -i kam_management --stop-after-init --no-http \
+    --log-level="${KAM_INSTALL_LOG_LEVEL:-warn}" || die "could not install kam_management into $db"
   demo_currency_eur "$db"
 }
 

@@ -221,6 +221,28 @@ def test_demo_company_is_dutch(installed):
         assert {lang for _login, lang in cr.fetchall()} == {"nl_NL"}
 
 
+def test_demo_notes_are_dutch(installed):
+    """The notes the module writes on the demo records (creation notes, "action
+    done") are in the company's language: the demo loads as an English
+    administrator before Dutch is loaded, which must not show."""
+    with pg_connect(installed["db"]) as conn, conn.cursor() as cr:
+        cr.execute("SELECT name->>'en_US' FROM ir_model WHERE model LIKE 'kam.%%'")
+        english_models = {name for (name,) in cr.fetchall()}
+        cr.execute(
+            "SELECT model, res_id, body FROM mail_message "
+            "WHERE model LIKE 'kam.%%' AND message_type = 'notification' AND body IS NOT NULL"
+        )
+        notes = cr.fetchall()
+    assert len(notes) > 50
+    wrong = [
+        (model, res_id, body)
+        for model, res_id, body in notes
+        if re.search(r"\bcreated\b|originally assigned|\bdone\b", body)
+        or any(f"{name} aangemaakt" in body for name in english_models)
+    ]
+    assert not wrong, wrong[:5]
+
+
 def test_demo_company_logo_is_its_own(rpc):
     """Not Odoo's "Your logo" placeholder: the letterhead and the portal show
     the company's own logo."""

@@ -45,6 +45,7 @@ class KamAspect(models.Model):
         "kam.register.mixin",
         "kam.risk.assessment.mixin",
         "kam.review.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -160,6 +161,9 @@ class KamAspect(models.Model):
         "requirement_ids.state",
         "requirement_ids.active",
     )
+    def _kam_creation_note(self):
+        return self.env._("Environmental aspect created")
+
     def _compute_is_significant(self):
         for aspect in self:
             aspect.is_significant = aspect.class_id.significant or bool(

@@ -278,6 +278,9 @@ class KamAudit(models.Model):
     _company_date_idx = models.Index("(company_id, date_planned DESC, id DESC)")
 
     # ------------------------------------------------------------------ computes
+    def _kam_creation_note(self):
+        return self.env._("Audit created")
+
     @api.model
     def _selection_report_lang(self):
         return self.env["res.lang"].get_installed()

@@ -87,6 +87,9 @@ class KamAuditProgramme(models.Model):
         "CHECK(date_end >= date_start)", "The programme cannot end before it starts."
     )
 
+    def _kam_creation_note(self):
+        return self.env._("Audit programme created")
+
     @api.onchange("cycle", "date_start")
     def _onchange_cycle(self):
         if self.date_start:

@@ -114,6 +114,9 @@ class KamCertificate(models.Model):
         "A certificate cannot expire before it becomes valid.",
     )
 
+    def _kam_creation_note(self):
+        return self.env._("Certificate created")
+
     @api.depends("standard_id", "name")
     def _compute_display_name(self):
         for certificate in self:

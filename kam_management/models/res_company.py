@@ -201,6 +201,14 @@ class ResCompany(models.Model):
             "kam_major_nc_days",
             "kam_minor_nc_days",
             "kam_own_certificate_reminder_days",
+            "kam_aspect_method_id",
+            "kam_opportunity_method_id",
+            "kam_compliance_reminder_days",
+            "kam_document_reviewer_ids",
+            "kam_document_approver_ids",
+            "kam_document_ack_days",
+            "kam_document_review_remind_days",
+            "kam_toolbox_plan_days",
         }
 
     def write(self, vals):
@@ -284,6 +292,7 @@ class ResCompany(models.Model):
         if company.vat:
             parts.append(self.env._("VAT %(number)s", number=company.vat))
         return " · ".join(part for part in parts if part)
+
     # registers: legal requirements, environmental aspects, risks and opportunities
     kam_aspect_method_id = fields.Many2one(
         "kam.risk.method",

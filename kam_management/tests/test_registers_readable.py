@@ -7,8 +7,10 @@ from odoo.tests import HttpCase, new_test_user, tagged
 @tagged("post_install", "-at_install")
 class TestRegistersReadable(HttpCase):
     """The registers a KAM coordinator works in, in Dutch on a 1440 px screen:
-    the incident list, the accident register, the actions and the plan van
-    aanpak show every column title and every reference and title in full, and
+    the incident list, the accident register, the actions, the plan van aanpak
+    and the registers of the management system (legal requirements, aspects,
+    context, parties, risks and opportunities, documents, toolbox meetings,
+    advice, audits) show every column title and every reference and title in full, and
     "Export to Excel" on one line."""
 
     browser_size = "1440,900"
@@ -99,6 +101,88 @@ class TestRegistersReadable(HttpCase):
             ]
         )
 
+        # the registers of the management system (ISO 4.1, 4.2, 6.1, 7.3, 7.5, 9.1.2, 9.2)
+        factor = cls.env["kam.risk.factor"]
+
+        def first(axis):
+            return factor.search([("axis", "=", axis)], limit=1).id
+
+        env = cls.env
+        env["kam.requirement"].create(
+            {
+                "name": "Besluit activiteiten leefomgeving (Bal)",
+                "short_name": "Bal",
+                "bwb_id": "BWBR0041330",
+                "article": "art. 3.1 en 4.103",
+                "user_id": cls.officer.id,
+                "next_evaluation_date": today + datetime.timedelta(days=40),
+            }
+        )
+        env["kam.aspect"].create(
+            {
+                "name": "Lasrook en slijpstof naar de buitenlucht",
+                "activity": "Lassen en slijpen in hal 2",
+                "impact": "Luchtverontreiniging",
+                "user_id": cls.officer.id,
+                "department_id": department.id,
+                "frequency_id": first("frequency"),
+                "severity_id": first("severity"),
+            }
+        )
+        env["kam.context.issue"].create(
+            {
+                "name": "Krapte op de arbeidsmarkt voor lassers en kantbankoperators",
+                "category": "social",
+                "user_id": cls.officer.id,
+            }
+        )
+        env["kam.interested.party"].create(
+            {
+                "name": "Klanten in de bouw en de installatietechniek",
+                "category": "customers",
+                "user_id": cls.officer.id,
+            }
+        )
+        env["kam.risk.opportunity"].create(
+            {
+                "name": "Uitval van ervaren kantbankoperators door pensionering",
+                "likelihood_id": first("likelihood"),
+                "impact_id": first("impact"),
+                "user_id": cls.officer.id,
+            }
+        )
+        env["kam.document"].create(
+            {
+                "code": "WI-PR-04",
+                "name": "Werkinstructie ontbramen van montagebeugels",
+                "doc_type": "work_instruction",
+                "user_id": cls.officer.id,
+            }
+        )
+        env["kam.toolbox"].create(
+            {
+                "name": "Veilig werken met de heftruck in het magazijn",
+                "date": now + datetime.timedelta(days=7),
+                "user_id": cls.officer.id,
+                "department_id": department.id,
+            }
+        )
+        env["kam.advice"].create(
+            {
+                "name": "Lasrookafzuiging in hal 2 vervangen",
+                "kind": "unasked",
+                "addressee_id": cls.officer.id,
+                "advice": "<p>Blootstelling boven de halve grenswaarde.</p>",
+                "response_deadline": today + datetime.timedelta(days=14),
+            }
+        )
+        env["kam.audit"].create(
+            {
+                "title": "Inkoop en leveranciersbeoordeling",
+                "date_planned": today + datetime.timedelta(days=20),
+            }
+        )
+
     def test_registers_readable_at_1440(self):
         for action in (
             "kam_management.kam_case_action_incident",
@@ -106,6 +190,15 @@ class TestRegistersReadable(HttpCase):
             "kam_management.kam_action_action",
             "kam_management.kam_action_action_plan",
             "kam_management.kam_risk_action",
+            "kam_management.kam_requirement_action",
+            "kam_management.kam_aspect_action",
+            "kam_management.kam_context_issue_action",
+            "kam_management.kam_interested_party_action",
+            "kam_management.kam_risk_opportunity_action",
+            "kam_management.kam_document_action",
+            "kam_management.kam_toolbox_action",
+            "kam_management.kam_advice_action",
+            "kam_management.kam_audit_action",
         ):
             with self.subTest(register=action):
                 self.start_tour(

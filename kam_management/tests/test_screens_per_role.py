@@ -8,6 +8,8 @@ from odoo.tools.safe_eval import safe_eval
 from .common import KamCommon
 
 X2MANY = ("one2many", "many2many")
+# an employee sees the documents that apply to them and the meetings they attend
+NOT_EVERY_EMPLOYEE = ("kam.document", "kam.document.version", "kam.toolbox")
 
 
 @tagged("post_install", "-at_install")
@@ -118,6 +120,79 @@ class TestScreensPerRole(KamCommon):
             }
         )
 
+        # the registers and documents of the management system (a list: several models)
+        cls.registers = []
+        cls.registers += env["kam.requirement"].create(
+            {
+                "name": "Arbeidsomstandighedenwet",
+                "short_name": "Arbowet",
+                "user_id": cls.kam_officer.id,
+            }
+        )
+        cls.registers += env["kam.aspect"].create(
+            {
+                "name": "Lasrook",
+                "activity": "Lassen",
+                "impact": "Luchtverontreiniging",
+                "user_id": cls.kam_officer.id,
+                "frequency_id": factor.search([("axis", "=", "frequency")], limit=1).id,
+                "severity_id": factor.search([("axis", "=", "severity")], limit=1).id,
+            }
+        )
+        cls.registers += env["kam.context.issue"].create(
+            {
+                "name": "Krapte op de arbeidsmarkt",
+                "category": "social",
+                "user_id": cls.kam_officer.id,
+            }
+        )
+        cls.registers += env["kam.interested.party"].create(
+            {"name": "Klanten in de bouw", "category": "customers", "user_id": cls.kam_officer.id}
+        )
+        cls.registers += env["kam.risk.opportunity"].create(
+            {
+                "name": "Uitval van ervaren operators",
+                "likelihood_id": factor.search([("axis", "=", "likelihood")], limit=1).id,
+                "impact_id": factor.search([("axis", "=", "impact")], limit=1).id,
+                "user_id": cls.kam_officer.id,
+            }
+        )
+        document = env["kam.document"].create(
+            {
+                "code": "WI-12",
+                "name": "Lassen met afzuiging",
+                "doc_type": "work_instruction",
+                "user_id": cls.kam_officer.id,
+            }
+        )
+        version = env["kam.document.version"].create(
+            {"document_id": document.id, "body": "<p>Altijd met afzuiging lassen.</p>"}
+        )
+        version.action_submit()
+        version.action_approve()
+        version.action_release()
+        cls.registers += [document, version]
+        cls.registers += env["kam.toolbox"].create(
+            {
+                "name": "Veilig lassen",
+                "date": fields.Datetime.now(),
+                "user_id": cls.kam_officer.id,
+                "department_id": department.id,
+            }
+        )
+        cls.advice = env["kam.advice"].create(
+            {
+                "name": "Afzuiging vervangen",
+                "kind": "unasked",
+                "addressee_id": cls.kam_manager.id,
+                "advice": "<p>Blootstelling boven de halve grenswaarde.</p>",
+                "response_deadline": fields.Date.today(),
+            }
+        )
+        cls.audit = env["kam.audit"].create(
+            {"title": "Inkoop en leveranciersbeoordeling", "date_planned": fields.Date.today()}
+        )
+
     # ------------------------------------------------------------------ the client
     def _fields_of(self, node):
         """The field nodes of a view (sub-)arch, not those of nested sub-views."""
@@ -225,18 +300,44 @@ class TestScreensPerRole(KamCommon):
     def test_kam_user(self):
         """Every employee: the cases they reported, the RI&E, the supplier
         evaluations (read)."""
-        self._walk_as(self.kam_user, [*self.cases, self.incident, self.risk, self.evaluation])
+        # documents and toolbox meetings: those that apply to the employee (their
+        # own tests); the registers: all of them, read-only
+        registers = [r for r in self.registers if r._name not in NOT_EVERY_EMPLOYEE]
+        self._walk_as(
+            self.kam_user, [*self.cases, self.incident, self.risk, self.evaluation, *registers]
+        )
 
     def test_kam_officer(self):
         """The KAM coordinator investigates: the order of a complaint, the
         purchase order and receipt of a supplier case, the product, the employee."""
         self._walk_as(
             self.kam_officer,
-            [*self.cases, self.incident, self.risk, self.evaluation, self.customer, self.supplier],
+            [
+                *self.cases,
+                self.incident,
+                self.risk,
+                self.evaluation,
+                self.customer,
+                self.supplier,
+                *self.registers,
+                self.advice,
+                self.audit,
+            ],
         )
 
     def test_kam_manager(self):
-        self._walk_as(self.kam_manager, [*self.cases, self.incident, self.risk, self.evaluation])
+        self._walk_as(
+            self.kam_manager,
+            [
+                *self.cases,
+                self.incident,
+                self.risk,
+                self.evaluation,
+                *self.registers,
+                self.advice,
+                self.audit,
+            ],
+        )
 
     def test_purchaser(self):
         """A purchaser without a KAM role: supplier evaluations, the supplier, the order."""
@@ -316,7 +417,22 @@ class TestScreensPerRole(KamCommon):
         form = action["views"][0][0]
         arch, values, _descriptions, _where = self._open_form(company, form)
         self.assertIn("kam_risk_method_id", values)
-        company.web_save({"kam_escalation_days": 9, "kam_supplier_class_a_min": 85}, {})
+        # every KAM setting of Odoo's settings page is on their form (registers and
+        # documents included) and theirs to change
+        settings = self.env["res.config.settings"]._fields.values()
+        owned = {
+            field.related.split(".")[1]
+            for field in settings
+            if field.related and field.related.startswith("company_id.kam_") and not field.readonly
+        }
+        self.assertIn("kam_toolbox_plan_days", owned)
+        self.assertLessEqual(owned, set(values), "on the KAM settings form")
+        self.assertLessEqual(owned, self.env["res.company"]._kam_settings_fields())
+        company.web_save(
+            {"kam_escalation_days": 9, "kam_supplier_class_a_min": 85, "kam_toolbox_plan_days": 21},
+            {},
+        )
+        self.assertEqual(self.company.kam_toolbox_plan_days, 21)
         self.assertEqual(self.company.kam_escalation_days, 9)
         self.assertEqual(self.company.kam_supplier_class_a_min, 85)
         with self.assertRaises(AccessError):

@@ -184,3 +184,102 @@ class TestSystemTexts(KamCommon):
         ]
         self.assertTrue(texts)
         self._assert_not_english(texts)
+
+    def test_texts_of_the_registers_and_documents(self):
+        """The registers, documents, toolbox plans and advice that came later
+        follow the same rule: an English administrator in a Dutch company leaves
+        Dutch notes, and the daily job's reminders are in the assignee's language."""
+        today = date.today()
+        env = self.env(user=self.admin, context={"lang": "en_US"})
+        factor = self.env["kam.risk.factor"]
+        aspect = env["kam.aspect"].create(
+            {
+                "name": "Lasrook",
+                "activity": "Lassen",
+                "impact": "Luchtverontreiniging",
+                "user_id": self.kam_officer.id,
+                "review_date": today,
+                "frequency_id": factor.search([("axis", "=", "frequency")], limit=1).id,
+                "severity_id": factor.search([("axis", "=", "severity")], limit=1).id,
+            }
+        )
+        requirement = env["kam.requirement"].create(
+            {
+                "name": "Arbeidsomstandighedenwet",
+                "short_name": "Arbowet",
+                "user_id": self.kam_officer.id,
+                "next_evaluation_date": today,
+            }
+        )
+        advice = env["kam.advice"].create(
+            {
+                "name": "Afzuiging vervangen",
+                "kind": "unasked",
+                "addressee_id": self.kam_officer.id,
+                "advice": "<p>Blootstelling boven de halve grenswaarde.</p>",
+                "response_deadline": today,
+            }
+        )
+        advice.action_give()
+        department = self.env["hr.department"].create({"name": "Productie"})
+        plan = env["kam.toolbox.plan"].create(
+            {
+                "name": "Veilig lassen",
+                "user_id": self.kam_officer.id,
+                "department_id": department.id,
+                "next_date": today + timedelta(days=3),
+            }
+        )
+        document = env["kam.document"].create(
+            {
+                "code": "WI-12",
+                "name": "Lassen met afzuiging",
+                "doc_type": "work_instruction",
+                "user_id": self.kam_officer.id,
+                "reviewer_ids": [(6, 0, self.kam_user.ids)],
+            }
+        )
+        version = env["kam.document.version"].create(
+            {"document_id": document.id, "body": "<p>Altijd met afzuiging lassen.</p>"}
+        )
+        version.action_submit()
+        self.assertEqual(
+            version.activity_ids.filtered(lambda a: a.user_id == self.kam_user).summary,
+            self._dutch("Review the new version"),
+        )
+        version.action_approve()
+        version.action_release()
+        self.assertTrue(
+            any(
+                self._dutch(
+                    "Version %(version)s released (%(revision)s).",
+                    version=version.name,
+                    revision="",
+                ).split("(")[0]
+                in note
+                for note in self._notes(document)
+            ),
+            self._notes(document),
+        )
+        self.env["kam.periodic.duty"]._cron_kam_duties()
+        self.assertEqual(requirement.activity_ids.summary, self._dutch("Evaluate compliance"))
+        self.assertTrue(aspect.activity_ids.summary)
+        self.assertEqual(
+            advice.activity_ids.summary,
+            self._dutch("Answer the advice of %(user)s", user=advice.user_id.name),
+        )
+        toolbox = self.env["kam.toolbox"].search([("plan_id", "=", plan.id)])
+        self.assertEqual(toolbox.activity_ids.summary, self._dutch("Prepare the toolbox meeting"))
+        records = [aspect, requirement, advice, plan, toolbox, document, version]
+        texts = [note for record in records for note in self._notes(record)]
+        texts += [
+            s
+            for record in records
+            if "activity_ids" in record._fields
+            for s in record.activity_ids.filtered(lambda a: a.user_id.lang == "nl_NL").mapped(
+                "summary"
+            )
+            if s
+        ]
+        self.assertGreater(len(texts), 10)
+        self._assert_not_english(texts)

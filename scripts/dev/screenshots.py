@@ -77,7 +77,13 @@ CLICKS = {
     "portal_complaint": "tr:has(.text-bg-success) a",
 }
 # PDFs: saved as the PNG of their first page (pdftoppm)
-PDFS = {"complaint_report_nl.png", "supplier_letter_nl.png", "case_report_nl.png"}
+PDFS = {
+    "complaint_report_nl.png",
+    "supplier_letter_nl.png",
+    "case_report_nl.png",
+    "audit_report_nl.png",
+    "document_controlled_copy_nl.png",
+}
 
 # (file name, login, password, path, css selector that must be on the page)
 SHOTS = [
@@ -339,8 +345,8 @@ SHOTS = [
         "audit_report_nl.png",
         "kamcoordinator",
         "kamcoordinator",
-        "/report/html/kam_management.report_kam_audit/{audit}",
-        ".kam-audit-report",
+        "/report/pdf/kam_management.report_kam_audit/{audit}",
+        None,
     ),
     # documented information and awareness
     (
@@ -421,6 +427,13 @@ SHOTS = [
         ".o_data_row",
     ),
     ("portal_documents_nl.png", "klant", "klant", "/nl/my/documents", ".o_portal_my_doc_table"),
+    (
+        "document_controlled_copy_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/report/pdf/kam_management.report_kam_document_controlled/{document}",
+        None,
+    ),
 ]
 
 
