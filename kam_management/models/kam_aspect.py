@@ -155,15 +155,15 @@ class KamAspect(models.Model):
     action_ids = fields.One2many("kam.action", "aspect_id", string="Measures")
     active = fields.Boolean(default=True)
 
+    def _kam_creation_note(self):
+        return self.env._("Environmental aspect created")
+
     @api.depends(
         "class_id.significant",
         "method_id.obligation_significant",
         "requirement_ids.state",
         "requirement_ids.active",
     )
-    def _kam_creation_note(self):
-        return self.env._("Environmental aspect created")
-
     def _compute_is_significant(self):
         for aspect in self:
             aspect.is_significant = aspect.class_id.significant or bool(
