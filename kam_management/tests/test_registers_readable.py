@@ -10,7 +10,8 @@ class TestRegistersReadable(HttpCase):
     the incident list, the accident register, the actions, the plan van aanpak
     and the registers of the management system (legal requirements, aspects,
     context, parties, risks and opportunities, documents, toolbox meetings,
-    advice, audits) show every column title and every reference and title in full, and
+    advice, audits) show every column title and every reference and title in full
+    (long titles of the registers wrap: <list class="o_kam_wrap_list">), and
     "Export to Excel" on one line."""
 
     browser_size = "1440,900"
@@ -110,10 +111,12 @@ class TestRegistersReadable(HttpCase):
         env = cls.env
         env["kam.requirement"].create(
             {
-                "name": "Besluit activiteiten leefomgeving (Bal)",
+                "name": "Omgevingsvergunning milieubelastende activiteiten, "
+                "Industrieweg 12 Apeldoorn",
                 "short_name": "Bal",
                 "bwb_id": "BWBR0041330",
-                "article": "art. 3.1 en 4.103",
+                "article": "voorschriften 2 (geluid), 4 (emissies) en 6 "
+                "(opslag gevaarlijke stoffen)",
                 "user_id": cls.officer.id,
                 "next_evaluation_date": today + datetime.timedelta(days=40),
             }
@@ -121,8 +124,8 @@ class TestRegistersReadable(HttpCase):
         env["kam.aspect"].create(
             {
                 "name": "Lasrook en slijpstof naar de buitenlucht",
-                "activity": "Lassen en slijpen in hal 2",
-                "impact": "Luchtverontreiniging",
+                "activity": "Lassen (MIG/MAG) en slijpen in hal 2 en de laswerkplaats",
+                "impact": "Luchtverontreiniging door metaaloxiden en fijnstof naar de buitenlucht",
                 "user_id": cls.officer.id,
                 "department_id": department.id,
                 "frequency_id": first("frequency"),
