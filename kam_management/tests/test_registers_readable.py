@@ -170,15 +170,22 @@ class TestRegistersReadable(HttpCase):
                 "department_id": department.id,
             }
         )
-        env["kam.advice"].create(
+        director = new_test_user(
+            env,
+            login="kam_director",
+            groups="kam_management.group_kam_manager",
+            name="Marieke van der Berg",
+            lang="nl_NL",
+        )
+        env["kam.advice"].with_user(cls.officer).create(
             {
-                "name": "Lasrookafzuiging in hal 2 vervangen",
+                "name": "Lasrookafzuiging in hal 2 vervangen door brandertoortsafzuiging",
                 "kind": "unasked",
-                "addressee_id": cls.officer.id,
+                "addressee_id": director.id,
                 "advice": "<p>Blootstelling boven de halve grenswaarde.</p>",
                 "response_deadline": today + datetime.timedelta(days=14),
             }
-        )
+        ).action_give()
         env["kam.audit"].create(
             {
                 "title": "Inkoop en leveranciersbeoordeling",
