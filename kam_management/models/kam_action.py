@@ -314,11 +314,9 @@ class KamAction(models.Model):
     def _kam_after_state_change(self, before):
         """What follows a state change, whichever path made it."""
         done = self.filtered(lambda a: a.state == "done" and before[a] == "open")
-        # the "done" note in the company's language, whoever marks it done
-        for actions in done.grouped("company_id").values():
-            actions._kam_in_system_lang().activity_feedback(
-                ["kam_management.mail_activity_kam_action"]
-            )
+        if done:
+            # the "done" note in the company's language (kam.system.text.mixin)
+            done.activity_feedback(["kam_management.mail_activity_kam_action"])
         reopened = self.filtered(lambda a: a.state == "open" and before[a] != "open")
         if reopened:
             reopened._schedule_owner_activity()

@@ -44,6 +44,29 @@ class KamSystemTextMixin(models.AbstractModel):
         names are not loaded yet (demo data at install)."""
         return False
 
+    def activity_feedback(
+        self,
+        act_type_xmlids,
+        user_id=None,
+        feedback=None,
+        attachment_ids=None,
+        only_automated=True,
+    ):
+        """The "done" note of an activity in the company's language (one call
+        per language), whoever marks it done."""
+        by_lang = {}
+        for record in self:
+            by_lang.setdefault(record._kam_system_lang(), []).append(record.id)
+        for lang, ids in by_lang.items():
+            super(KamSystemTextMixin, self.browse(ids).with_context(lang=lang)).activity_feedback(
+                act_type_xmlids,
+                user_id=user_id,
+                feedback=feedback,
+                attachment_ids=attachment_ids,
+                only_automated=only_automated,
+            )
+        return True
+
     def _creation_message(self):
         record = self._kam_in_system_lang()
         return record._kam_creation_note() or super(KamSystemTextMixin, record)._creation_message()
