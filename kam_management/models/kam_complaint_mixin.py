@@ -42,6 +42,7 @@ class KamComplaintMixin(models.AbstractModel):
             self._kam_complaint_defaults()
         )
 
+    @api.readonly
     def action_kam_view_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -412,6 +412,7 @@ class KamRequirement(models.Model):
         )
         return action
 
+    @api.readonly
     def action_view_evaluations(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -424,6 +425,7 @@ class KamRequirement(models.Model):
         }
         return action
 
+    @api.readonly
     def action_view_changes(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
