@@ -114,13 +114,21 @@ def run_server(installed):
                 os.killpg(proc.pid, signal.SIGKILL)
             pytest.fail(f"scripts/run.sh did not start a server; see {log_path}")
         time.sleep(0.5)
-    yield {"url": url, "db": installed["run_db"], "port": port, "log": log_path}
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+
+    def stop():
+        """Stop the run (Ctrl+C): its cron threads leave the database alone."""
+        if proc.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+    yield {"url": url, "db": installed["run_db"], "port": port, "log": log_path, "stop": stop}
+    stop()
     log_file.close()
 
 
@@ -162,7 +170,9 @@ def test_run_command_sets_the_base_url_and_prints_fine_pdfs(run_server):
     assert crons
     admin("ir.cron", "method_direct_trigger", crons)
     # the next start updates the addon (its demo data too) without a warning, also
-    # after the scheduler ran (manual reordering rules were deleted by it)
+    # after the scheduler ran (manual reordering rules were deleted by it); the
+    # run is stopped first (its cron threads would compete for the same rows)
+    run_server["stop"]()
     rc, update_log = kamctl(
         "odoo",
         "-d",
