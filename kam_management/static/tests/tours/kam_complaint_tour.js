@@ -52,6 +52,12 @@ registry.category("web_tour.tours").add("kam_complaint_from_order", {
             run: "click",
         },
         {
+            content: "The category is set before the cause is typed (the row re-renders)",
+            trigger:
+                '.o_field_widget[name="fishbone_cause_ids"] .o_data_row td[name="category"] .o_select_menu_toggler:value("Method"), ' +
+                '.o_field_widget[name="fishbone_cause_ids"] .o_data_row td[name="category"] .o_select_menu_toggler:contains("Method")',
+        },
+        {
             content: "The cause",
             trigger:
                 '.o_field_widget[name="fishbone_cause_ids"] .o_data_row .o_field_widget[name="name"] input',
