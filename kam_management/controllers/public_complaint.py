@@ -32,9 +32,18 @@ class KamPublicComplaint(http.Controller):
         return request.render("kam_management.public_complaint_form", values, status=status)
 
     def _kam_contact(self, company, values):
-        """The contact with this e-mail address, or a new one in the language of
-        the page the customer filled in."""
-        return (
+        """``(contact, claimed)``: for an unknown e-mail address a new contact in
+        the language of the page the customer filled in; for a known one no
+        contact, and the existing contact as ``claimed``. A public submission
+        never attaches itself to an existing customer: the owner of the address
+        confirms it first (``kam.case._kam_request_claim``)."""
+        Partner = request.env["res.partner"].sudo()
+        existing = Partner.search(
+            [("email_normalized", "=", values["email"])], order="parent_id, id", limit=1
+        )
+        if existing:
+            return Partner, existing
+        contact = (
             request.env["kam.case"]
             .sudo()
             ._kam_intake_contact(
@@ -46,18 +55,38 @@ class KamPublicComplaint(http.Controller):
                 company_name=values["company_name"] or False,
             )
         )
+        return contact, Partner
 
-    def _kam_case_values(self, company, values, contact):
+    def _kam_case_values(self, company, values, contact, claimed):
         Case = request.env["kam.case"].sudo()
-        # an order of someone else is kept for the officer, never linked
-        intake, note = Case._kam_intake_values(
-            contact, [values["order_reference"]], company=company
-        )
+        # notes for the officer in the company's language
+        system = request.env(context=dict(request.env.context, lang=company_lang(company)))
         description = values["description"]
-        if note:
-            description += "\n\n" + note
+        if claimed:
+            # linked (with the order, when it is theirs) once the contact confirms
+            intake = {}
+            if values["order_reference"]:
+                description += "\n\n" + system._(
+                    "Order reference given: %(reference)s", reference=values["order_reference"]
+                )
+            description += "\n" + system._(
+                "Sent by %(name)s <%(email)s>: not confirmed yet by the contact with this "
+                "e-mail address.",
+                name=values["name"],
+                email=values["email"],
+            )
+            if values["company_name"]:
+                description += "\n" + system._(
+                    "Company: %(company)s", company=values["company_name"]
+                )
+        else:
+            # a new contact has no orders: a reference is only noted
+            intake, note = Case._kam_intake_values(
+                contact, [values["order_reference"]], company=company
+            )
+            if note:
+                description += "\n\n" + note
         if values["phone"] and values["phone"] != contact.phone:
-            system = request.env(context=dict(request.env.context, lang=company_lang(company)))
             description += "\n" + system._("Phone: %(phone)s", phone=values["phone"])
         vals = {
             "case_type": "complaint",
@@ -107,8 +136,12 @@ class KamPublicComplaint(http.Controller):
             return self._kam_render(company, form, errors, status=429)
         if errors:
             return self._kam_render(company, form, errors, status=400)
-        contact = self._kam_contact(company, values)
-        case = env["kam.case"].sudo().create(self._kam_case_values(company, values, contact))
+        contact, claimed = self._kam_contact(company, values)
+        case = (
+            env["kam.case"].sudo().create(self._kam_case_values(company, values, contact, claimed))
+        )
+        if claimed:
+            case._kam_request_claim(claimed, values["order_reference"])
         if files:
             attachments = input_rules.save_uploads(case, files)
             case.message_post(
@@ -119,3 +152,29 @@ class KamPublicComplaint(http.Controller):
                 subtype_xmlid="mail.mt_note",
             )
         return request.render("kam_management.public_complaint_thanks", {"complaint": case})
+
+    @http.route(
+        "/kam/complaint/confirm/<int:case_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+        sitemap=False,
+    )
+    def public_complaint_confirm(self, case_id, token, **post):
+        """The link mailed to a known address: GET shows the question (a mail
+        scanner that follows links confirms nothing), POST confirms."""
+        case = request.env["kam.case"].sudo().browse(case_id).exists()
+        if not case or not case._kam_check_claim_token(token):
+            raise request.not_found()
+        confirmed = request.httprequest.method == "POST"
+        if confirmed:
+            case._kam_confirm_claim()
+        return request.render(
+            "kam_management.public_complaint_claim",
+            {
+                "complaint": case,
+                "confirmed": confirmed,
+                "action_url": f"/kam/complaint/confirm/{case.id}/{token}",
+            },
+        )

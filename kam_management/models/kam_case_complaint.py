@@ -13,6 +13,7 @@ from odoo.tools.mail import parse_contact_from_email
 from odoo.addons.rating.models.rating_data import RATING_NEUTRAL_VALUE
 
 from ..tools import languages, xlsx
+from ..tools.input_rules import escape_like
 from ..tools.activities import in_assignee_language
 
 # working days for the answer deadline of complaints
@@ -423,7 +424,7 @@ class KamCase(models.Model):
         references = [ref.strip() for ref in references if ref and ref.strip()]
         if not references or not contact:
             return Order
-        domain = Domain.OR(Domain("name", "=ilike", ref) for ref in references)
+        domain = Domain.OR(Domain("name", "=ilike", escape_like(ref)) for ref in references)
         return Order.search(
             domain & Domain("partner_id", "child_of", contact.commercial_partner_id.id),
             order="date_order desc, id desc",

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.access import KAM_USER, check_groups
+
 
 class KamComplaintMixin(models.AbstractModel):
     """Complaint count and "Register complaint" for the documents complaints
@@ -37,6 +39,7 @@ class KamComplaintMixin(models.AbstractModel):
     def action_kam_register_complaint(self):
         """The register dialog, prefilled from this document: the complaint is
         created (and the customer acknowledged) only by its *Register* button."""
+        check_groups(self, KAM_USER)
         self.ensure_one()
         return self.env["kam.case"].action_kam_open_complaint_register(
             self._kam_complaint_defaults()
@@ -44,6 +47,7 @@ class KamComplaintMixin(models.AbstractModel):
 
     @api.readonly
     def action_kam_view_complaints(self):
+        check_groups(self, KAM_USER)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_case_action_complaint"
