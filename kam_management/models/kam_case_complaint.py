@@ -13,8 +13,8 @@ from odoo.tools.mail import parse_contact_from_email
 from odoo.addons.rating.models.rating_data import RATING_NEUTRAL_VALUE
 
 from ..tools import languages, xlsx
-from ..tools.input_rules import escape_like
 from ..tools.activities import in_assignee_language
+from ..tools.input_rules import escape_like
 
 # working days for the answer deadline of complaints
 WORKDAYS = (MO, TU, WE, TH, FR)
