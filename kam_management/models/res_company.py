@@ -257,8 +257,7 @@ class ResCompany(models.Model):
     @api.model
     def action_kam_open_settings(self):
         """The KAM settings of the current company (KAM managers)."""
-        if not self.env.user.has_group(KAM_MANAGER):
-            raise AccessError(self.env._("Only KAM managers can change the KAM settings."))
+        check_groups(self.env.company, KAM_MANAGER)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("KAM settings"),
@@ -273,6 +272,7 @@ class ResCompany(models.Model):
         }
 
     def action_kam_print_report_poster(self):
+        check_groups(self, KAM_MANAGER, SYSTEM)
         self.ensure_one()
         return {
             "type": "ir.actions.act_url",
@@ -281,6 +281,7 @@ class ResCompany(models.Model):
         }
 
     def action_kam_case_types(self):
+        check_groups(self, KAM_MANAGER, SYSTEM)
         return self.env["ir.actions.act_window"]._for_xml_id("kam_management.kam_case_type_action")
 
     def _kam_report_footer(self):
