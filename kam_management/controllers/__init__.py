@@ -5,3 +5,4 @@ from . import safe_report
 from . import evidence_room
 from . import home
 from . import document_portal
+from . import policy
