@@ -213,6 +213,8 @@ class ResCompany(models.Model):
             "kam_document_ack_days",
             "kam_document_review_remind_days",
             "kam_toolbox_plan_days",
+            "kam_review_user_id",
+            "kam_review_remind_days",
         }
 
     def write(self, vals):
