@@ -76,8 +76,13 @@ class KamIndicator(models.Model):
         "kam.register.mixin",
         "kam.review.input.mixin",
         "mail.thread",
+        "kam.system.text.mixin",
         "mail.activity.mixin",
     ]
+
+    def _kam_creation_note(self):
+        return self.env._("Indicator created")
+
     _order = "sequence, name, id"
     _check_company_auto = True
     _kam_action_field = "indicator_id"

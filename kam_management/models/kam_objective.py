@@ -59,8 +59,13 @@ class KamObjective(models.Model):
         "kam.clause.link.mixin",
         "kam.review.input.mixin",
         "mail.thread",
+        "kam.system.text.mixin",
         "mail.activity.mixin",
     ]
+
+    def _kam_creation_note(self):
+        return self.env._("Objective created")
+
     _order = "level desc, sequence, deadline, id"
     _parent_store = True
     _check_company_auto = True

@@ -50,8 +50,13 @@ class KamReview(models.Model):
         "kam.clause.link.mixin",
         "kam.review.input.mixin",
         "mail.thread",
+        "kam.system.text.mixin",
         "mail.activity.mixin",
     ]
+
+    def _kam_creation_note(self):
+        return self.env._("Management review created")
+
     _order = "date_to desc, id desc"
     _check_company_auto = True
     _kam_action_field = "review_id"
