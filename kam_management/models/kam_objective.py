@@ -63,9 +63,6 @@ class KamObjective(models.Model):
         "mail.activity.mixin",
     ]
 
-    def _kam_creation_note(self):
-        return self.env._("Objective created")
-
     _order = "level desc, sequence, deadline, id"
     _parent_store = True
     _check_company_auto = True
@@ -172,6 +169,9 @@ class KamObjective(models.Model):
     )
     color = fields.Integer()
     active = fields.Boolean(default=True)
+
+    def _kam_creation_note(self):
+        return self.env._("Objective created")
 
     # ------------------------------------------------------------------ computes
     @api.depends("state")

@@ -54,9 +54,6 @@ class KamReview(models.Model):
         "mail.activity.mixin",
     ]
 
-    def _kam_creation_note(self):
-        return self.env._("Management review created")
-
     _order = "date_to desc, id desc"
     _check_company_auto = True
     _kam_action_field = "review_id"
@@ -181,6 +178,9 @@ class KamReview(models.Model):
     )
     missing = fields.Text(string="Still to do", compute="_compute_missing")
     active = fields.Boolean(default=True)
+
+    def _kam_creation_note(self):
+        return self.env._("Management review created")
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):
