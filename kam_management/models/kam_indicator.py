@@ -75,8 +75,8 @@ class KamIndicator(models.Model):
         "kam.periodic.duty",
         "kam.register.mixin",
         "kam.review.input.mixin",
-        "mail.thread",
         "kam.system.text.mixin",
+        "mail.thread",
         "mail.activity.mixin",
     ]
 

@@ -58,8 +58,8 @@ class KamObjective(models.Model):
         "kam.register.mixin",
         "kam.clause.link.mixin",
         "kam.review.input.mixin",
-        "mail.thread",
         "kam.system.text.mixin",
+        "mail.thread",
         "mail.activity.mixin",
     ]
 

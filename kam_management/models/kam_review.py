@@ -49,8 +49,8 @@ class KamReview(models.Model):
         "kam.periodic.duty",
         "kam.clause.link.mixin",
         "kam.review.input.mixin",
-        "mail.thread",
         "kam.system.text.mixin",
+        "mail.thread",
         "mail.activity.mixin",
     ]
 

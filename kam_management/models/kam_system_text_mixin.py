@@ -10,7 +10,7 @@ class KamSystemTextMixin(models.AbstractModel):
     who imports Dutch cases, the mail gateway or the daily job leave Dutch notes
     in a Dutch company.
 
-    A model opts in by inheriting this mixin (after ``mail.thread``); it then
+    A model opts in by inheriting this mixin (listed before ``mail.thread``); it then
     writes such texts through ``_kam_system_env()``:
     ``record._kam_system_env()._("Case %(reference)s created", ...)``.
     Activities are written in their assignee's language instead
