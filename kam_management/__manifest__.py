@@ -32,6 +32,7 @@
         "data/kam_standard_iso14001_2026.xml",
         "data/kam_case_type_data.xml",
         "data/kam_case_data.xml",
+        "report/kam_report_layout.xml",
         "report/kam_complaint_report.xml",
         "data/kam_complaint_data.xml",
         "data/kam_incident_data.xml",
@@ -51,6 +52,7 @@
         # complaints
         "views/kam_complaint_category_views.xml",
         "views/kam_case_complaint_views.xml",
+        "wizard/kam_complaint_register_views.xml",
         "report/kam_complaint_report_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
@@ -73,6 +75,7 @@
         "views/kam_supplier_certificate_views.xml",
         "views/kam_supplier_evaluation_views.xml",
         "views/purchase_order_views.xml",
+        "views/stock_picking_views.xml",
         "views/res_partner_views.xml",
         # registers: legal requirements, environmental aspects, context, risks and opportunities
         "data/kam_register_data.xml",
@@ -137,6 +140,7 @@
         "views/kam_public_complaint_claim_templates.xml",
         # settings and menus
         "views/res_config_settings_views.xml",
+        "views/res_company_views.xml",
         "views/kam_menus.xml",
         # the KAM dashboard refers to the menus
         "data/kam_dashboard_data.xml",
