@@ -77,6 +77,7 @@ class KamSatisfactionCampaign(models.Model):
         "kam.workflow.mixin",
         "kam.periodic.duty",
         "kam.register.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -197,6 +198,9 @@ class KamSatisfactionCampaign(models.Model):
         "CHECK(sample_percent > 0 AND sample_percent <= 100 AND sample_size > 0)",
         "The sample is a percentage above 0 and at most 100, or a number above 0.",
     )
+
+    def _kam_creation_note(self):
+        return self.env._("Satisfaction campaign created")
 
     # ------------------------------------------------------------------ defaults
     @api.model

@@ -33,6 +33,7 @@ class KamStandardTransition(models.Model):
     _inherit = [
         "kam.workflow.mixin",
         "kam.action.source",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -97,6 +98,9 @@ class KamStandardTransition(models.Model):
     _edition_check = models.Constraint(
         "CHECK(old_standard_id != new_standard_id)", "A transition leads to another edition."
     )
+
+    def _kam_creation_note(self):
+        return self.env._("Transition to the new edition created")
 
     @api.depends("old_standard_id", "new_standard_id")
     def _compute_name(self):

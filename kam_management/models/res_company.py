@@ -215,6 +215,13 @@ class ResCompany(models.Model):
             "kam_toolbox_plan_days",
             "kam_review_user_id",
             "kam_review_remind_days",
+            "kam_satisfaction_survey_id",
+            "kam_satisfaction_frequency",
+            "kam_satisfaction_answer_days",
+            "kam_satisfaction_reminder_days",
+            "kam_satisfaction_exclude_months",
+            "kam_satisfaction_case_type",
+            "kam_satisfaction_csat_case_max",
         }
 
     def write(self, vals):
