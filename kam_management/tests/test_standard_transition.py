@@ -177,6 +177,32 @@ class TestStandardTransition(KamCommon):
         line = transition.line_ids.filtered(lambda line: line.result == "no_counterpart")[:1]
         self.assertEqual(line.action_open_records()["domain"], [("id", "in", line.res_ids)])
 
+    def test_objectives_and_requirements_follow(self):
+        """Every adopter of the clause links moves, found through the registry:
+        objectives and compliance obligations as well as cases and hazards."""
+        objective = self.env["kam.objective"].create(
+            {
+                "name": "Fewer complaints",
+                "level": "strategic",
+                "target": "< 1 per 100 orders",
+                "deadline": D(2027, 12, 31),
+                "clause_ids": [Command.set(self.o["2"].ids)],
+            }
+        )
+        requirement = self.env["kam.requirement"].create(
+            {"name": "Arbobesluit", "kind": "law", "clause_ids": [Command.set(self.o["3"].ids)]}
+        )
+        transition = self._run()
+        self.assertEqual(objective.clause_ids, self.n["2"])
+        self.assertEqual(requirement.clause_ids, self.n["3.1"] | self.n["3.2"])
+        moved = {
+            (line.res_model, line.old_clause_id.number): line.res_ids
+            for line in transition.line_ids
+            if line.result == "relinked"
+        }
+        self.assertEqual(moved[("kam.objective", "2")], objective.ids)
+        self.assertEqual(moved[("kam.requirement", "3")], requirement.ids)
+
     def test_gap_actions(self):
         transition = self._run()
         gaps = {gap.clause_id: gap for gap in transition.gap_ids}
