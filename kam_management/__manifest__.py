@@ -159,6 +159,8 @@
         "demo/kam_demo_leadership.xml",
         # last: its transition to ISO 9001:2026 re-links the records above
         "demo/kam_demo_satisfaction.xml",
+        # last: this year's review gathers the inputs of all the demo above
+        "demo/kam_demo_review_current.xml",
     ],
     "assets": {
         "web.assets_backend": [

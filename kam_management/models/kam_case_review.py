@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.tools.translate import LazyTranslate
 
 from ..tools.periods import company_tz, grouped_by_period
-from ..tools.review_inputs import Contribution, Figure, Selection, Table
+from ..tools.review_inputs import Contribution, Figure, Name, Selection, Table
 
 _lt = LazyTranslate(__name__)
 
@@ -154,7 +154,7 @@ class KamCase(models.Model):
         for (index, _justification, category), (count,) in received.items():
             categories.setdefault(category, [0, 0])[index] += count
         rows = [
-            [category.name if category else self.env._("No category"), now, before]
+            [Name.of(category) if category else _lt("No category"), now, before]
             for category, (now, before) in sorted(
                 categories.items(), key=lambda item: (-item[1][0], item[0].name or "")
             )
@@ -224,7 +224,7 @@ class KamCase(models.Model):
         for (index, _source, _severity, department), (count,) in found.items():
             departments.setdefault(department, [0, 0])[index] += count
         dept_rows = [
-            [department.name if department else self.env._("No department"), now, before]
+            [Name.of(department) if department else _lt("No department"), now, before]
             for department, (now, before) in sorted(
                 departments.items(), key=lambda item: (-item[1][0], item[0].name or "")
             )

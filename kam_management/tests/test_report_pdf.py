@@ -83,3 +83,30 @@ class TestReportPdf(HttpCase):
         pages = self._pdf("kam_management.action_report_kam_case", case)
         self.assertIn(case.name, pages[0])
         self.assertEqual(PAGE_OF.search(pages[0].strip().splitlines()[-1]).groups(), ("1", "1"))
+        # the minutes of the management review
+        review = self.env["kam.review"].create(
+            {
+                "name": "Directiebeoordeling 2026",
+                "date_from": "2026-01-01",
+                "date_to": "2026-12-31",
+                "standard_ids": [
+                    (6, 0, self.env.ref("kam_management.kam_standard_iso9001_2015").ids)
+                ],
+            }
+        )
+        pages = self._pdf("kam_management.action_report_kam_review", review)
+        self.assertIn("Directiebeoordeling 2026", pages[0])
+        self.assertIn("Industrieweg 12", pages[0])
+        self.assertTrue(PAGE_OF.search(pages[-1].strip().splitlines()[-1]), pages[-1])
+
+    def test_every_report_uses_the_kam_layout(self):
+        """Every PDF of the module prints on the KAM A4 paper format (the one the
+        footer and the page numbers are drawn for)."""
+        reports = self.env["ir.actions.report"].search(
+            [("report_name", "=like", "kam_management.%"), ("report_type", "=", "qweb-pdf")]
+        )
+        self.assertGreater(len(reports), 5)
+        a4 = self.env.ref("kam_management.paperformat_kam_a4")
+        self.assertEqual(
+            reports.filtered(lambda r: r.paperformat_id != a4).mapped("report_name"), []
+        )

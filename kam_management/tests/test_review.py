@@ -187,6 +187,14 @@ class TestReview(KamLeadershipData):
         # short tables, frozen as HTML
         customer = review.section_ids.filtered(lambda s: s.topic_id.code == "customer")
         self.assertIn("Product quality", customer.table_html)
+        # a category's name is shown in the reader's language, also when the review
+        # was prepared in another one
+        self.env["res.lang"]._activate_lang("nl_NL")
+        category = self.env["kam.complaint.category"].search([("name", "=", "Product quality")])
+        category.with_context(lang="nl_NL").name = "Productkwaliteit"
+        customer.invalidate_recordset(["table_html"])
+        self.assertIn("Productkwaliteit", customer.with_context(lang="nl_NL").table_html)
+        self.assertIn("Product quality", customer.with_context(lang="en_US").table_html)
         incidents = review.section_ids.filtered(lambda s: s.topic_id.code == "incidents")
         self.assertIn("Near miss", incidents.table_html)
         # comparison shown in the figure

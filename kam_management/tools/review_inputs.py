@@ -8,10 +8,11 @@ tables and remarks JSON on the section.
 
 What is frozen is language-neutral: a label is kept as the lazy translation's
 source text and module (``_lt("Complaints received")``), a selection value as
-its value, a date as a date; the texts are made when the review is shown or
-printed, in the reader's language (Dutch or English minutes from the same
-snapshot, also for a language installed later). Names of records are kept as
-they were.
+its value, the name of a configuration record (a category, a department) as
+a reference with the name it had, a date as a date; the texts are made when the
+review is shown or printed, in the reader's language (Dutch or English minutes from the same
+snapshot, also for a language installed later). Other names (customers,
+people, titles) are kept as they were.
 
     from odoo.tools.translate import LazyTranslate
     from ..tools.review_inputs import Contribution, Figure, Table
@@ -94,6 +95,22 @@ class Selection:
 
 
 @dataclass(frozen=True)
+class Name:
+    """The translatable name of a configuration record (a complaint category, a
+    department): shown in the reader's language while the record exists, else
+    as it was when frozen. ``Name.of(record)``."""
+
+    model: str
+    res_id: int
+    field: str
+    value: str
+
+    @classmethod
+    def of(cls, record, field="name"):
+        return cls(record._name, record.id, field, record[field] or "")
+
+
+@dataclass(frozen=True)
 class Status:
     """A traffic light: green, amber, red or none."""
 
@@ -110,6 +127,14 @@ def encode(value):
         return {"t": "lt", "s": source, "m": module, "a": args}
     if isinstance(value, Selection):
         return {"t": "sel", "model": value.model, "field": value.field, "v": value.value}
+    if isinstance(value, Name):
+        return {
+            "t": "name",
+            "model": value.model,
+            "id": value.res_id,
+            "f": value.field,
+            "v": value.value,
+        }
     if isinstance(value, Status):
         return {"t": "status", "v": value.value}
     if isinstance(value, datetime.datetime):
@@ -145,6 +170,12 @@ def text(env, data):
             return data["v"] or ""
         selection = dict(model._fields[data["field"]]._description_selection(env))
         return selection.get(data["v"], data["v"] or "")
+    if kind == "name":
+        model = env.get(data["model"])
+        if model is None or data["f"] not in model._fields:
+            return data["v"]
+        record = model.browse(data["id"]).exists()
+        return (record.sudo()[data["f"]] or data["v"]) if record else data["v"]
     if kind == "status":
         selection = env["kam.indicator.value"]._fields["status"]._description_selection(env)
         return dict(selection).get(data["v"], "")
