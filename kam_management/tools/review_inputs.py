@@ -206,7 +206,16 @@ def format_figure(env, value, unit):
 
 def table_html(env, table):
     """A frozen table (``encode_table``) as HTML in the language of ``env``."""
-    head = Markup("").join(Markup("<th>%s</th>") % text(env, column) for column in table["columns"])
+    # a column of numbers is right-aligned, its header too
+    numeric = [
+        bool(table["rows"])
+        and all(i < len(row) and row[i].get("t") in ("num", "none") for row in table["rows"])
+        for i in range(len(table["columns"]))
+    ]
+    head = Markup("").join(
+        Markup('<th class="text-end">%s</th>' if numeric[i] else "<th>%s</th>") % text(env, column)
+        for i, column in enumerate(table["columns"])
+    )
     body = Markup("")
     for row in table["rows"]:
         cells = Markup("")
