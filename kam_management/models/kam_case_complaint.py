@@ -87,6 +87,16 @@ class KamCase(models.Model):
         help="Date received plus the company's answer term in working days.",
     )
     acknowledged_date = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
+    # asked for explicitly (an import column, an API call): imports and historic
+    # complaints are never acknowledged otherwise
+    send_acknowledgement = fields.Boolean(
+        string="Send acknowledgement",
+        compute="_compute_send_acknowledgement",
+        inverse="_inverse_send_acknowledgement",
+        help="Imported complaints, and complaints whose answer date has already passed when "
+        "they are entered, never mail the customer. Set this (e.g. a column of the import "
+        "file) to send the acknowledgement to the customer anyway; it is sent once.",
+    )
     satisfaction = fields.Selection(
         [
             ("asked", "Asked"),
@@ -143,11 +153,40 @@ class KamCase(models.Model):
                 vals.setdefault("date_found", received)
                 found = fields.Date.to_date(vals["date_found"]) or received
                 vals["deadline"] = max(add_working_days(received, days), found)
+        # an explicit value (import column, API) is applied by the field's inverse
+        explicit = ["send_acknowledgement" in vals for vals in vals_list]
         cases = super().create(vals_list)
-        complaints = cases.filtered(lambda c: c.case_type == "complaint" and c.partner_id)
-        if complaints and not self.env.context.get("kam_no_acknowledgement"):
-            complaints._send_acknowledgement()
+        if not self.env.context.get("kam_no_acknowledgement") and not all(explicit):
+            cases.browse(
+                [case.id for case, asked in zip(cases, explicit, strict=True) if not asked]
+            )._kam_acknowledgement_due()._send_acknowledgement()
         return cases
+
+    def _kam_acknowledgement_due(self):
+        """The new complaints of ``self`` whose customer gets the acknowledgement
+        without being asked: not imported, not historic (the answer date already
+        passed or the complaint is closed when it is entered)."""
+        if self.env.context.get("import_file"):
+            return self.browse()
+        today = fields.Date.context_today(self)
+        return self._kam_acknowledgeable().filtered(
+            lambda c: not c.is_closed and not (c.answer_deadline and c.answer_deadline < today)
+        )
+
+    def _kam_acknowledgeable(self):
+        """The complaints of ``self`` with a customer that were not acknowledged yet."""
+        return self.filtered(
+            lambda c: c.case_type == "complaint" and c.partner_id and not c.acknowledged_date
+        )
+
+    @api.depends("acknowledged_date")
+    def _compute_send_acknowledgement(self):
+        for case in self:
+            case.send_acknowledgement = bool(case.acknowledged_date)
+
+    def _inverse_send_acknowledgement(self):
+        if not self.env.context.get("kam_no_acknowledgement"):
+            self.filtered("send_acknowledgement")._kam_acknowledgeable()._send_acknowledgement()
 
     @api.model
     def _order_link_values(self, order):
@@ -162,18 +201,26 @@ class KamCase(models.Model):
         }
 
     def _send_acknowledgement(self):
-        """The acknowledgement mail (reference, expected answer date) in the
-        customer's language, through the mail queue."""
+        """The acknowledgement mail (reference, expected answer date) in each
+        customer's language, one per complaint: rendered in batch (per language)
+        into the mail queue, which sends it after the commit. The mail shows in
+        the complaint's chatter and on its portal page."""
+        if not self:
+            return
         template = self.env.ref("kam_management.mail_template_complaint_acknowledgement")
-        # no default_* keys of the form (default_res_id...) in the message's context
-        cases = self.with_context(clean_context(self.env.context), mail_notify_force_send=False)
-        for case in cases:
-            case.message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=(case.contact_id or case.partner_id).ids,
-            )
+        # no default_* keys of the form (default_res_id...) in the mails' context
+        self.check_access("read")
+        template.sudo().with_context(clean_context(self.env.context)).send_mail_batch(
+            self.ids,
+            force_send=False,
+            email_values={
+                "author_id": self.env.user.partner_id.id,
+                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
+            },
+        )
         self._kam_workflow_write().write({"acknowledged_date": fields.Datetime.now()})
+        # the queue runs right after this transaction commits, not at its next hourly run
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     # ------------------------------------------------------------------ satisfaction
     def _customer_partner(self):
