@@ -109,8 +109,8 @@
         # settings and menus
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",
-        # performance and scale: owners of new actions told after the commit, in batch
-        "data/kam_action_notice_data.xml",
+        # performance and scale: acknowledgements and owner notices after the commit
+        "data/kam_after_commit_data.xml",
     ],
     "demo": [
         "demo/kam_demo_users.xml",

@@ -10,6 +10,7 @@ from odoo.tools import clean_context, email_normalize
 from odoo.addons.rating.models.rating_data import RATING_NEUTRAL_VALUE
 
 from ..tools import xlsx
+from ..tools.batches import in_chunks
 
 # working days for the answer deadline of complaints
 WORKDAYS = (MO, TU, WE, TH, FR)
@@ -36,6 +37,7 @@ class KamCase(models.Model):
         "closed_date",
         "closed_by_id",
         "acknowledged_date",
+        "acknowledgement_due",
         "satisfaction",
         "satisfaction_asked_date",
         "satisfaction_date",
@@ -87,6 +89,10 @@ class KamCase(models.Model):
         help="Date received plus the company's answer term in working days.",
     )
     acknowledged_date = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
+    # to be sent by the acknowledgement job right after the commit (in batch)
+    acknowledgement_due = fields.Boolean(
+        string="Acknowledgement to be sent", readonly=True, copy=False
+    )
     # asked for explicitly (an import column, an API call): imports and historic
     # complaints are never acknowledged otherwise
     send_acknowledgement = fields.Boolean(
@@ -159,7 +165,7 @@ class KamCase(models.Model):
         if not self.env.context.get("kam_no_acknowledgement") and not all(explicit):
             cases.browse(
                 [case.id for case, asked in zip(cases, explicit, strict=True) if not asked]
-            )._kam_acknowledgement_due()._send_acknowledgement()
+            )._kam_acknowledgement_due()._kam_queue_acknowledgement()
         return cases
 
     def _kam_acknowledgement_due(self):
@@ -176,17 +182,41 @@ class KamCase(models.Model):
     def _kam_acknowledgeable(self):
         """The complaints of ``self`` with a customer that were not acknowledged yet."""
         return self.filtered(
-            lambda c: c.case_type == "complaint" and c.partner_id and not c.acknowledged_date
+            lambda c: (
+                c.case_type == "complaint"
+                and c.partner_id
+                and not c.acknowledged_date
+                and not c.acknowledgement_due
+            )
         )
 
-    @api.depends("acknowledged_date")
+    def _kam_queue_acknowledgement(self):
+        """The acknowledgements of ``self`` are sent by the acknowledgement job,
+        which runs right after this transaction commits."""
+        if not self:
+            return
+        self._kam_workflow_write().with_context(tracking_disable=True).write(
+            {"acknowledgement_due": True}
+        )
+        self.env.ref("kam_management.ir_cron_kam_complaint_acknowledgements").sudo()._trigger()
+
+    @api.model
+    def _cron_kam_acknowledgements(self, batch_size=200):
+        """The job: the acknowledgements still to be sent, rendered per chunk (one
+        render per language) into the mail queue, which it then runs."""
+        Case = self.sudo().with_context(mail_notify_force_send=False)
+        for complaints in in_chunks(Case, [("acknowledgement_due", "=", True)], batch_size):
+            complaints._send_acknowledgement()
+
+    @api.depends("acknowledged_date", "acknowledgement_due")
     def _compute_send_acknowledgement(self):
         for case in self:
-            case.send_acknowledgement = bool(case.acknowledged_date)
+            case.send_acknowledgement = bool(case.acknowledged_date or case.acknowledgement_due)
 
     def _inverse_send_acknowledgement(self):
         if not self.env.context.get("kam_no_acknowledgement"):
-            self.filtered("send_acknowledgement")._kam_acknowledgeable()._send_acknowledgement()
+            asked = self.filtered("send_acknowledgement")._kam_acknowledgeable()
+            asked._kam_queue_acknowledgement()
 
     @api.model
     def _order_link_values(self, order):
@@ -202,24 +232,24 @@ class KamCase(models.Model):
 
     def _send_acknowledgement(self):
         """The acknowledgement mail (reference, expected answer date) in each
-        customer's language, one per complaint: rendered in batch (per language)
-        into the mail queue, which sends it after the commit. The mail shows in
-        the complaint's chatter and on its portal page."""
+        customer's language, one per complaint, from the company: rendered in
+        batch (per language) into the mail queue, which runs right after the
+        commit. The mail shows in the complaint's chatter and on its portal page."""
         if not self:
             return
         template = self.env.ref("kam_management.mail_template_complaint_acknowledgement")
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         # no default_* keys of the form (default_res_id...) in the mails' context
-        self.check_access("read")
-        template.sudo().with_context(clean_context(self.env.context)).send_mail_batch(
-            self.ids,
-            force_send=False,
-            email_values={
-                "author_id": self.env.user.partner_id.id,
-                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
-            },
+        template = template.sudo().with_context(clean_context(self.env.context))
+        for company, complaints in self.grouped("company_id").items():
+            template.send_mail_batch(
+                complaints.ids,
+                force_send=False,
+                email_values={"author_id": company.partner_id.id, "subtype_id": subtype_id},
+            )
+        self._kam_workflow_write().with_context(tracking_disable=True).write(
+            {"acknowledged_date": fields.Datetime.now(), "acknowledgement_due": False}
         )
-        self._kam_workflow_write().write({"acknowledged_date": fields.Datetime.now()})
-        # the queue runs right after this transaction commits, not at its next hourly run
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     # ------------------------------------------------------------------ satisfaction

@@ -145,6 +145,8 @@ class TestComplaint(KamCaseCommon):
                 "date_received": date(2026, 11, 20),
             }
         )
+        self.assertTrue(dutch.acknowledgement_due, "sent right after the commit")
+        self.Case._cron_kam_acknowledgements()
         self.assertTrue(dutch.acknowledged_date)
         mail_nl = self.env["mail.mail"].search(
             [("model", "=", "kam.case"), ("res_id", "=", dutch.id)]

@@ -29,6 +29,9 @@ class TestComplaintAcknowledgementBatch(KamCaseCommon):
             [("model", "=", "kam.case"), ("res_id", "in", cases.ids)]
         )
 
+    def _send(self):
+        self.Case._cron_kam_acknowledgements()
+
     def _complaints(self, count, **vals):
         values = [
             dict(
@@ -47,6 +50,14 @@ class TestComplaintAcknowledgementBatch(KamCaseCommon):
     def test_one_queued_acknowledgement_each_in_batch(self):
         self.env["ir.cron.trigger"].search([]).unlink()
         complaints = self._complaints(5)
+        job = self.env.ref("kam_management.ir_cron_kam_complaint_acknowledgements")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search([("cron_id", "=", job.id)]),
+            "the acknowledgement job runs right after the commit",
+        )
+        self.assertFalse(self._mails(complaints), "nothing rendered inside the create")
+        self.assertTrue(all(complaints.mapped("acknowledgement_due")))
+        self._send()
         mails = self._mails(complaints)
         self.assertEqual(len(mails), 5, "one acknowledgement per complaint")
         self.assertEqual(set(mails.mapped("state")), {"outgoing"}, "queued, sent after commit")
@@ -68,15 +79,42 @@ class TestComplaintAcknowledgementBatch(KamCaseCommon):
             self.env["ir.cron.trigger"].search([("cron_id", "=", queue.id)]),
             "the mail queue runs right after the commit",
         )
-        # asking again sends nothing twice
+        self.assertFalse(any(complaints.mapped("acknowledgement_due")))
+        # asking again, running again: nothing twice
         complaints.write({"send_acknowledgement": True})
+        self._send()
         self.assertEqual(len(self._mails(complaints)), 5)
 
     def test_acknowledgement_queries_flat(self):
         self._complaints(1)  # warm up
+        self._send()
         q1 = count_queries(self.env, lambda: self._complaints(1))
         q20 = count_queries(self.env, lambda: self._complaints(20))
-        self.assertLessEqual(q20, q1 + 6, f"acknowledged complaints: {q1} for 1, {q20} for 20")
+        self.assertLessEqual(q20, q1 + 4, f"complaints: {q1} for 1, {q20} for 20")
+        # the job: one render per language and chunk
+        s1 = count_queries(self.env, self._send)
+        self._complaints(1)
+        s1 = count_queries(self.env, self._send)
+        self._complaints(20)
+        s20 = count_queries(self.env, self._send)
+        self.assertLessEqual(s20, s1 + 6, f"acknowledgements: {s1} for 1, {s20} for 20")
+
+    @users("kam_officer")
+    @warmup
+    def test_complaint_create_query_count(self):
+        """The normal path: an officer registers a complaint; its acknowledgement
+        is rendered after the commit, by the job."""
+        customer = self.customers[0].with_user(self.env.user)
+        with self.assertQueryCount(kam_officer=20):
+            self.env["kam.case"].create(
+                {
+                    "title": "Counted",
+                    "case_type": "complaint",
+                    "partner_id": customer.id,
+                    "user_id": self.kam_officer.id,
+                }
+            )
+            self.env.flush_all()
 
     def test_import_never_mails_unless_asked(self):
         fields_ = ["title", "case_type", "partner_id/.id", "date_received"]
@@ -98,6 +136,7 @@ class TestComplaintAcknowledgementBatch(KamCaseCommon):
             ],
         )
         self.assertFalse(asked["messages"], asked["messages"])
+        self._send()
         yes, no = self.Case.browse(asked["ids"])
         self.assertEqual(len(self._mails(yes)), 1)
         self.assertTrue(yes.acknowledged_date)
@@ -107,11 +146,14 @@ class TestComplaintAcknowledgementBatch(KamCaseCommon):
         self.assertIn("Imported complaints", help_text)
         # later, on request: once
         imported[0].send_acknowledgement = True
+        self._send()
         imported[0].send_acknowledgement = True
+        self._send()
         self.assertEqual(len(self._mails(imported)), 1)
 
     def test_historic_complaints_are_not_acknowledged(self):
         historic = self._complaints(2, date_received=date(2026, 9, 1))
+        self._send()
         self.assertLess(historic[0].answer_deadline, date(2026, 11, 23))
         self.assertFalse(self._mails(historic), "the answer date passed: no mail")
         # received a few days ago, answer still to come: acknowledged
@@ -123,13 +165,15 @@ class TestComplaintAcknowledgementBatch(KamCaseCommon):
                 "date_received": date(2026, 11, 18),
             }
         )
-        self.assertEqual(len(self._mails(recent)), 1)
         asked = self._complaints(1, date_received=date(2026, 9, 1), send_acknowledgement=True)
+        self._send()
+        self.assertEqual(len(self._mails(recent)), 1)
         self.assertEqual(len(self._mails(asked)), 1, "asked for explicitly")
         # the old rule still holds: a context switches it off completely
         quiet = self.Case.with_context(kam_no_acknowledgement=True).create(
             {"title": "Stil", "case_type": "complaint", "partner_id": self.customers[11].id}
         )
+        self._send()
         self.assertFalse(self._mails(quiet))
 
 
