@@ -345,9 +345,9 @@ class Bench:
         record(
             "1 normal create",
             "complaint acknowledgements, the job after the commit",
-            n / dt,
+            queued / dt if queued else 0.0,
             "rec/s",
-            f"{dq / n:.2f} queries/rec, {queued} acknowledgements queued",
+            f"{dq / max(queued, 1):.2f} queries/rec, {queued} acknowledgements queued",
         )
         total = self.args.import_complaints
         Import = Case.with_context(import_file=True, **BULK_CONTEXT)
