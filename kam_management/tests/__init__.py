@@ -41,3 +41,4 @@ from . import test_document_report
 from . import test_document_portal
 from . import test_document_ui
 from . import test_scale
+from . import test_readonly
