@@ -42,3 +42,5 @@ from . import test_document_portal
 from . import test_document_ui
 from . import test_scale
 from . import test_readonly
+from . import test_security_defects
+from . import test_public_pages_security

@@ -123,7 +123,7 @@ class TestInputRules(TransactionCase):
         values, errors = input_rules.validate(self.env, form, data)
         self.assertNotIn("attachments", errors)
         self.assertEqual(
-            values["attachments"], [{"name": "photo.jpg", "raw": b"jpeg", "mimetype": "text/plain"}]
+            values["attachments"], [{"name": "photo.txt", "raw": b"jpeg", "mimetype": "text/plain"}]
         )
         too_big = b"0" * (input_rules.UPLOAD_MAX_BYTES + 1)
         _values, errors = self._validate(form, attachments=[_upload("big.bin", too_big)])
