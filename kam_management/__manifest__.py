@@ -14,6 +14,7 @@
         "sale_management",
         "purchase_stock",
         "hr",
+        "spreadsheet_dashboard",
     ],
     "data": [
         # security
@@ -26,6 +27,7 @@
         "data/kam_standard_iso45001.xml",
         "data/kam_case_type_data.xml",
         "data/kam_case_data.xml",
+        "report/kam_report_layout.xml",
         "report/kam_complaint_report.xml",
         "data/kam_complaint_data.xml",
         "data/kam_incident_data.xml",
@@ -45,6 +47,7 @@
         # complaints
         "views/kam_complaint_category_views.xml",
         "views/kam_case_complaint_views.xml",
+        "wizard/kam_complaint_register_views.xml",
         "report/kam_complaint_report_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
@@ -67,6 +70,7 @@
         "views/kam_supplier_certificate_views.xml",
         "views/kam_supplier_evaluation_views.xml",
         "views/purchase_order_views.xml",
+        "views/stock_picking_views.xml",
         "views/res_partner_views.xml",
         # registers: legal requirements, environmental aspects, context, risks and opportunities
         "data/kam_register_data.xml",
@@ -106,12 +110,23 @@
         "report/kam_awareness_report_views.xml",
         "report/kam_document_report.xml",
         "views/kam_document_portal_templates.xml",
+        # leadership: objectives, indicators, management review, dashboard
+        "data/kam_leadership_data.xml",
+        "data/kam_indicator_data.xml",
+        "views/kam_objective_views.xml",
+        "views/kam_indicator_views.xml",
+        "views/kam_review_views.xml",
+        "report/kam_review_report.xml",
+        "views/kam_policy_templates.xml",
         # security of the public pages: confirming a complaint from a known address
         "data/kam_complaint_claim_data.xml",
         "views/kam_public_complaint_claim_templates.xml",
         # settings and menus
         "views/res_config_settings_views.xml",
+        "views/res_company_views.xml",
         "views/kam_menus.xml",
+        # the KAM dashboard refers to the menus
+        "data/kam_dashboard_data.xml",
         # performance and scale: acknowledgements and owner notices after the commit
         "data/kam_after_commit_data.xml",
     ],
@@ -126,6 +141,7 @@
         "demo/kam_demo_audits.xml",
         "demo/kam_demo_registers.xml",
         "demo/kam_demo_documents.xml",
+        "demo/kam_demo_leadership.xml",
     ],
     "assets": {
         "web.assets_backend": [

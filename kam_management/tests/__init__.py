@@ -29,6 +29,10 @@ from . import test_periodic_duty
 from . import test_audit
 from . import test_audit_programme
 from . import test_audit_evidence_room
+from . import test_system_texts
+from . import test_screens_per_role
+from . import test_report_pdf
+from . import test_registers_readable
 from . import test_requirement
 from . import test_registers
 from . import test_registers_ui
@@ -42,5 +46,12 @@ from . import test_document_portal
 from . import test_document_ui
 from . import test_scale
 from . import test_readonly
+from . import test_periods
+from . import test_indicator
+from . import test_review
+from . import test_objective
+from . import test_leadership_ui
+from . import test_policy
+from . import test_trend_chart
 from . import test_security_defects
 from . import test_public_pages_security

@@ -40,6 +40,10 @@ USER_MENUS = {
     "menu_kam_toolbox_my",
     "menu_kam_awareness",
     "menu_kam_toolbox",
+    "menu_kam_leadership",
+    "menu_kam_objective",
+    "menu_kam_indicator",
+    "menu_kam_indicator_value_enter",
 }
 OFFICER_MENUS = USER_MENUS | {
     "menu_kam_case_all",
@@ -69,9 +73,12 @@ OFFICER_MENUS = USER_MENUS | {
     "menu_kam_toolbox_plan",
     "menu_kam_advice",
     "menu_kam_report_awareness",
+    "menu_kam_dashboard",
+    "menu_kam_review",
 }
 MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config",
+    "menu_kam_config_settings",
     "menu_kam_config_standard",
     "menu_kam_config_stage",
     "menu_kam_config_case_type",
@@ -81,10 +88,10 @@ MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config_risk_factor",
     "menu_kam_config_risk_method",
     "menu_kam_config_supplier_criterion",
+    "menu_kam_config_review_topic",
 }
 # the administrator also buys: the supplier evaluation menus under Purchase
 KAM_MENUS = MANAGER_MENUS | {
-    "menu_kam_config_settings",
     "menu_purchase_kam_supplier_evaluation",
     "menu_purchase_kam_supplier_certificate",
 }
@@ -111,7 +118,7 @@ class TestAccess(KamCommon):
         self.assertEqual(self._visible_kam_menus(self.kam_user), USER_MENUS)
         self.assertEqual(self._visible_kam_menus(self.kam_officer), OFFICER_MENUS)
         self.assertEqual(self._visible_kam_menus(self.kam_manager), MANAGER_MENUS)
-        # the settings page needs the system administrator on top
+        # the administrator also sees the purchase menus
         self.assertEqual(self._visible_kam_menus(self.env.ref("base.user_admin")), KAM_MENUS)
         self.assertEqual(self._visible_kam_menus(self.employee), set())
         self.assertEqual(self._visible_kam_menus(self.portal_user), set())
