@@ -48,6 +48,7 @@ from . import test_advice
 from . import test_document_report
 from . import test_document_portal
 from . import test_document_ui
+from . import test_scale
 from . import test_readonly
 from . import test_periods
 from . import test_indicator
