@@ -195,6 +195,9 @@ class Bench:
             "source": self.rnd.choice(SOURCES),
             "priority": self.rnd.choice("0001"),
         }
+        if case_type == "complaint":
+            # a complaint is found when it is received (issue 17)
+            vals["date_received"] = found
         if stage:
             vals["stage_id"] = self.rnd.choice(open_stages[case_type])
         return vals
