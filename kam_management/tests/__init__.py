@@ -40,3 +40,5 @@ from . import test_advice
 from . import test_document_report
 from . import test_document_portal
 from . import test_document_ui
+from . import test_hostile_input
+from . import test_access_matrix
