@@ -11,7 +11,12 @@ export KAM_FUZZ_EXAMPLES="${1:-1000}"
 if [ "${2:-}" = "--random" ]; then export KAM_FUZZ_RANDOM=1; fi
 start=$(date +%s)
 rc=0
-KAM_SKIP_ODOO=1 KAM_PYTEST_ARGS="-k test_fuzz" bash "$REPO/scripts/test.sh" || rc=$?
+out=$(mktemp)
+KAM_SKIP_ODOO=1 KAM_PYTEST_ARGS="-k test_fuzz" bash "$REPO/scripts/test.sh" 2>&1 | tee "$out" \
+  || rc=$?
+# the log folder of this run (another run may have moved .state/logs/latest since)
+logdir=$(sed -nE 's/.*pytest system tests \(logs in (.*)\)$/\1/p' "$out" | tail -1)
+rm -f "$out"
 echo "---- fuzz figures ($KAM_FUZZ_EXAMPLES inputs per form, $(($(date +%s) - start)) s in all)"
-cat "$REPO/.state/logs/latest/fuzz-figures.txt" 2>/dev/null || echo "(no figures: see the log)"
+cat "$logdir/fuzz-figures.txt" 2>/dev/null || echo "(no figures: see the log)"
 exit $rc

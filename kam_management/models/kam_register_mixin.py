@@ -73,6 +73,12 @@ class KamRegisterMixin(models.AbstractModel):
         if not register:
             raise UserError(self.env._("There is no register %(register)s.", register=name))
         try:
+            for term in domain or []:
+                # an operator Odoo does not know as written (upper case...) would
+                # only be logged as a deprecation, on the server: refuse it here
+                if isinstance(term, list | tuple) and len(term) == 3:
+                    if not isinstance(term[1], str) or term[1] != term[1].lower():
+                        raise ValueError(term[1])
             filters = Domain(domain or [])
             filters.validate(self)
         except (ValueError, TypeError, KeyError, IndexError, RecursionError) as error:
