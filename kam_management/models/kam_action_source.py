@@ -56,6 +56,7 @@ class KamActionSource(models.AbstractModel):
         """Some of this source's actions were judged not effective."""
 
     # ------------------------------------------------------------------ buttons
+    @api.readonly
     def action_view_actions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(self._kam_action_window)

@@ -772,6 +772,7 @@ class KamAudit(models.Model):
     def action_reopen(self):
         return self._kam_set_state("findings_closed", ("closed",))
 
+    @api.readonly
     def action_view_findings(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("kam_management.kam_case_action_all")

@@ -201,6 +201,7 @@ class KamAuditProgramme(models.Model):
             },
         }
 
+    @api.readonly
     def action_view_audits(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("kam_management.kam_audit_action")
@@ -208,6 +209,7 @@ class KamAuditProgramme(models.Model):
         action["context"] = {"default_company_id": self.company_id.id}
         return action
 
+    @api.readonly
     def action_view_coverage(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

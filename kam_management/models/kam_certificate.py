@@ -230,6 +230,7 @@ class KamCertificate(models.Model):
             raise UserError(self.env._("The validity of the certificate leaves no audit to plan."))
         return Audit.create(values)
 
+    @api.readonly
     def action_view_audits(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("kam_management.kam_audit_action")

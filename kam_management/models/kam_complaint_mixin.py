@@ -52,6 +52,7 @@ class KamComplaintMixin(models.AbstractModel):
             "context": context,
         }
 
+    @api.readonly
     def action_kam_view_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -432,6 +432,7 @@ class KamDocument(models.Model):
             return self.current_version_id
         return self.version_ids.sorted(lambda v: (v.major, v.minor, v.id))[-1:]
 
+    @api.readonly
     def action_view_versions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -444,6 +445,7 @@ class KamDocument(models.Model):
         }
         return action
 
+    @api.readonly
     def action_view_acknowledgements(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -35,6 +35,7 @@ class KamIncidentMixin(models.AbstractModel):
         for record in self:
             record.kam_incident_count = counts.get(record, 0)
 
+    @api.readonly
     def action_kam_view_incidents(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -408,6 +408,7 @@ class KamRequirement(models.Model):
         )
         return action
 
+    @api.readonly
     def action_view_evaluations(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -420,6 +421,7 @@ class KamRequirement(models.Model):
         }
         return action
 
+    @api.readonly
     def action_view_changes(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

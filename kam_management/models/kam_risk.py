@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..tools import xlsx
 
@@ -103,6 +103,7 @@ class KamRisk(models.Model):
     def _kam_action_view_context(self):
         return dict(super()._kam_action_view_context(), kam_xlsx_register="action_plan")
 
+    @api.readonly
     def action_view_incidents(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -67,6 +67,7 @@ class KamStandard(models.Model):
         for standard in self:
             standard.clause_count = counts.get(standard, 0)
 
+    @api.readonly
     def action_view_clauses(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

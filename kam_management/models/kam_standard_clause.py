@@ -56,6 +56,7 @@ class KamStandardClause(models.Model):
         for clause in self:
             clause.evidence_count = counts.get(clause, 0)
 
+    @api.readonly
     def action_view_evidence(self):
         """The records that give evidence for this clause (cases, hazards...)."""
         self.ensure_one()

@@ -64,6 +64,7 @@ class KamToolboxPlan(models.Model):
         for plan in self:
             plan.toolbox_count = counts.get(plan, 0)
 
+    @api.readonly
     def action_view_toolboxes(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("kam_management.kam_toolbox_action")

@@ -162,6 +162,7 @@ class ResPartner(models.Model):
             partner.kam_supplier_evaluation_date = evaluation.date_end if evaluation else False
             partner.kam_supplier_evaluation_count = counts.get(commercial, 0)
 
+    @api.readonly
     def action_kam_supplier_evaluations(self):
         """The supplier's evaluations over time (graph), list and form."""
         self.ensure_one()

@@ -119,6 +119,7 @@ class KamClauseEvidence(models.Model):
             self._clause_link_query(model, index, model_bits) for index, model in enumerate(models_)
         )
 
+    @api.readonly
     def action_open_record(self):
         """Open the record this evidence row points at (with the user's own rights)."""
         self.ensure_one()

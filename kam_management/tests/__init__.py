@@ -42,3 +42,4 @@ from . import test_document_portal
 from . import test_document_ui
 from . import test_hostile_input
 from . import test_access_matrix
+from . import test_readonly
