@@ -106,6 +106,9 @@
         "report/kam_awareness_report_views.xml",
         "report/kam_document_report.xml",
         "views/kam_document_portal_templates.xml",
+        # security of the public pages: confirming a complaint from a known address
+        "data/kam_complaint_claim_data.xml",
+        "views/kam_public_complaint_claim_templates.xml",
         # settings and menus
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",

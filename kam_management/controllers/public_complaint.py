@@ -34,45 +34,49 @@ class KamPublicComplaint(http.Controller):
         return request.render("kam_management.public_complaint_form", values, status=status)
 
     def _kam_contact(self, values):
-        """The contact with this e-mail address, or a new one."""
+        """``(contact, claimed)``: a new contact for an unknown e-mail address;
+        for a known one no contact, and the existing contact as ``claimed``. A
+        public submission never attaches itself to an existing customer: the
+        owner of the address confirms it first (``kam.case._kam_request_claim``)."""
         Partner = request.env["res.partner"].sudo()
-        contact = Partner.search(
+        existing = Partner.search(
             [("email_normalized", "=", values["email"])], order="parent_id, id", limit=1
         )
-        if not contact:
-            contact = Partner.create(
-                {
-                    "name": values["name"],
-                    "email": values["email"],
-                    "phone": values["phone"] or False,
-                    "company_name": values["company_name"] or False,
-                    "lang": request.env.lang,
-                }
-            )
-        return contact
+        if existing:
+            return Partner, existing
+        contact = Partner.create(
+            {
+                "name": values["name"],
+                "email": values["email"],
+                "phone": values["phone"] or False,
+                "company_name": values["company_name"] or False,
+                "lang": request.env.lang,
+            }
+        )
+        return contact, Partner
 
-    def _kam_case_values(self, company, values, contact):
+    def _kam_case_values(self, company, values, contact, claimed):
+        env = request.env
         description = values["description"]
-        order = request.env["sale.order"]
-        if values["order_reference"]:
-            order = (
-                request.env["sale.order"]
-                .sudo()
-                .search(
-                    [
-                        ("name", "=ilike", values["order_reference"]),
-                        ("partner_id", "child_of", contact.commercial_partner_id.id),
-                    ],
-                    limit=1,
-                )
+        # a new contact has no orders: a reference is linked once an existing
+        # contact confirms the complaint (and only when the order is theirs)
+        order = env["kam.case"]._kam_customer_order(values["order_reference"], contact)
+        if values["order_reference"] and not order:
+            # kept for the officer, never linked to someone else's order
+            description += "\n\n" + env._(
+                "Order reference given: %(reference)s", reference=values["order_reference"]
             )
-            if not order:
-                # kept for the officer, never linked to someone else's order
-                description += "\n\n" + request.env._(
-                    "Order reference given: %(reference)s", reference=values["order_reference"]
-                )
+        if claimed:
+            description += "\n" + env._(
+                "Sent by %(name)s <%(email)s>: not confirmed yet by the contact with this "
+                "e-mail address.",
+                name=values["name"],
+                email=values["email"],
+            )
+            if values["company_name"]:
+                description += "\n" + env._("Company: %(company)s", company=values["company_name"])
         if values["phone"] and values["phone"] != contact.phone:
-            description += "\n" + request.env._("Phone: %(phone)s", phone=values["phone"])
+            description += "\n" + env._("Phone: %(phone)s", phone=values["phone"])
         vals = {
             "case_type": "complaint",
             "channel": "web",
@@ -83,7 +87,7 @@ class KamPublicComplaint(http.Controller):
             "partner_id": contact.commercial_partner_id.id,
             "contact_id": contact.id,
         }
-        vals.update(request.env["kam.case"].sudo()._order_link_values(order))
+        vals.update(env["kam.case"].sudo()._order_link_values(order))
         return vals
 
     @http.route(
@@ -123,8 +127,12 @@ class KamPublicComplaint(http.Controller):
             return self._kam_render(company, form, errors, status=429)
         if errors:
             return self._kam_render(company, form, errors, status=400)
-        contact = self._kam_contact(values)
-        case = env["kam.case"].sudo().create(self._kam_case_values(company, values, contact))
+        contact, claimed = self._kam_contact(values)
+        case = (
+            env["kam.case"].sudo().create(self._kam_case_values(company, values, contact, claimed))
+        )
+        if claimed:
+            case._kam_request_claim(claimed, values["order_reference"])
         if files:
             attachments = input_rules.save_uploads(case, files)
             case.message_post(
@@ -135,3 +143,29 @@ class KamPublicComplaint(http.Controller):
                 subtype_xmlid="mail.mt_note",
             )
         return request.render("kam_management.public_complaint_thanks", {"complaint": case})
+
+    @http.route(
+        "/kam/complaint/confirm/<int:case_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+        sitemap=False,
+    )
+    def public_complaint_confirm(self, case_id, token, **post):
+        """The link mailed to a known address: GET shows the question (a mail
+        scanner that follows links confirms nothing), POST confirms."""
+        case = request.env["kam.case"].sudo().browse(case_id).exists()
+        if not case or not case._kam_check_claim_token(token):
+            raise request.not_found()
+        confirmed = request.httprequest.method == "POST"
+        if confirmed:
+            case._kam_confirm_claim()
+        return request.render(
+            "kam_management.public_complaint_claim",
+            {
+                "complaint": case,
+                "confirmed": confirmed,
+                "action_url": f"/kam/complaint/confirm/{case.id}/{token}",
+            },
+        )

@@ -7,8 +7,11 @@ from odoo.http import request
 from odoo.tools import consteq
 
 from ..tools import input_rules
+from ..tools.core_shortcuts import hide_client_address
 
 RULES = input_rules.SAFE_REPORT
+# the page promises that no IP address is kept: not even in the access log
+hide_client_address("/kam/report/")
 
 
 class KamSafeReport(http.Controller):

@@ -67,3 +67,5 @@ from . import kam_toolbox
 from . import kam_toolbox_attendee
 from . import kam_toolbox_plan
 from . import kam_advice
+from . import ir_attachment
+from . import kam_case_complaint_claim

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.access import KAM_USER, check_groups
+
 
 class KamComplaintMixin(models.AbstractModel):
     """Complaint count and "Register complaint" for the documents complaints
@@ -35,6 +37,7 @@ class KamComplaintMixin(models.AbstractModel):
         return {}
 
     def action_kam_register_complaint(self):
+        check_groups(self, KAM_USER)
         self.ensure_one()
         context = {
             "default_case_type": "complaint",
@@ -54,6 +57,7 @@ class KamComplaintMixin(models.AbstractModel):
 
     @api.readonly
     def action_kam_view_complaints(self):
+        check_groups(self, KAM_USER)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_case_action_complaint"

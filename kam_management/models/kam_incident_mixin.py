@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.access import KAM_USER, check_groups
+
 
 class KamIncidentMixin(models.AbstractModel):
     """Incident count and "Incidents" smart button for the HR records incidents
@@ -37,6 +39,7 @@ class KamIncidentMixin(models.AbstractModel):
 
     @api.readonly
     def action_kam_view_incidents(self):
+        check_groups(self, KAM_USER)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_case_action_incident"

@@ -3,6 +3,7 @@ import hmac
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.modules import module
 
 DEFAULT_MAX_PER_IP = 10
 DEFAULT_MAX_PER_EMAIL = 5
@@ -13,8 +14,9 @@ RETENTION = timedelta(hours=24)
 class KamPublicSubmission(models.Model):
     """Attempts on the login-free web forms, kept only to rate limit them.
 
-    A row holds the form and a keyed hash of the IP address or e-mail address,
-    never the address itself, and is purged after 24 hours. The records that
+    A row holds the form, a keyed hash of the IP address or e-mail address
+    (never the address itself) and the hour of the attempt (never its second,
+    which would match the report), and is purged after 24 hours. The records that
     the forms create (complaints, anonymous reports) hold no IP address."""
 
     _name = "kam.public.submission"
@@ -62,20 +64,51 @@ class KamPublicSubmission(models.Model):
         if not keys:
             return True
         hashes = [key for key, _limit in keys]
-        self.flush_model()
-        # serialize concurrent attempts of the same sender
+        if module.current_test:
+            # Odoo's test runner: every request shares the test's transaction, so
+            # a separate one would escape its rollback (and see nothing of it)
+            self.flush_model()
+            allowed = self._kam_count_and_insert(self.env.cr, form, keys, hashes)
+            self.invalidate_model()
+            return allowed
+        # a transaction of its own, in READ COMMITTED: the lock is taken before
+        # the rows are counted, and each statement sees what was committed
+        # before it. The request's own transaction took its (REPEATABLE READ)
+        # snapshot long before: counted there, concurrent attempts stay invisible.
+        # Committed at once, so the lock is held only for the count and insert,
+        # and a request that fails later still counts as an attempt.
+        with self.env.registry.cursor() as cr:
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            return self._kam_count_and_insert(cr, form, keys, hashes)
+
+    def _kam_count_and_insert(self, cr, form, keys, hashes):
+        """Serialize the attempts of the same senders (advisory locks, released
+        at the end of the transaction), count their attempts of the last hour
+        and record this one unless a limit is reached. Plain SQL on ``cr``."""
         for key in sorted(hashes):
-            self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
-        self.env.cr.execute(
+            cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+        # attempts are stored to the hour (no time that matches a report's
+        # second); the hour before the last counts whole: a window of 1 to 2 hours
+        bucket = self._kam_bucket(fields.Datetime.now())
+        cr.execute(
             """SELECT key_hash, count(*) FROM kam_public_submission
                 WHERE key_hash = ANY(%s) AND attempt_date >= %s GROUP BY key_hash""",
-            [hashes, fields.Datetime.now() - WINDOW],
+            [hashes, bucket - WINDOW],
         )
-        counts = dict(self.env.cr.fetchall())
+        counts = dict(cr.fetchall())
         if any(counts.get(key, 0) >= limit for key, limit in keys):
             return False
-        self.sudo().create([{"form": form, "key_hash": key} for key in hashes])
+        cr.execute(
+            """INSERT INTO kam_public_submission (form, key_hash, attempt_date)
+                SELECT %s, unnest(%s::varchar[]), %s""",
+            [form, hashes, bucket],
+        )
         return True
+
+    @api.model
+    def _kam_bucket(self, moment):
+        """``moment`` rounded down to the hour: the time an attempt is stored with."""
+        return moment.replace(minute=0, second=0, microsecond=0)
 
     @api.model
     def _cron_purge(self):

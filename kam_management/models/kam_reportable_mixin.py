@@ -1,6 +1,8 @@
 from odoo import models
 from odoo.tools import clean_context
 
+from ..tools.access import KAM_USER, check_groups
+
 
 class KamReportableMixin(models.AbstractModel):
     """A document a case can be reported from (*Action → Report a case*): a sale
@@ -28,6 +30,7 @@ class KamReportableMixin(models.AbstractModel):
 
     def action_kam_report_case(self):
         """Window action: a new case form prefilled from the first document."""
+        check_groups(self, KAM_USER)
         context = {
             key: value
             for key, value in clean_context(self.env.context).items()

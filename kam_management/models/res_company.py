@@ -1,7 +1,9 @@
 import secrets
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+
+from ..tools.access import KAM_MANAGER, SYSTEM, check_groups
 
 
 class ResCompany(models.Model):
@@ -87,8 +89,15 @@ class ResCompany(models.Model):
         return self.get_base_url() + self._kam_report_path()
 
     def action_kam_reset_report_token(self):
-        """A new address for the public page (the old one and its QR codes stop working)."""
-        self.sudo().write({"kam_report_token": secrets.token_urlsafe(16)})
+        """A new address for the public page (the old one and its QR codes stop working).
+        KAM managers and administrators, of their own companies only."""
+        check_groups(self, KAM_MANAGER, SYSTEM)
+        if not self.env.su and self - self.env.user.company_ids:
+            raise AccessError(
+                self.env._("You can only give a new safe reporting address to your own companies.")
+            )
+        for company in self.sudo():
+            company.kam_report_token = secrets.token_urlsafe(16)
         return True
 
     # supplier evaluation (ISO 9001 8.4)

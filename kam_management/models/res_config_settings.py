@@ -2,6 +2,8 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 
+from ..tools.access import SYSTEM, check_groups
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -41,6 +43,7 @@ class ResConfigSettings(models.TransientModel):
             settings.kam_report_url = settings.company_id._kam_report_url()
 
     def action_kam_print_report_poster(self):
+        check_groups(self, SYSTEM)
         self.ensure_one()
         return {
             "type": "ir.actions.act_url",

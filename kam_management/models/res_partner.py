@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.access import KAM_USER, PURCHASE_USER, check_groups
+
 SUPPLIER_STATUSES = [
     ("approved", "Approved"),
     ("conditional", "Conditionally approved"),
@@ -165,6 +167,7 @@ class ResPartner(models.Model):
     @api.readonly
     def action_kam_supplier_evaluations(self):
         """The supplier's evaluations over time (graph), list and form."""
+        check_groups(self, KAM_USER, PURCHASE_USER)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_supplier_evaluation_action_history"

@@ -43,3 +43,5 @@ from . import test_document_ui
 from . import test_hostile_input
 from . import test_access_matrix
 from . import test_readonly
+from . import test_security_defects
+from . import test_public_pages_security

@@ -125,7 +125,7 @@ class TestInputRules(TransactionCase):
         self.assertNotIn("attachments", errors)
         self.assertEqual(
             values["attachments"],
-            [{"name": "<b>photo</b>.jpg", "raw": b"jpeg", "mimetype": "text/plain"}],
+            [{"name": "<b>photo</b>.txt", "raw": b"jpeg", "mimetype": "text/plain"}],
         )
         too_big = b"0" * (input_rules.UPLOAD_MAX_BYTES + 1)
         _values, errors = self._validate(form, attachments=[_upload("big.bin", too_big)])

@@ -8,3 +8,4 @@ from . import recurrence
 from . import registry
 from . import supplier_scores
 from . import xlsx
+from . import access

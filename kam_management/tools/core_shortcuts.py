@@ -11,11 +11,18 @@ losing followers.
 - ``insert_followers``: followers of many records in one insert
   (``mail.followers._insert_followers``);
 - ``log_notes``: the "created" notes of a batch without ``mail.thread``'s
-  reply-to lookup (``mail.thread._message_create``).
+  reply-to lookup (``mail.thread._message_create``);
+- ``hide_client_address``: no client IP address in the access log line of the
+  anonymous pages (``odoo.service.server.CommonRequestHandler``, werkzeug's
+  ``WSGIRequestHandler.address_string``/``log``);
+- ``as_download``: a file response always sent as ``attachment`` (``odoo.http.Stream``,
+  whose ``get_response`` the ``/web/content`` route calls with ``as_attachment``
+  from its ``download`` parameter).
 """
 
 from markupsafe import escape
 
+from odoo.http import Stream
 from odoo.tools import SQL
 
 
@@ -94,3 +101,39 @@ def log_notes(records, body_of):
             for record in records
         ]
     )
+
+
+def hide_client_address(*prefixes):
+    """The access log line (werkzeug's ``"<address> - - [date] "POST /path" 200"``)
+    of a request whose path starts with one of ``prefixes`` shows ``-`` instead
+    of the client's IP address. Odoo's threaded and prefork servers both log
+    through ``CommonRequestHandler``; werkzeug's ``log`` asks ``address_string``."""
+    from odoo.service.server import CommonRequestHandler  # noqa: PLC0415
+
+    hidden = getattr(CommonRequestHandler, "_kam_hidden_prefixes", None)
+    if hidden is None:
+        hidden = CommonRequestHandler._kam_hidden_prefixes = set()
+        original = CommonRequestHandler.address_string
+
+        def address_string(self):
+            path = getattr(self, "path", None) or ""
+            if path.startswith(tuple(CommonRequestHandler._kam_hidden_prefixes)):
+                return "-"
+            return original(self)
+
+        CommonRequestHandler.address_string = address_string
+    hidden.update(prefixes)
+
+
+class _DownloadStream(Stream):
+    """A stream sent as a download whatever the route asks."""
+
+    def get_response(self, as_attachment=None, **kwargs):
+        return super().get_response(as_attachment=True, **kwargs)
+
+
+def as_download(stream):
+    """``stream`` (an ``odoo.http.Stream``) that is always sent with
+    ``Content-Disposition: attachment``: the browser saves the file and never
+    shows it on the Odoo origin."""
+    return _DownloadStream(**stream.__dict__)

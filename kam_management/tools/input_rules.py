@@ -16,13 +16,24 @@ Text comes back as the user typed it: nothing is stripped or decoded (a
 control characters (NUL...) are removed and line ends and spaces tidied. It is
 stored as text and escaped wherever it is shown (``plaintext2html`` for an HTML
 field, QWeb's ``t-out`` on the pages): no markup of the user ever becomes live.
+
+Uploads are judged by their bytes, never by the browser's content type or the
+file name: only the types of :data:`UPLOAD_TYPES` are accepted (photos, PDF,
+office documents, plain text without markup); a photo is decoded and saved
+again without its metadata (EXIF: GPS position, camera, author; comments), and
+the file name gets the extension of the type found.
 """
 
 import base64
 import dataclasses
 import datetime
-import mimetypes
+import io
+import os
 import re
+import warnings
+import zipfile
+
+from PIL import Image, ImageOps
 
 from odoo import SUPERUSER_ID, fields
 from odoo.tools.mail import email_normalize, email_split
@@ -40,8 +51,34 @@ DATETIME_MAX_LENGTH = 32  # "2026-03-02T14:30:00" and a little room
 UPLOAD_MAX_COUNT = 3  # files per form
 UPLOAD_MAX_MB = 5  # per file
 UPLOAD_MAX_BYTES = UPLOAD_MAX_MB * 1024 * 1024
+UPLOAD_MAX_PIXELS = 40_000_000  # a photo of 40 megapixels; more is refused, not decoded
 # a raw value this much longer than allowed is refused before it is parsed
 RAW_FACTOR = 4
+
+# the uploads accepted, as found in their bytes: {mimetype: extension}
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+OFFICE_TYPES = {
+    "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+OPENDOCUMENT_TYPES = (
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+)
+UPLOAD_TYPES = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "application/pdf": ".pdf",
+    OFFICE_TYPES["word/document.xml"]: ".docx",
+    OFFICE_TYPES["xl/workbook.xml"]: ".xlsx",
+    OPENDOCUMENT_TYPES[0]: ".odt",
+    OPENDOCUMENT_TYPES[1]: ".ods",
+    "text/plain": ".txt",
+}
+# shown inline by the browser; every other upload is served as a download
+INLINE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf")
 
 # ---------------------------------------------------------------- field kinds
 TEXT = "text"
@@ -201,6 +238,13 @@ def plain_text(value):
 strip_html = plain_text
 
 
+def escape_like(value):
+    """``value`` for a ``like``/``=ilike`` comparison that matches it literally:
+    the wildcards ``%`` and ``_`` and the escape character ``\\`` escaped. Every
+    lookup of a record by what a visitor typed goes through it."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def required_message(env, field):
     return env._("Please fill in the field “%(field)s”.", field=env._(field.label))
 
@@ -279,23 +323,113 @@ def _datetime(env, field, value, choices=None):
     return value, None
 
 
+def _open_image(raw):
+    """``PIL.Image.open`` of the bytes ``raw``; an image too large to decode safely
+    raises (Pillow's decompression bomb warning becomes an error, never a log line)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(raw))
+        except Image.DecompressionBombWarning as error:
+            raise Image.DecompressionBombError(str(error)) from error
+    if image.width * image.height > UPLOAD_MAX_PIXELS:
+        image.close()
+        raise Image.DecompressionBombError("too many pixels")
+    return image
+
+
+def sniff_upload(raw):
+    """The mimetype of the bytes ``raw`` if it is one of :data:`UPLOAD_TYPES`, else None."""
+    if raw.startswith(b"%PDF-"):
+        return "application/pdf"
+    if raw.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names:
+                    declared = archive.read("mimetype").decode("ascii", "replace").strip()
+                    return declared if declared in OPENDOCUMENT_TYPES else None
+                if "[Content_Types].xml" in names:
+                    return next((t for n, t in OFFICE_TYPES.items() if n in names), None)
+        except (zipfile.BadZipFile, ValueError, OSError, KeyError):
+            return None
+        return None
+    try:
+        with _open_image(raw) as image:
+            return IMAGE_TYPES.get(image.format)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        text = raw.decode(errors="replace")
+    if "\ufffd" in text:
+        return None  # not UTF-8: binary
+    if _CONTROL.search(text) or re.search(r"<\s*[a-zA-Z!?/]", text):
+        return None  # markup (HTML, SVG, XML) or binary: not plain text
+    return "text/plain"
+
+
+def strip_image(raw):
+    """The photo ``raw`` decoded and saved again in its format without any
+    metadata (EXIF, XMP, comments); turned upright first, as its EXIF said.
+    Raises ``ValueError`` when it cannot be decoded or is too large."""
+    try:
+        with _open_image(raw) as image:
+            image_format = image.format
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            clean = upright.copy()
+    except (OSError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValueError(str(error)) from error
+    # only what drawing the picture needs: no exif, xmp, comment, icc, dpi...
+    clean.info = {
+        key: value
+        for key, value in upright.info.items()
+        if key in ("transparency", "duration", "loop")
+    }
+    output = io.BytesIO()
+    options = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
+    clean.save(output, format=image_format, **options)
+    return output.getvalue()
+
+
+def _upload_name(filename, mimetype):
+    """The file's name without markup, with the extension of the type found."""
+    name = strip_html(filename or "")[:LINE_MAX_LENGTH] or "attachment"
+    return os.path.splitext(name)[0][: LINE_MAX_LENGTH - 5] + UPLOAD_TYPES[mimetype]
+
+
 def _files(env, field, uploads, choices=None):
-    """The uploaded files as ``[{name, raw, mimetype}]``; empty file inputs are ignored."""
+    """The uploaded files as ``[{name, raw, mimetype}]``; empty file inputs are
+    ignored. The type is found in the bytes (:func:`sniff_upload`), photos lose
+    their metadata (:func:`strip_image`)."""
     uploads = [f for f in uploads or [] if getattr(f, "filename", None)]
     if len(uploads) > field.limit:
         return [], env._("You can send at most %(max)s files.", max=field.limit)
     result = []
     for upload in uploads:
         raw = upload.read(UPLOAD_MAX_BYTES + 1)
+        shown_name = strip_html(upload.filename)[:80]
         if len(raw) > UPLOAD_MAX_BYTES:
             return [], env._(
                 "%(name)s is too large: a file can be at most %(max)s MB.",
-                name=strip_html(upload.filename)[:80],
+                name=shown_name,
                 max=UPLOAD_MAX_MB,
             )
-        if raw:
-            name = strip_html(upload.filename)[:LINE_MAX_LENGTH] or "attachment"
-            result.append({"name": name, "raw": raw, "mimetype": upload.mimetype})
+        if not raw:
+            continue
+        mimetype = sniff_upload(raw)
+        if mimetype in IMAGE_TYPES.values():
+            try:
+                raw = strip_image(raw)
+            except ValueError:
+                mimetype = None
+        if not mimetype:
+            return [], env._(
+                "%(name)s cannot be sent: we accept photos (JPEG, PNG, GIF, WebP), PDF files, "
+                "Word, Excel and OpenDocument files and plain text.",
+                name=shown_name,
+            )
+        result.append(
+            {"name": _upload_name(upload.filename, mimetype), "raw": raw, "mimetype": mimetype}
+        )
     if field.required and not result:
         return [], required_message(env, field)
     return result, None
@@ -313,13 +447,12 @@ def save_uploads(record, files, anonymous=False):
     for index, upload in enumerate(files, start=1):
         name = upload["name"]
         if anonymous:
-            extension = mimetypes.guess_extension(upload.get("mimetype") or "") or ""
-            name = f"attachment-{index}{extension}"
+            name = f"attachment-{index}{UPLOAD_TYPES.get(upload['mimetype'], '')}"
         values.append(
             {
                 "name": name,
                 "datas": base64.b64encode(upload["raw"]),
-                "mimetype": upload.get("mimetype"),
+                "mimetype": upload["mimetype"],
                 "res_model": record._name,
                 "res_id": record.id,
             }

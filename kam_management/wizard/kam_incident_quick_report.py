@@ -8,7 +8,9 @@ from ..tools import input_rules
 class KamIncidentQuickReport(models.TransientModel):
     """Veilig melden from the back office: what, where, when, which kind, and
     optionally anonymous. Every KAM user can report; the incident is created
-    with elevated rights and only these fields."""
+    with elevated rights and only these fields. A row is only its writer's
+    (record rule) and is deleted when the report is sent: an anonymous report
+    keeps no row, creating user or timestamp that points at its writer."""
 
     _name = "kam.incident.quick.report"
     _description = "KAM quick incident report"
@@ -55,9 +57,12 @@ class KamIncidentQuickReport(models.TransientModel):
         case = self.env["kam.case"]._kam_create_safe_report(
             values, anonymous=self.anonymous, reporter=None if self.anonymous else self.env.user
         )
-        if self.anonymous:
-            # the wizard row itself (create_uid) would tie the text to the reporter
-            self.sudo().write({"title": False, "description": False, "location": False})
+        anonymous = self.anonymous
+        # the row itself is gone once the incident exists: its creating user and
+        # timestamps would tie an anonymous report to its writer, and its text
+        # may hold health details (until then only its writer sees it: record rule)
+        self.sudo().unlink()
+        if anonymous:
             message = self.env._("Thank you. Your anonymous report has been received.")
         else:
             message = self.env._(
