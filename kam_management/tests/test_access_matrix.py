@@ -77,26 +77,16 @@ EXPECTED = {
 
 # public methods that a group without rights on them can call today (they run,
 # or answer with a business error before any access check): the defect of
-# issue 14 that fixes them (1: public methods check the caller's rights; part A).
-# Expected failures: when the defect is fixed the test says so and the line goes.
+# issue 14 they belong to (1: public methods check the caller's rights; part A
+# fixed it on the shared models, these kam.* methods remain). Expected failures:
+# when one is fixed the test says so and its line goes.
 KNOWN_DEFECTS = {
     (group, model, method): 1
     for group in ("portal", "hr_manager")
     for model, method in (
-        ("res.company", "action_kam_reset_report_token"),
-        ("hr.department", "action_kam_view_incidents"),
         ("kam.standard", "action_view_clauses"),
         ("kam.case", "action_open_reopen_wizard"),
         ("kam.case", "action_reopen"),
-    )
-} | {
-    ("hr_manager", model, method): 1
-    for model, method in (
-        ("res.partner", "action_kam_register_complaint"),
-        ("res.partner", "action_kam_supplier_evaluations"),
-        ("res.partner", "action_kam_view_complaints"),
-        ("hr.employee", "action_kam_report_case"),
-        ("hr.employee", "action_kam_view_incidents"),
     )
 }
 
