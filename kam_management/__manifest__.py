@@ -14,6 +14,7 @@
         "sale_management",
         "purchase_stock",
         "hr",
+        "spreadsheet_dashboard",
     ],
     "data": [
         # security
@@ -106,12 +107,22 @@
         "report/kam_awareness_report_views.xml",
         "report/kam_document_report.xml",
         "views/kam_document_portal_templates.xml",
+        # leadership: objectives, indicators, management review, dashboard
+        "data/kam_leadership_data.xml",
+        "data/kam_indicator_data.xml",
+        "views/kam_objective_views.xml",
+        "views/kam_indicator_views.xml",
+        "views/kam_review_views.xml",
+        "report/kam_review_report.xml",
+        "views/kam_policy_templates.xml",
         # security of the public pages: confirming a complaint from a known address
         "data/kam_complaint_claim_data.xml",
         "views/kam_public_complaint_claim_templates.xml",
         # settings and menus
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",
+        # the KAM dashboard refers to the menus
+        "data/kam_dashboard_data.xml",
     ],
     "demo": [
         "demo/kam_demo_users.xml",
@@ -124,6 +135,7 @@
         "demo/kam_demo_audits.xml",
         "demo/kam_demo_registers.xml",
         "demo/kam_demo_documents.xml",
+        "demo/kam_demo_leadership.xml",
     ],
     "assets": {
         "web.assets_backend": [

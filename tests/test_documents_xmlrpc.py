@@ -26,9 +26,10 @@ def codes(call, model="kam.document", domain=()):
 
 def test_the_employee_sees_what_applies_to_her(people):
     user = people["user"]
-    # Sanne (production, welder): the manual, the procedure on nonconformities, her
-    # work instruction; not the purchasing procedure nor the one on documents
-    assert codes(user) == ["KH-01", "PR-04", "WI-12"]
+    # Sanne (production, welder): the KAM policy (every employee), the manual, the
+    # procedure on nonconformities, her work instruction; not the purchasing
+    # procedure nor the one on documents
+    assert codes(user) == ["BL-01", "KH-01", "PR-04", "WI-12"]
     versions = user(
         "kam.document.version",
         "search_read",

@@ -164,8 +164,13 @@ def replica(database):
 
 
 def wait_replayed(replica, timeout=60):
-    """Until the replica has replayed everything the primary has written so far."""
-    lsn = fetch(replica["primary"], "SELECT pg_current_wal_lsn()::text")
+    """Until the replica has replayed everything the primary has written so far.
+
+    The test cluster runs with ``synchronous_commit = off``: a committed transaction's
+    commit record may still sit in the WAL buffers, past ``pg_current_wal_lsn()`` (the
+    write position). The insert position covers every record already inserted.
+    """
+    lsn = fetch(replica["primary"], "SELECT pg_current_wal_insert_lsn()::text")
     deadline = time.time() + timeout
     query = f"SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn"
     while not fetch(replica["cnx"], query):

@@ -4,3 +4,4 @@ from . import public_complaint
 from . import safe_report
 from . import evidence_room
 from . import document_portal
+from . import policy

@@ -260,3 +260,13 @@ class ResCompany(models.Model):
         default=14,
         help="The next meeting of a toolbox plan is created this many days before its date.",
     )
+
+    # management review (ISO 9001 9.3)
+    kam_review_user_id = fields.Many2one(
+        "res.users",
+        string="Management review coordinator",
+        help="Prepares the management review and is reminded when the next one is due.",
+    )
+    kam_review_remind_days = fields.Integer(
+        string="Remind of the next management review (days before)", default=30
+    )

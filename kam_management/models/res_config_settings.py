@@ -106,3 +106,9 @@ class ResConfigSettings(models.TransientModel):
     kam_toolbox_plan_days = fields.Integer(
         related="company_id.kam_toolbox_plan_days", readonly=False
     )
+
+    # management review
+    kam_review_user_id = fields.Many2one(related="company_id.kam_review_user_id", readonly=False)
+    kam_review_remind_days = fields.Integer(
+        related="company_id.kam_review_remind_days", readonly=False
+    )

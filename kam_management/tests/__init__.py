@@ -43,5 +43,12 @@ from . import test_document_ui
 from . import test_hostile_input
 from . import test_access_matrix
 from . import test_readonly
+from . import test_periods
+from . import test_indicator
+from . import test_review
+from . import test_objective
+from . import test_leadership_ui
+from . import test_policy
+from . import test_trend_chart
 from . import test_security_defects
 from . import test_public_pages_security

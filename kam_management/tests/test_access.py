@@ -40,6 +40,10 @@ USER_MENUS = {
     "menu_kam_toolbox_my",
     "menu_kam_awareness",
     "menu_kam_toolbox",
+    "menu_kam_leadership",
+    "menu_kam_objective",
+    "menu_kam_indicator",
+    "menu_kam_indicator_value_enter",
 }
 OFFICER_MENUS = USER_MENUS | {
     "menu_kam_case_all",
@@ -69,6 +73,8 @@ OFFICER_MENUS = USER_MENUS | {
     "menu_kam_toolbox_plan",
     "menu_kam_advice",
     "menu_kam_report_awareness",
+    "menu_kam_dashboard",
+    "menu_kam_review",
 }
 MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config",
@@ -81,6 +87,7 @@ MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config_risk_factor",
     "menu_kam_config_risk_method",
     "menu_kam_config_supplier_criterion",
+    "menu_kam_config_review_topic",
 }
 # the administrator also buys: the supplier evaluation menus under Purchase
 KAM_MENUS = MANAGER_MENUS | {

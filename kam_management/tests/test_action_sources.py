@@ -24,6 +24,9 @@ class TestActionSources(KamCommon):
             "kam.risk.opportunity",
             "kam.document",
             "kam.advice",
+            "kam.objective",
+            "kam.indicator",
+            "kam.review",
         }
         self.assertEqual(set(models_inheriting(self.env, "kam.action.source")), sources)
         self.assertEqual(
@@ -37,6 +40,9 @@ class TestActionSources(KamCommon):
                 "risk_opportunity_id",
                 "document_id",
                 "advice_id",
+                "objective_id",
+                "indicator_id",
+                "review_id",
             },
         )
         for name in Action._kam_source_fields():

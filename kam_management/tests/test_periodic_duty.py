@@ -24,8 +24,11 @@ ADOPTERS = [
     "kam.context.issue",
     "kam.document",
     "kam.document.acknowledgement",
+    "kam.indicator",
+    "kam.indicator.value",
     "kam.interested.party",
     "kam.requirement",
+    "kam.review",
     "kam.risk",
     "kam.risk.opportunity",
     "kam.role.assignment",
@@ -331,6 +334,38 @@ class TestPeriodicDuties(KamSupplierCommon):
         advice.action_give()
         return advice
 
+    def _indicator(self, **vals):
+        """An entered indicator of the KAM user whose February 2026 has ended."""
+        return self.env["kam.indicator"].create(
+            dict(
+                {
+                    "name": f"Scrap {next(self.counter)}",
+                    "unit": "%",
+                    "user_id": self.kam_user.id,
+                    "date_start": datetime.date(2026, 2, 1),
+                },
+                **vals,
+            )
+        )
+
+    def _indicator_value(self):
+        indicator = self._indicator(next_update_date=datetime.date(2026, 4, 1))
+        return self.env["kam.indicator.value"].create(
+            {"indicator_id": indicator.id, "date_from": datetime.date(2026, 2, 1)}
+        )
+
+    def _review(self):
+        self.company.kam_review_user_id = self.kam_officer
+        return self.env["kam.review"].create(
+            {
+                "name": f"Review {next(self.counter)}",
+                "date_from": datetime.date(2025, 1, 1),
+                "date_to": datetime.date(2025, 12, 31),
+                "state": "approved",
+                "next_review_date": TODAY + relativedelta(days=10),
+            }
+        )
+
     def _rows(self):
         """(model, make a due record, give it a new due date that is due, activity type,
         the activities its duty gives)."""
@@ -342,6 +377,11 @@ class TestPeriodicDuties(KamSupplierCommon):
                     ("res_id", "=", record.id),
                     ("activity_type_id", "=", self.env.ref(xmlid).id),
                 ]
+            )
+
+        def on_values(indicator, xmlid):
+            return indicator.value_ids.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.env.ref(xmlid)
             )
 
         def on_evaluations(partner, xmlid):
@@ -413,6 +453,27 @@ class TestPeriodicDuties(KamSupplierCommon):
                 self._own_certificate,
                 {"date_valid_until": TODAY + relativedelta(days=60)},
                 prefix + "certificate_own_expiry",
+                on_record,
+            ),
+            (
+                "kam.indicator",
+                self._indicator,
+                {"date_start": datetime.date(2026, 1, 1)},
+                prefix + "indicator_value",
+                on_values,
+            ),
+            (
+                "kam.indicator.value",
+                self._indicator_value,
+                {"date_from": datetime.date(2026, 1, 1)},
+                prefix + "indicator_value",
+                on_record,
+            ),
+            (
+                "kam.review",
+                self._review,
+                {"next_review_date": TODAY + relativedelta(days=20)},
+                prefix + "review",
                 on_record,
             ),
             ("kam.risk", self._risk, {"review_date": TODAY}, prefix + "risk_review", on_record),

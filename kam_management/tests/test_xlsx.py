@@ -510,6 +510,10 @@ class TestXlsx(HttpCase):
             "toolbox_attendance": "kam.toolbox.attendee",
             "advice": "kam.advice",
             "awareness": "kam.awareness.report",
+            "objective": "kam.objective",
+            "indicator": "kam.indicator",
+            "indicator_value": "kam.indicator.value",
+            "review_annex": "kam.review.figure",
         }
         index = Mixin._kam_register_index()
         self.assertEqual({name: found[0] for name, found in index.items()}, expected)

@@ -12,6 +12,9 @@ losing followers.
   (``mail.followers._insert_followers``);
 - ``log_notes``: the "created" notes of a batch without ``mail.thread``'s
   reply-to lookup (``mail.thread._message_create``);
+- ``lazy_parts``: the source text, module and arguments of a lazy translation
+  (``odoo.tools.translate.LazyGettext``), so the management review can freeze a
+  label once and translate it into any language later;
 - ``hide_client_address``: no client IP address in the access log line of the
   anonymous pages (``odoo.service.server.CommonRequestHandler``, werkzeug's
   ``WSGIRequestHandler.address_string``/``log``);
@@ -101,6 +104,22 @@ def log_notes(records, body_of):
             for record in records
         ]
     )
+
+
+def lazy_parts(lazy):
+    """(source text, module, arguments) of a lazy translation (``_lt("...")``);
+    ``lazy_translation(*parts)`` makes it again."""
+    return lazy._source, lazy._module, lazy._args or None
+
+
+def lazy_translation(source, module, args=None):
+    """The lazy translation of ``source`` in ``module`` (``env._(...)`` translates
+    it into the language of ``env``)."""
+    from odoo.tools.translate import LazyGettext  # noqa: PLC0415
+
+    if isinstance(args, dict):
+        return LazyGettext(source, _module=module, **args)
+    return LazyGettext(source, *(args or ()), _module=module)
 
 
 def hide_client_address(*prefixes):

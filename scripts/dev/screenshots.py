@@ -56,6 +56,12 @@ LOOKUPS = {
     "my_task": ("kam.document.acknowledgement", [["document_id.code", "=", "WI-12"]]),
     "toolbox": ("kam.toolbox", [["name", "ilike", "lasrookafzuiging"]]),
     "advice": ("kam.advice", [["name", "ilike", "heftruck"]]),
+    # leadership
+    "objective": ("kam.objective", [["name", "=", "Energieverbruik per ton product 10% omlaag"]]),
+    "indicator": ("kam.indicator", [["name", "=", "Energie per ton product"]]),
+    "ready_indicator": ("kam.indicator", [["code", "=", "KPI-K1"]]),
+    "review": ("kam.review", [["state", "=", "prepared"]]),
+    "review_approved": ("kam.review", [["state", "=", "approved"]]),
 }
 # tab to open before the screenshot (regular expression on the tab label)
 TABS = {
@@ -64,6 +70,13 @@ TABS = {
     "audit_form": "Checklist",
     "audit_programme": "Lines|Regels",
     "audit_certificate": "External audits|Externe audits",
+    "objective_form": "Check",
+    "ready_indicator": "Computation|Berekening",
+    "review_form": "Input",
+}
+# element to scroll into view before the screenshot
+SCROLL = {
+    "indicator_form": ".o_kam_svg svg",
 }
 
 # (file name, login, password, path, css selector that must be on the page)
@@ -445,6 +458,70 @@ SHOTS = [
         ".o_data_row",
     ),
     ("portal_documents_nl.png", "klant", "klant", "/nl/my/documents", ".o_portal_my_doc_table"),
+    # leadership: dashboard, objectives and indicators, management review, policy
+    (
+        "leadership_dashboard_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_dashboard_action",
+        ".o_spreadsheet_dashboard_action .o-grid canvas",
+    ),
+    (
+        "leadership_dashboard_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_dashboard_action",
+        ".o_spreadsheet_dashboard_action .o-grid canvas",
+    ),
+    (
+        "objectives_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_objective_action",
+        ".o_data_row",
+    ),
+    (
+        "objective_form_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_objective_action/{objective}",
+        ".o_form_view .o_notebook",
+    ),
+    (
+        "indicator_form_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_indicator_action/{indicator}",
+        ".o_kam_svg svg",
+    ),
+    (
+        "ready_indicator_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_indicator_action/{ready_indicator}",
+        ".o_form_view .o_notebook",
+    ),
+    (
+        "review_form_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_review_action/{review}",
+        ".o_form_view .o_notebook",
+    ),
+    (
+        "review_approved_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_review_action/{review_approved}",
+        ".o_form_view .o_notebook",
+    ),
+    (
+        "policy_page_nl.png",
+        None,
+        None,
+        "/kam/policy/1",
+        ".o_kam_policy_page",
+    ),
 ]
 
 
@@ -586,6 +663,12 @@ def main():
             browser.wait(f"!!document.querySelector({json.dumps(ready)})")
             if "case_analysis" in name:
                 browser.js("document.querySelector('.o_notebook').scrollIntoView()")
+            scroll = next((sel for prefix, sel in SCROLL.items() if name.startswith(prefix)), None)
+            if scroll:
+                browser.js(
+                    f"document.querySelector({json.dumps(scroll)})"
+                    ".scrollIntoView({block: 'center'})"
+                )
             time.sleep(1.5)
             browser.shot(OUT / name)
             print("saved", OUT / name)

@@ -1,5 +1,6 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
+import { openKamTopMenu } from "./kam_tour_utils";
 
 registry.category("web_tour.tours").add("kam_open_clause", {
     url: "/odoo",
@@ -10,11 +11,7 @@ registry.category("web_tour.tours").add("kam_open_clause", {
             trigger: '.o_app[data-menu-xmlid="kam_management.menu_kam_root"]',
             run: "click",
         },
-        {
-            content: "Open the Management system menu",
-            trigger: '.o_main_navbar button[data-menu-xmlid="kam_management.menu_kam_system"]',
-            run: "click",
-        },
+        openKamTopMenu("menu_kam_system", "Open the Management system menu"),
         {
             content: "Open the clauses",
             trigger: 'a[data-menu-xmlid="kam_management.menu_kam_clause"]',
