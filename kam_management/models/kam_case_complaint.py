@@ -10,6 +10,7 @@ from odoo.tools import clean_context, email_normalize
 from odoo.addons.rating.models.rating_data import RATING_NEUTRAL_VALUE
 
 from ..tools import xlsx
+from ..tools.mail import note_not_mailed, without_sender
 
 # working days for the answer deadline of complaints
 WORKDAYS = (MO, TU, WE, TH, FR)
@@ -167,13 +168,16 @@ class KamCase(models.Model):
         template = self.env.ref("kam_management.mail_template_complaint_acknowledgement")
         # no default_* keys of the form (default_res_id...) in the message's context
         cases = self.with_context(clean_context(self.env.context), mail_notify_force_send=False)
-        for case in cases:
+        # a company without an e-mail address: no mail that could never leave
+        unsent = without_sender(cases, self.env.user)
+        note_not_mailed(unsent, lambda env: env._("The acknowledgement to the customer"))
+        for case in cases - unsent:
             case.message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=(case.contact_id or case.partner_id).ids,
             )
-        self._kam_workflow_write().write({"acknowledged_date": fields.Datetime.now()})
+        (self - unsent)._kam_workflow_write().write({"acknowledged_date": fields.Datetime.now()})
 
     # ------------------------------------------------------------------ satisfaction
     def _customer_partner(self):
@@ -206,6 +210,14 @@ class KamCase(models.Model):
         if not self.env.user.has_group("kam_management.group_kam_officer"):
             raise AccessError(self.env._("Only KAM officers can close cases."))
         template = self.env.ref("kam_management.mail_template_complaint_satisfaction")
+        if unsent := without_sender(self, self.env.user):
+            raise UserError(
+                self.env._(
+                    "The customer cannot be asked by mail: %(company)s has no e-mail address "
+                    "(Settings > Companies).",
+                    company=unsent.company_id[:1].name,
+                )
+            )
         for case in self:
             waiting = case.type_id._stage("waiting")
             if not case.close_asks_customer or not waiting:

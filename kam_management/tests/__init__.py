@@ -52,3 +52,4 @@ from . import test_policy
 from . import test_trend_chart
 from . import test_security_defects
 from . import test_public_pages_security
+from . import test_mail_sender

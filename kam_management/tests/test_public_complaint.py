@@ -14,6 +14,8 @@ class TestPublicComplaintForm(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the sender of the mails to the customer (without it no mail is queued)
+        cls.env.company.email = "kwaliteit@kam-test.example.com"
         cls.customer = cls.env["res.partner"].create(
             {"name": "Webform Klant B.V.", "is_company": True}
         )

@@ -9,6 +9,7 @@ superuser (``sudo()``, server actions run by Odoo) passes."""
 from odoo.exceptions import AccessError
 
 KAM_USER = "kam_management.group_kam_user"
+KAM_OFFICER = "kam_management.group_kam_officer"
 KAM_MANAGER = "kam_management.group_kam_manager"
 PURCHASE_USER = "purchase.group_purchase_user"
 SYSTEM = "base.group_system"
