@@ -27,6 +27,7 @@
         "data/kam_standard_iso45001.xml",
         "data/kam_case_type_data.xml",
         "data/kam_case_data.xml",
+        "report/kam_report_layout.xml",
         "report/kam_complaint_report.xml",
         "data/kam_complaint_data.xml",
         "data/kam_incident_data.xml",
@@ -46,6 +47,7 @@
         # complaints
         "views/kam_complaint_category_views.xml",
         "views/kam_case_complaint_views.xml",
+        "wizard/kam_complaint_register_views.xml",
         "report/kam_complaint_report_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
@@ -68,6 +70,7 @@
         "views/kam_supplier_certificate_views.xml",
         "views/kam_supplier_evaluation_views.xml",
         "views/purchase_order_views.xml",
+        "views/stock_picking_views.xml",
         "views/res_partner_views.xml",
         # registers: legal requirements, environmental aspects, context, risks and opportunities
         "data/kam_register_data.xml",
@@ -120,6 +123,7 @@
         "views/kam_public_complaint_claim_templates.xml",
         # settings and menus
         "views/res_config_settings_views.xml",
+        "views/res_company_views.xml",
         "views/kam_menus.xml",
         # the KAM dashboard refers to the menus
         "data/kam_dashboard_data.xml",

@@ -8,11 +8,28 @@ VENV="$REPO/.venv"
 LINT_VENV="$REPO/.venv-lint"
 ODOO_CACHE="$HOME/.cache/kam_management/odoo-19.0"
 ODOO_HOME="${ODOO_HOME:-$ODOO_CACHE}"
-PGDATA_DIR="$STATE/pg/data"
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# Where the private cluster lives: in the clone (.state/pg), unless the scripts
+# run as root and the clone is where the postgres user cannot reach it (a clone
+# under a private home folder, mode 0700): PostgreSQL runs as that user, so the
+# cluster then lives in its home, one folder per clone.
+REPO_KEY="$(printf '%s' "$REPO" | md5sum | cut -c1-10)"
+pg_root() {
+  if [ -f "$STATE/pg/data/PG_VERSION" ] || ! is_root || ! id postgres >/dev/null 2>&1; then
+    echo "$STATE/pg"
+  elif runuser -u postgres -- test -x "$REPO" 2>/dev/null; then
+    echo "$STATE/pg"
+  else
+    echo "$(getent passwd postgres | cut -d: -f6)/kam_management/$REPO_KEY"
+  fi
+}
+PGROOT="$(pg_root)"
+PGDATA_DIR="$PGROOT/data"
 # the cluster listens on a Unix socket only (no TCP), in a private directory
-PGSOCK="$STATE/pg/run"
+PGSOCK="$PGROOT/run"
 if [ "${#PGSOCK}" -gt 80 ]; then
-  PGSOCK="/tmp/kam-pg-$(printf '%s' "$REPO" | md5sum | cut -c1-10)"
+  PGSOCK="/tmp/kam-pg-$REPO_KEY"
 fi
 PGPORT_PRIVATE=5432
 DB_USER=kam
@@ -23,7 +40,11 @@ ADDONS_PATH="$ODOO_HOME/addons,$ODOO_HOME/odoo/addons,$REPO"
 log() { printf '[kam] %s\n' "$*" >&2; }
 die() { printf '[kam] ERROR: %s\n' "$*" >&2; exit 1; }
 
-is_root() { [ "$(id -u)" -eq 0 ]; }
+# set-up (scripts/setup.sh MODE), its progress lines passed on as they come
+# (a plain grep would hold them until set-up ends)
+run_setup() {
+  bash "$REPO/scripts/setup.sh" "$@" 2> >(grep --line-buffered -v "Location 'file:" >&2)
+}
 
 # run a PostgreSQL server binary as the cluster owner (postgres refuses root)
 pg_as_owner() {
@@ -96,8 +117,12 @@ pg_running() {
 pg_stop() {
   local bin
   bin=$(pg_bin) || return 0
+  [ -f "$PGDATA_DIR/PG_VERSION" ] || return 0
   pg_as_owner "$bin/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null 2>&1 || true
 }
+
+# the Odoo servers scripts/run.sh started, one pid file per database
+RUNDIR="$STATE/run"
 
 db_exists() { [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname='$1'")" = "1" ]; }
 

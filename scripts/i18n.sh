@@ -4,7 +4,7 @@
 # terms that disappeared are dropped). Fill in the new msgstr lines afterwards;
 # the test suite fails while any term has no Dutch translation.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-bash "$REPO/scripts/setup.sh"
+run_setup test
 read -r TPL _ < <(bash "$REPO/scripts/kamctl.sh" templates)
 db="kam_i18n_$$"
 copy_db "$TPL" "$db"

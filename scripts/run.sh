@@ -1,34 +1,29 @@
 #!/usr/bin/env bash
-# The README's run command: set-up, then (once) a database "kam_demo" with
-# kam_management and its Dutch demo company, then Odoo on http://localhost:8069.
-# A second run reuses the database (and updates the addon in it).
+# The README's run command: set-up (only what a run needs), then (once) a
+# database "kam_demo" with kam_management and its Dutch demo company, then Odoo
+# on http://localhost:8069. A second run reuses the database (and updates the
+# addon in it). Stop it with Ctrl+C, and the private PostgreSQL with
+# scripts/stop.sh (which also stops a server still running).
 # Options (environment): KAM_DB (default kam_demo), KAM_PORT (default 8069),
-# KAM_LANG=nl_NL to also load Dutch and make it the admin's language.
+# KAM_HTTP_INTERFACE (default 127.0.0.1), KAM_LOG_LEVEL (default info).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 DB="${KAM_DB:-kam_demo}"
 PORT="${KAM_PORT:-8069}"
+INTERFACE="${KAM_HTTP_INTERFACE:-127.0.0.1}"
+HOST="localhost"
+case "$INTERFACE" in 127.0.0.1|localhost|0.0.0.0|"") ;; *) HOST="$INTERFACE" ;; esac
 
-bash "$REPO/scripts/setup.sh" 2> >(grep -v "Location 'file:" >&2)
+run_setup run || die "set-up failed"
 if ! db_exists "$DB"; then
-  read -r _ TPLD < <(bash "$REPO/scripts/kamctl.sh" templates)
-  log "Creating database $DB with kam_management and demo data (once)"
-  copy_db "$TPLD" "$DB"
-  odoo_bin -d "$DB" -i kam_management --stop-after-init --no-http --log-level=warn \
-    || die "could not install kam_management into $DB"
-  # Dutch first: load Dutch and give it to the Dutch demo users (admin stays English)
-  odoo_bin i18n loadlang -d "$DB" -l nl_NL >/dev/null 2>&1 || die "could not load Dutch into $DB"
-  psql_admin -d "$DB" -c "UPDATE res_partner SET lang = 'nl_NL' WHERE id IN (SELECT partner_id
-    FROM res_users WHERE login IN ('directeur', 'kamcoordinator', 'medewerker', 'inkoper', 'klant'))"
-  # Dutch customers and suppliers get their letters and mails in Dutch
-  psql_admin -d "$DB" -c "UPDATE res_partner SET lang = 'nl_NL' WHERE country_id =
-    (SELECT id FROM res_country WHERE code = 'NL') AND id NOT IN
-    (SELECT partner_id FROM res_users WHERE login = 'admin')"
+  bash "$REPO/scripts/kamctl.sh" demo-db "$DB" || die "could not create the database $DB"
 fi
+# links, mails, the QR poster and the PDFs' styles use this address: the port of this run
+bash "$REPO/scripts/kamctl.sh" base-url "$DB" "http://$HOST:$PORT" || die "could not set web.base.url"
 
-cat <<MSG
+cat <<MSG >&2
 
-  KAM management is starting on  http://localhost:$PORT   (database $DB)
+  KAM management is starting on  http://$HOST:$PORT   (database $DB)
 
   Demo logins (password = login):
     admin           administrator, KAM manager (password: admin)
@@ -38,8 +33,10 @@ cat <<MSG
     inkoper         purchaser, no KAM role (Ruud Bakker, inkoop)
     klant           portal user   (Erik Hoekstra, Bouwbedrijf Hoekstra B.V.)
 
-  Stop with Ctrl+C.
+  Stop with Ctrl+C; scripts/stop.sh stops the private PostgreSQL too.
 MSG
+mkdir -p "$RUNDIR"
+echo $$ > "$RUNDIR/odoo-$DB.pid"
 exec "$VENV/bin/python" "$ODOO_HOME/odoo-bin" -c "$ODOO_CONF" -d "$DB" --db-filter="^$DB\$" \
-  --http-port="$PORT" --http-interface="${KAM_HTTP_INTERFACE:-127.0.0.1}" -u kam_management \
+  --http-port="$PORT" --http-interface="$INTERFACE" -u kam_management \
   --log-level="${KAM_LOG_LEVEL:-info}"

@@ -2,8 +2,12 @@
 # Idempotent set-up of everything kam_management needs on this machine:
 #   1. an Odoo 19 Community source tree ($ODOO_HOME or ~/.cache/kam_management/odoo-19.0)
 #   2. system packages (PostgreSQL server, Chromium, build headers, wkhtmltopdf) when root
-#   3. .venv with Odoo's requirements + requirements-dev.txt; .venv-lint with the linters
+#   3. .venv with Odoo's requirements + requirements-dev.txt; for the tests also
+#      .venv-lint with the linters
 #   4. a private PostgreSQL cluster in .state/pg (Unix socket only) that is started
+#      (as root, with the clone in a folder the postgres user cannot enter: in that
+#      user's home, see pg_root in common.sh)
+# Usage: setup.sh [run|test]  (run: only what scripts/run.sh needs; default test)
 # Re-running it does only what is missing.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -35,6 +39,8 @@ ensure_system_packages() {
   [ -f /usr/include/ldap.h ] || missing+=(libldap2-dev)
   [ -f /usr/include/sasl/sasl.h ] || missing+=(libsasl2-dev)
   command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+  # pdftotext / pdftoppm: the PDF tests read the reports' text, screenshots of PDFs
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
   fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
   [ ${#missing[@]} -eq 0 ] && return 0
   if is_root && command -v apt-get >/dev/null; then
@@ -69,11 +75,11 @@ ensure_venv() {
 ensure_postgres() {
   local bin
   bin=$(pg_bin) || die "PostgreSQL server binaries not found (Debian: apt-get install postgresql)"
-  mkdir -p "$STATE/pg" "$PGSOCK"
+  mkdir -p "$PGROOT" "$PGSOCK"
   if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
     log "Creating the private PostgreSQL cluster in $PGDATA_DIR"
     mkdir -p "$PGDATA_DIR"
-    if is_root; then chown -R postgres:postgres "$STATE/pg" "$PGSOCK"; fi
+    if is_root; then chown -R postgres:postgres "$PGROOT" "$PGSOCK"; fi
     pg_as_owner "$bin/initdb" -D "$PGDATA_DIR" -A trust -E UTF8 --locale=C.UTF-8 -U postgres >/dev/null
     cat >> "$PGDATA_DIR/postgresql.conf" <<CONF
 # kam_management private cluster: Unix socket only, tuned for throwaway test data
@@ -93,8 +99,8 @@ CONF
   fi
   if is_root; then chown postgres:postgres "$PGSOCK"; fi
   if ! pg_as_owner "$bin/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
-    pg_as_owner "$bin/pg_ctl" -D "$PGDATA_DIR" -l "$STATE/pg/server.log" -w -t 60 start >/dev/null \
-      || die "PostgreSQL did not start; see $STATE/pg/server.log"
+    pg_as_owner "$bin/pg_ctl" -D "$PGDATA_DIR" -l "$PGROOT/server.log" -w -t 60 start >/dev/null \
+      || die "PostgreSQL did not start; see $PGROOT/server.log"
   fi
   # the role Odoo uses (Odoo refuses to connect as 'postgres')
   psql -h "$PGSOCK" -p "$PGPORT_PRIVATE" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 -c \
@@ -102,10 +108,13 @@ CONF
 }
 
 main() {
+  local mode=${1:-test}
+  case "$mode" in run|test) ;; *) die "usage: setup.sh [run|test]" ;; esac
   ensure_odoo
   ensure_system_packages
   ensure_venv "$VENV" "$ODOO_HOME/requirements.txt" "$REPO/requirements-dev.txt"
-  ensure_venv "$LINT_VENV" "$REPO/requirements-lint.txt"
+  # the linters only run with the tests
+  [ "$mode" = run ] || ensure_venv "$LINT_VENV" "$REPO/requirements-lint.txt"
   mkdir -p "$ODOO_DATA" "$LOGDIR"
   write_odoo_conf
   ensure_postgres

@@ -15,7 +15,7 @@ set +e
 start=$(date +%s)
 # leave the machine as found: stop the private cluster at the end if this run started it
 if ! pg_running; then trap pg_stop EXIT; fi
-bash "$REPO/scripts/setup.sh" 2> >(grep -v "Location 'file:" >&2) || die "set-up failed"
+run_setup test || die "set-up failed"
 read -r TPL TPLD < <(bash "$REPO/scripts/kamctl.sh" templates) || die "no template databases"
 [ -n "$TPLD" ] || die "no template databases"
 

@@ -2,6 +2,7 @@
 XML-RPC and HTTP: the employee reads the effective versions of what applies to
 them and acknowledges them; the workflow refuses every shortcut."""
 
+import re
 import urllib.parse
 import urllib.request
 import xmlrpc.client
@@ -12,7 +13,7 @@ import pytest
 def refused(call, *args, match):
     with pytest.raises(xmlrpc.client.Fault) as caught:
         call(*args)
-    assert match in caught.value.faultString, caught.value.faultString
+    assert re.search(match, caught.value.faultString), caught.value.faultString
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +130,9 @@ def test_versions_follow_the_workflow(people):
 
 def test_portal_reads_published_documents_only(people, server):
     portal = people["portal"]
-    refused(portal, "kam.document", "search_read", [], ["name"], match="not allowed")
+    refused(
+        portal, "kam.document", "search_read", [], ["name"], match="not allowed|geen toegang"
+    )  # the portal user reads Dutch
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
     with opener.open(f"{server['url']}/web/login", timeout=10) as resp:
         page = resp.read().decode()

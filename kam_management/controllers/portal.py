@@ -115,11 +115,20 @@ class KamComplaintPortal(CustomerPortal):
         website=True,
         methods=["GET"],
     )
-    def portal_my_complaint(self, case_id, access_token=None, **kw):
+    def portal_my_complaint(
+        self, case_id, access_token=None, report_type=None, download=False, **kw
+    ):
         try:
             case_sudo = self._kam_complaint_check_access(case_id, access_token=access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=case_sudo,
+                report_type=report_type,
+                report_ref="kam_management.action_report_kam_complaint",
+                download=download,
+            )
         values = self._prepare_portal_layout_values()
         values.update({"complaint": case_sudo, "page_name": "complaint"})
         values = self._get_page_view_values(
@@ -197,7 +206,7 @@ class KamComplaintPortal(CustomerPortal):
             attachments_sudo = input_rules.save_uploads(case_sudo, files)
             # shown in the portal chatter, next to the complaint
             case_sudo.message_post(
-                body=env._("Attachments sent with the complaint."),
+                body=case_sudo._kam_system_env()._("Attachments sent with the complaint."),
                 attachment_ids=attachments_sudo.ids,
                 author_id=env.user.partner_id.id,
                 message_type="comment",

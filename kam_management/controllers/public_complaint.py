@@ -3,6 +3,7 @@ from odoo.http import request
 from odoo.tools.mail import plaintext2html
 
 from ..tools import input_rules
+from ..tools.languages import company_lang
 
 RULES = input_rules.PUBLIC_COMPLAINT
 
@@ -33,50 +34,63 @@ class KamPublicComplaint(http.Controller):
         }
         return request.render("kam_management.public_complaint_form", values, status=status)
 
-    def _kam_contact(self, values):
-        """``(contact, claimed)``: a new contact for an unknown e-mail address;
-        for a known one no contact, and the existing contact as ``claimed``. A
-        public submission never attaches itself to an existing customer: the
-        owner of the address confirms it first (``kam.case._kam_request_claim``)."""
+    def _kam_contact(self, company, values):
+        """``(contact, claimed)``: for an unknown e-mail address a new contact in
+        the language of the page the customer filled in; for a known one no
+        contact, and the existing contact as ``claimed``. A public submission
+        never attaches itself to an existing customer: the owner of the address
+        confirms it first (``kam.case._kam_request_claim``)."""
         Partner = request.env["res.partner"].sudo()
         existing = Partner.search(
             [("email_normalized", "=", values["email"])], order="parent_id, id", limit=1
         )
         if existing:
             return Partner, existing
-        contact = Partner.create(
-            {
-                "name": values["name"],
-                "email": values["email"],
-                "phone": values["phone"] or False,
-                "company_name": values["company_name"] or False,
-                "lang": request.env.lang,
-            }
+        contact = (
+            request.env["kam.case"]
+            .sudo()
+            ._kam_intake_contact(
+                values["email"],
+                name=values["name"],
+                company=company,
+                lang=request.env.lang,
+                phone=values["phone"] or False,
+                company_name=values["company_name"] or False,
+            )
         )
         return contact, Partner
 
     def _kam_case_values(self, company, values, contact, claimed):
-        env = request.env
+        Case = request.env["kam.case"].sudo()
+        # notes for the officer in the company's language
+        system = request.env(context=dict(request.env.context, lang=company_lang(company)))
         description = values["description"]
-        # a new contact has no orders: a reference is linked once an existing
-        # contact confirms the complaint (and only when the order is theirs)
-        order = env["kam.case"]._kam_customer_order(values["order_reference"], contact)
-        if values["order_reference"] and not order:
-            # kept for the officer, never linked to someone else's order
-            description += "\n\n" + env._(
-                "Order reference given: %(reference)s", reference=values["order_reference"]
-            )
         if claimed:
-            description += "\n" + env._(
+            # linked (with the order, when it is theirs) once the contact confirms
+            intake = {}
+            if values["order_reference"]:
+                description += "\n\n" + system._(
+                    "Order reference given: %(reference)s", reference=values["order_reference"]
+                )
+            description += "\n" + system._(
                 "Sent by %(name)s <%(email)s>: not confirmed yet by the contact with this "
                 "e-mail address.",
                 name=values["name"],
                 email=values["email"],
             )
             if values["company_name"]:
-                description += "\n" + env._("Company: %(company)s", company=values["company_name"])
+                description += "\n" + system._(
+                    "Company: %(company)s", company=values["company_name"]
+                )
+        else:
+            # a new contact has no orders: a reference is only noted
+            intake, note = Case._kam_intake_values(
+                contact, [values["order_reference"]], company=company
+            )
+            if note:
+                description += "\n\n" + note
         if values["phone"] and values["phone"] != contact.phone:
-            description += "\n" + env._("Phone: %(phone)s", phone=values["phone"])
+            description += "\n" + system._("Phone: %(phone)s", phone=values["phone"])
         vals = {
             "case_type": "complaint",
             "channel": "web",
@@ -84,10 +98,8 @@ class KamPublicComplaint(http.Controller):
             "company_id": company.id,
             "title": values["title"],
             "description": plaintext2html(description),
-            "partner_id": contact.commercial_partner_id.id,
-            "contact_id": contact.id,
         }
-        vals.update(env["kam.case"].sudo()._order_link_values(order))
+        vals.update(intake)
         return vals
 
     @http.route(
@@ -127,7 +139,7 @@ class KamPublicComplaint(http.Controller):
             return self._kam_render(company, form, errors, status=429)
         if errors:
             return self._kam_render(company, form, errors, status=400)
-        contact, claimed = self._kam_contact(values)
+        contact, claimed = self._kam_contact(company, values)
         case = (
             env["kam.case"].sudo().create(self._kam_case_values(company, values, contact, claimed))
         )
@@ -136,7 +148,7 @@ class KamPublicComplaint(http.Controller):
         if files:
             attachments = input_rules.save_uploads(case, files)
             case.message_post(
-                body=env._("Attachments sent with the complaint."),
+                body=case._kam_system_env()._("Attachments sent with the complaint."),
                 attachment_ids=attachments.ids,
                 author_id=contact.id,
                 message_type="comment",

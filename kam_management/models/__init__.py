@@ -3,6 +3,8 @@ from . import kam_action_source
 from . import kam_reportable_mixin
 from . import kam_periodic_duty
 from . import kam_register_mixin
+from . import kam_system_text_mixin
+from . import kam_investigation_mixin
 from . import kam_standard
 from . import kam_standard_clause
 from . import kam_clause_link_mixin
@@ -51,6 +53,8 @@ from . import kam_certificate
 from . import kam_audit_evidence_room
 from . import kam_audit_evidence_item
 from . import kam_audit_evidence_access
+from . import ir_actions_report
+from . import ir_http
 from . import kam_requirement
 from . import kam_requirement_evaluation
 from . import kam_requirement_change

@@ -1,9 +1,10 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from ..tools import xlsx
-from ..tools.actions import open_record_action
+from ..tools.actions import open_record_action, readable_links
 from ..tools.registry import models_inheriting
 
 ACTION_STATES = [
@@ -47,6 +48,7 @@ class KamAction(models.Model):
         "kam.workflow.mixin",
         "kam.periodic.duty",
         "kam.register.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -103,6 +105,9 @@ class KamAction(models.Model):
         selection="_selection_source_models", string="Source record", compute="_compute_source"
     )
     source_name = fields.Char(string="Source", compute="_compute_source")
+    source_can_open = fields.Boolean(
+        string="Can open the source", compute="_compute_source_can_open"
+    )
     done_date = fields.Date(readonly=True, copy=False)
     # effectiveness check (ISO 9001 10.2.1 d)
     effectiveness_date = fields.Date(
@@ -159,6 +164,16 @@ class KamAction(models.Model):
             source = action._kam_source()
             action.source_ref = source or False
             action.source_name = names.get((source._name, source.id)) if source else False
+
+    @api.depends(lambda self: self._kam_source_fields())
+    @api.depends_context("uid")
+    def _compute_source_can_open(self):
+        sources = {action: action._kam_source() for action in self}
+        readable = readable_links(
+            self.env, [(source._name, source.id) for source in sources.values() if source]
+        )
+        for action, source in sources.items():
+            action.source_can_open = bool(source) and (source._name, source.id) in readable
 
     @api.constrains(lambda self: self._kam_source_fields())
     def _check_one_source(self):
@@ -221,6 +236,9 @@ class KamAction(models.Model):
         actions._schedule_owner_activity()
         return actions
 
+    def _kam_creation_note(self):
+        return self.env._("Action created")
+
     def _schedule_owner_activity(self):
         """One to-do activity for each new action's owner, created in one batch."""
         activity_type = self.env.ref("kam_management.mail_activity_kam_action")
@@ -234,7 +252,6 @@ class KamAction(models.Model):
                     "activity_type_id": activity_type.id,
                     "user_id": action.user_id.id,
                     "date_deadline": action.deadline,
-                    "summary": action.name,
                     "automated": True,
                 }
                 for action in self
@@ -298,6 +315,7 @@ class KamAction(models.Model):
         """What follows a state change, whichever path made it."""
         done = self.filtered(lambda a: a.state == "done" and before[a] == "open")
         if done:
+            # the "done" note in the company's language (kam.system.text.mixin)
             done.activity_feedback(["kam_management.mail_activity_kam_action"])
         reopened = self.filtered(lambda a: a.state == "open" and before[a] != "open")
         if reopened:
@@ -343,7 +361,7 @@ class KamAction(models.Model):
     def action_open_source(self):
         self.ensure_one()
         source = self._kam_source()
-        return open_record_action(source._name, source.id) if source else False
+        return open_record_action(source._name, source.id, env=self.env) if source else False
 
     def _kam_escalation_user(self):
         """Who gets this overdue action escalated: the source's responsible."""
@@ -368,7 +386,9 @@ class KamAction(models.Model):
             action: {
                 "user_id": action.user_id.id,
                 "date_deadline": today,
-                "summary": self.env._("Overdue since %(date)s", date=action.deadline),
+                "summary": lambda env, action=action: env._(
+                    "Overdue since %(date)s", date=format_date(env, action.deadline)
+                ),
             }
             for action in self
         }
@@ -381,8 +401,8 @@ class KamAction(models.Model):
                 values[action] = {
                     "user_id": user.id,
                     "date_deadline": today,
-                    "summary": self.env._(
-                        "Escalated: overdue since %(date)s", date=action.deadline
+                    "summary": lambda env, action=action: env._(
+                        "Escalated: overdue since %(date)s", date=format_date(env, action.deadline)
                     ),
                 }
         return values

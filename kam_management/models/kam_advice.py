@@ -32,6 +32,7 @@ class KamAdvice(models.Model):
         "kam.action.source",
         "kam.register.mixin",
         "kam.periodic.duty",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -99,6 +100,9 @@ class KamAdvice(models.Model):
     active = fields.Boolean(default=True)
 
     # ------------------------------------------------------------------ computes
+    def _kam_creation_note(self):
+        return self.env._("Advice to management created")
+
     @api.depends("reference", "name")
     def _compute_display_name(self):
         for advice in self:
@@ -193,7 +197,9 @@ class KamAdvice(models.Model):
             advice: {
                 "user_id": advice.addressee_id.id,
                 "date_deadline": advice.response_deadline,
-                "summary": self.env._("Answer the advice of %(user)s", user=advice.user_id.name),
+                "summary": lambda env, advice=advice: env._(
+                    "Answer the advice of %(user)s", user=advice.user_id.name
+                ),
             }
             for advice in self
             if advice.addressee_id

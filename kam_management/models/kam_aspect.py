@@ -45,6 +45,7 @@ class KamAspect(models.Model):
         "kam.register.mixin",
         "kam.risk.assessment.mixin",
         "kam.review.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -153,6 +154,9 @@ class KamAspect(models.Model):
     )
     action_ids = fields.One2many("kam.action", "aspect_id", string="Measures")
     active = fields.Boolean(default=True)
+
+    def _kam_creation_note(self):
+        return self.env._("Environmental aspect created")
 
     @api.depends(
         "class_id.significant",

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from ..tools import xlsx
 from ..tools.core_shortcuts import next_references
@@ -77,6 +78,7 @@ class KamAudit(models.Model):
         "kam.register.mixin",
         "kam.periodic.duty",
         "kam.clause.link.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -276,6 +278,9 @@ class KamAudit(models.Model):
     _company_date_idx = models.Index("(company_id, date_planned DESC, id DESC)")
 
     # ------------------------------------------------------------------ computes
+    def _kam_creation_note(self):
+        return self.env._("Audit created")
+
     @api.model
     def _selection_report_lang(self):
         return self.env["res.lang"].get_installed()
@@ -804,10 +809,10 @@ class KamAudit(models.Model):
                 values[audit] = {
                     "user_id": user.id,
                     "date_deadline": audit.date_planned,
-                    "summary": self.env._(
+                    "summary": lambda env, audit=audit: env._(
                         "Prepare audit %(audit)s on %(date)s",
                         audit=audit.name,
-                        date=audit.date_planned,
+                        date=format_date(env, audit.date_planned),
                     ),
                 }
         return values

@@ -13,7 +13,7 @@ class KamAuditEvidenceRoom(models.Model):
 
     _name = "kam.audit.evidence.room"
     _description = "Evidence room for an external audit"
-    _inherit = ["mail.thread"]
+    _inherit = ["kam.system.text.mixin", "mail.thread"]
     _order = "valid_until desc, id desc"
     _check_company_auto = True
 
@@ -62,6 +62,9 @@ class KamAuditEvidenceRoom(models.Model):
     _period_check = models.Constraint(
         "CHECK(valid_until > valid_from)", "The evidence room must close after it opens."
     )
+
+    def _kam_creation_note(self):
+        return self.env._("Evidence room created")
 
     def _compute_access_count(self):
         counts = dict(

@@ -30,7 +30,7 @@ class KamAuditProgramme(models.Model):
 
     _name = "kam.audit.programme"
     _description = "Audit programme"
-    _inherit = ["kam.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["kam.workflow.mixin", "kam.system.text.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
     _kam_state_field = "state"
@@ -86,6 +86,9 @@ class KamAuditProgramme(models.Model):
     _dates_check = models.Constraint(
         "CHECK(date_end >= date_start)", "The programme cannot end before it starts."
     )
+
+    def _kam_creation_note(self):
+        return self.env._("Audit programme created")
 
     @api.onchange("cycle", "date_start")
     def _onchange_cycle(self):

@@ -6,7 +6,7 @@ from odoo.fields import Domain
 
 from ..tools import xlsx
 from ..tools.access import KAM_OFFICER, check_groups
-from ..tools.actions import linked_names, open_record_action
+from ..tools.actions import linked_names, open_record_action, readable_links
 from ..tools.core_shortcuts import insert_followers, log_notes, next_references
 from ..tools.ishikawa import render_svg
 from .kam_case_stage import CASE_TYPES
@@ -34,6 +34,7 @@ class KamCase(models.Model):
         "kam.action.source",
         "kam.clause.link.mixin",
         "kam.register.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -121,6 +122,9 @@ class KamCase(models.Model):
     res_model = fields.Char(string="Related document model", index=True)
     res_id = fields.Many2oneReference(string="Related document ID", model_field="res_model")
     res_name = fields.Char(string="Related document", compute="_compute_res_name")
+    res_can_open = fields.Boolean(
+        string="Can open the related document", compute="_compute_res_can_open"
+    )
     # analysis
     correction = fields.Html(
         help="The immediate correction: what was done at once to contain the effect."
@@ -238,6 +242,13 @@ class KamCase(models.Model):
         for case in self:
             case.res_name = names.get((case.res_model, case.res_id), False)
 
+    @api.depends("res_model", "res_id")
+    @api.depends_context("uid")
+    def _compute_res_can_open(self):
+        readable = readable_links(self.env, [(case.res_model, case.res_id) for case in self])
+        for case in self:
+            case.res_can_open = (case.res_model, case.res_id) in readable
+
     @api.depends("cause_ids.is_root_cause", "cause_ids.category")
     def _compute_cause_stats(self):
         for case in self:
@@ -249,17 +260,24 @@ class KamCase(models.Model):
     def _compute_ishikawa_svg(self):
         """The fishbone drawn from the cause lines: one SVG for the form and the PDF."""
         categories = self.env["kam.cause"]._fields["category"]._description_selection(self.env)
+
+        def same(text):
+            return " ".join((text or "").casefold().split()).rstrip(".!?")
+
         for case in self:
+            # the 4M/6M lines first, then 5-why steps with a category; a cause that
+            # both name is drawn once (a root cause if either marks it so)
+            causes = case.cause_ids.sorted(lambda c: (c.method != "fishbone", c.sequence, c.id))
+            drawn = {key: {} for key, _label in categories}
+            for cause in causes.filtered("category"):
+                on_bone = drawn.setdefault(cause.category, {})
+                known = on_bone.get(same(cause.name))
+                if known:
+                    known["root"] = known["root"] or cause.is_root_cause
+                else:
+                    on_bone[same(cause.name)] = {"name": cause.name, "root": cause.is_root_cause}
             bones = [
-                {
-                    "key": key,
-                    "label": label,
-                    "causes": [
-                        {"name": c.name, "root": c.is_root_cause}
-                        for c in case.cause_ids.sorted("sequence")
-                        if c.category == key
-                    ],
-                }
+                {"key": key, "label": label, "causes": list(drawn[key].values())}
                 for key, label in categories
             ]
             case.ishikawa_svg = render_svg(
@@ -343,7 +361,9 @@ class KamCase(models.Model):
             if not ctx.get("mail_create_nolog"):
                 log_notes(
                     cases,
-                    lambda case: self.env._("Case %(reference)s created", reference=case.name),
+                    lambda case: case._kam_system_env()._(
+                        "Case %(reference)s created", reference=case.name
+                    ),
                 )
         closed = cases.filtered("is_closed")
         if closed:
@@ -385,10 +405,11 @@ class KamCase(models.Model):
         reopening = self._kam_reopening(vals)
         res = super(KamCase, self.with_context(mail_notify_force_send=False)).write(vals)
         if reopening:
-            reason = vals.get("reopen_reason") or self.env._("Case reopened.")
             for case in reopening:
+                system = case._kam_system_env()
+                reason = vals.get("reopen_reason") or system._("Case reopened.")
                 case.message_post(
-                    body=self.env._("Reopened: %(reason)s", reason=reason),
+                    body=system._("Reopened: %(reason)s", reason=reason),
                     message_type="comment",
                     subtype_xmlid="mail.mt_note",
                 )
@@ -530,12 +551,13 @@ class KamCase(models.Model):
 
     def _kam_actions_not_effective(self, actions):
         """An action that was not effective sends its case back to work."""
-        self.filtered("is_closed")._kam_reopen(
-            reason=self.env._(
-                "Reopened: action %(action)s was not effective.",
-                action=", ".join(actions.mapped("name")),
+        for case in self.filtered("is_closed"):
+            case._kam_reopen(
+                reason=case._kam_system_env()._(
+                    "Action %(action)s was not effective.",
+                    action=", ".join(actions.mapped("name")),
+                )
             )
-        )
 
     # ------------------------------------------------------------------ buttons
     def action_close(self):
@@ -600,7 +622,7 @@ class KamCase(models.Model):
 
     def action_open_related(self):
         self.ensure_one()
-        return open_record_action(self.res_model, self.res_id)
+        return open_record_action(self.res_model, self.res_id, env=self.env)
 
     # ---- registers (Excel, tools/xlsx.py)
     def _kam_case_register_columns(self):

@@ -2,19 +2,32 @@ import re
 from datetime import timedelta
 
 from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import clean_context, email_normalize
+from odoo.fields import Domain
+from odoo.tools import clean_context, email_normalize, format_date, html2plaintext
+from odoo.tools.mail import parse_contact_from_email
 
 from odoo.addons.rating.models.rating_data import RATING_NEUTRAL_VALUE
 
-from ..tools import xlsx
+from ..tools import languages, xlsx
+from ..tools.activities import in_assignee_language
+from ..tools.input_rules import escape_like
 from ..tools.mail import note_not_mailed, without_sender
 
 # working days for the answer deadline of complaints
 WORKDAYS = (MO, TU, WE, TH, FR)
 ORDER_REFERENCE = re.compile(r"\b([A-Z]{1,4}\d{3,})\b")
+COMPLAINT_CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("web", "Web form"),
+    ("portal", "Customer portal"),
+    ("in_person", "In person"),
+    ("other", "Other"),
+]
 
 
 def add_working_days(start, days):
@@ -45,17 +58,7 @@ class KamCase(models.Model):
     _kam_duty_date_field = "answer_deadline"
     _kam_duty_reminder_activity = "kam_management.mail_activity_kam_answer_overdue"
 
-    channel = fields.Selection(
-        [
-            ("phone", "Phone"),
-            ("email", "E-mail"),
-            ("web", "Web form"),
-            ("portal", "Customer portal"),
-            ("in_person", "In person"),
-            ("other", "Other"),
-        ],
-        tracking=True,
-    )
+    channel = fields.Selection(COMPLAINT_CHANNELS, tracking=True)
     date_received = fields.Date(string="Received on", default=fields.Date.context_today)
     complaint_category_id = fields.Many2one(
         "kam.complaint.category", string="Complaint category", tracking=True
@@ -105,11 +108,18 @@ class KamCase(models.Model):
     )
     satisfaction_date = fields.Datetime(string="Satisfaction given on", readonly=True, copy=False)
 
+    @api.depends("case_type")
     def _compute_access_url(self):
+        """Only complaints have a page in the customer portal."""
         res = super()._compute_access_url()
-        for case in self:
+        for case in self.filtered(lambda c: c.case_type == "complaint"):
             case.access_url = f"/my/complaints/{case.id}"
         return res
+
+    def _get_report_base_filename(self):
+        """The file name of the complaint report in the portal."""
+        self.ensure_one()
+        return f"{self.name} {self.title}"
 
     @api.depends("date_received", "case_type")
     def _compute_answer_deadline(self):
@@ -121,6 +131,12 @@ class KamCase(models.Model):
             else:
                 case.answer_deadline = False
 
+    @api.onchange("date_received")
+    def _onchange_date_received(self):
+        # a case with an answer term is found when it is received
+        if self.date_received and self.type_id.answer_days:
+            self.date_found = self.date_received
+
     @api.onchange("sale_order_id")
     def _onchange_sale_order_id(self):
         order = self.sale_order_id
@@ -129,26 +145,68 @@ class KamCase(models.Model):
             self.contact_id = order.partner_id
             self.res_model, self.res_id = "sale.order", order.id
 
+    @api.model
+    def _kam_received_values(self, case_type, received, deadline=None):
+        """What follows from the date a case with an answer term (a complaint) was
+        received: it was found that day (so its reference has that year) and its
+        answer is due ``answer term`` working days later. {} for other types."""
+        days = self.env["kam.case.type"]._pipeline().get(case_type, {}).get("answer_days")
+        if not days or not received:
+            return {}
+        values = {"date_found": received}
+        # the answer is what is due: late answers show (and escalate) as overdue
+        values["deadline"] = deadline or add_working_days(received, days)
+        return values
+
     @api.model_create_multi
     def create(self, vals_list):
-        pipeline = self.env["kam.case.type"]._pipeline()
         for vals in vals_list:
             case_type = vals.get("case_type") or self.env.context.get("default_case_type")
-            days = pipeline.get(case_type, {}).get("answer_days")
-            if days and not vals.get("deadline"):
-                # the answer is what is due: late answers show (and escalate) as overdue
-                received = fields.Date.to_date(
-                    vals.get("date_received")
-                ) or fields.Date.context_today(self)
-                # a case with an answer term is found when it is received
-                vals.setdefault("date_found", received)
-                found = fields.Date.to_date(vals["date_found"]) or received
-                vals["deadline"] = max(add_working_days(received, days), found)
+            received = fields.Date.to_date(
+                vals.get("date_received")
+                or self.env.context.get("default_date_received")
+                or fields.Date.context_today(self)
+            )
+            vals.update(self._kam_received_values(case_type, received, vals.get("deadline")))
         cases = super().create(vals_list)
         complaints = cases.filtered(lambda c: c.case_type == "complaint" and c.partner_id)
         if complaints and not self.env.context.get("kam_no_acknowledgement"):
             complaints._send_acknowledgement()
         return cases
+
+    def write(self, vals):
+        if vals.get("date_received"):
+            received = fields.Date.to_date(vals["date_received"])
+            for case_type, cases in self.grouped("case_type").items():
+                follow = self._kam_received_values(case_type, received, vals.get("deadline"))
+                if follow:
+                    super(KamCase, cases).write(dict(vals, **follow))
+                    self -= cases
+            if not self:
+                return True
+        return super().write(vals)
+
+    @api.model
+    def action_kam_open_complaint_register(self, defaults=None):
+        """The *Register complaint* dialog (``kam.complaint.register``), prefilled
+        with ``defaults`` (field: value) or, from a list of complaints opened on a
+        document, with the values that list was opened with."""
+        self.env["kam.complaint.register"].check_access("create")
+        if defaults is None:
+            defaults = self.env.context.get("kam_complaint_register_defaults") or {}
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Register complaint"),
+            "res_model": "kam.complaint.register",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {f"default_{key}": value for key, value in defaults.items()},
+        }
+
+    def action_kam_register_complaint_list(self):
+        """*Register complaint* above a list of complaints: the register dialog."""
+        return self.action_kam_open_complaint_register()
 
     @api.model
     def _order_link_values(self, order):
@@ -166,6 +224,10 @@ class KamCase(models.Model):
         """The acknowledgement mail (reference, expected answer date) in the
         customer's language, through the mail queue."""
         template = self.env.ref("kam_management.mail_template_complaint_acknowledgement")
+        # once per complaint, whatever path (create, a later customer) asks for it
+        self = self.filtered(lambda case: not case.acknowledged_date)
+        if not self:
+            return
         # no default_* keys of the form (default_res_id...) in the message's context
         cases = self.with_context(clean_context(self.env.context), mail_notify_force_send=False)
         # a company without an e-mail address: no mail that could never leave
@@ -269,11 +331,11 @@ class KamCase(models.Model):
         )
         try:
             with self.env.cr.savepoint():
-                self.sudo().action_close()
+                self.sudo()._kam_in_system_lang().action_close()
         except UserError as error:
             # something changed since the question (e.g. a new open action)
             self._schedule_officer_activity(
-                self.env._("Customer satisfied, but the complaint cannot be closed yet"),
+                lambda env: env._("Customer satisfied, but the complaint cannot be closed yet"),
                 str(error),
             )
 
@@ -284,22 +346,23 @@ class KamCase(models.Model):
                     "stage_id": case.type_id._stage("progress").id,
                     "satisfaction": "not_satisfied",
                     "satisfaction_date": fields.Datetime.now(),
-                    "reopen_reason": self.env._("The customer is not satisfied."),
+                    "reopen_reason": case._kam_system_env()._("The customer is not satisfied."),
                 }
             )
         self._schedule_officer_activity(
-            self.env._("Customer not satisfied: complaint reopened"),
-            self.env._("The customer answered that they are not satisfied."),
+            lambda env: env._("Customer not satisfied: complaint reopened"),
+            lambda env: env._("The customer answered that they are not satisfied."),
         )
 
     def _schedule_officer_activity(self, summary, note):
+        """A to-do for the responsible officer; ``summary`` and ``note`` are texts or
+        ``lambda env: env._(...)`` (then written in the officer's language)."""
         for case in self.sudo():
-            case.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=summary,
-                note=note,
-                user_id=(case.user_id or case.create_uid).id,
+            user = case.user_id or case.create_uid
+            (values,) = in_assignee_language(
+                self.env, [{"user_id": user.id, "summary": summary, "note": note}]
             )
+            case.activity_schedule("mail.mail_activity_data_todo", **values)
 
     def action_close_without_answer(self):
         """After the waiting period the officer may close without an answer;
@@ -336,42 +399,98 @@ class KamCase(models.Model):
             case: {
                 "user_id": (case.user_id or case.create_uid).id,
                 "date_deadline": today,
-                "summary": self.env._("Answer overdue since %(date)s", date=case.answer_deadline),
+                "summary": lambda env, case=case: env._(
+                    "Answer overdue since %(date)s", date=format_date(env, case.answer_deadline)
+                ),
             }
             for case in self
         }
 
-    # ------------------------------------------------------------------ e-mail intake
+    # ------------------------------------------------------------------ intake
+    @api.model
+    def _kam_intake_contact(self, email, name=None, company=None, text=None, lang=None, **extra):
+        """The contact with e-mail address ``email``, or a new one for a complaint
+        from outside (mail, public form): named ``name`` (else the address), in
+        language ``lang``, else the language ``text`` is written in, else the
+        language of ``company``: never the language of whoever processes it."""
+        Partner = self.env["res.partner"].sudo()
+        email = email_normalize(email or "")
+        if not email:
+            return Partner
+        contact = Partner.search([("email_normalized", "=", email)], order="parent_id, id", limit=1)
+        if contact:
+            return contact
+        lang = (
+            (lang if lang in languages.active_langs(self.env) else False)
+            or languages.detect(self.env, text)
+            or languages.company_lang(company or self.env.company)
+        )
+        name = (name or "").strip() or email
+        return Partner.create(dict(extra, name=name, email=email, lang=lang))
+
+    @api.model
+    def _kam_intake_order(self, references, contact):
+        """The sale order named by one of ``references`` that belongs to the
+        contact's own company (commercial partner), or an empty recordset. An
+        order of another customer is never linked to the complaint."""
+        Order = self.env["sale.order"].sudo()
+        references = [ref.strip() for ref in references if ref and ref.strip()]
+        if not references or not contact:
+            return Order
+        domain = Domain.OR(Domain("name", "=ilike", escape_like(ref)) for ref in references)
+        return Order.search(
+            domain & Domain("partner_id", "child_of", contact.commercial_partner_id.id),
+            order="date_order desc, id desc",
+            limit=1,
+        )
+
+    @api.model
+    def _kam_intake_values(self, contact, references, company=None):
+        """Customer, contact and order values of a complaint from outside, and the
+        note for the officer (in the company's language) when the customer named
+        an order that is not theirs: (values, note or False)."""
+        values = {}
+        if contact:
+            values.update(contact_id=contact.id, partner_id=contact.commercial_partner_id.id)
+        order = self._kam_intake_order(references, contact)
+        values.update(self._order_link_values(order))
+        note = False
+        given = [ref for ref in references if ref and ref.strip()]
+        if given and not order:
+            system = self.with_context(lang=languages.company_lang(company or self.env.company))
+            note = system.env._(
+                "Order reference given: %(reference)s (not linked: not an order of this customer).",
+                reference=", ".join(sorted(set(given))),
+            )
+        return values, note
+
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A mail to the complaints alias: the sender becomes (or is matched to)
-        the contact, a sale order named in the subject or body is linked."""
+        the contact; an order of the sender's own company named in the subject or
+        body is linked (another one only noted for the officer); the complaint
+        gets its reference from its type, never the mail's subject."""
         values = dict(custom_values or {})
         values.setdefault("case_type", "complaint")
         values.setdefault("channel", "email")
-        values.setdefault("title", msg_dict.get("subject") or self.env._("Complaint by e-mail"))
-        email = email_normalize(msg_dict.get("email_from") or "")
-        if email:
-            contact = self.env["res.partner"].search([("email_normalized", "=", email)], limit=1)
-            if not contact:
-                contact = self.env["res.partner"].create(
-                    {"name": msg_dict.get("email_from") or email, "email": email}
-                )
-            values.setdefault("contact_id", contact.id)
-            values.setdefault("partner_id", contact.commercial_partner_id.id)
-        text = f"{msg_dict.get('subject') or ''} {msg_dict.get('body') or ''}"
-        references = set(ORDER_REFERENCE.findall(text))
-        if references:
-            order = (
-                self.env["sale.order"].sudo().search([("name", "in", list(references))], limit=1)
-            )
-            if order:
-                values.setdefault("sale_order_id", order.id)
-                values.setdefault("res_model", "sale.order")
-                values.setdefault("res_id", order.id)
-                values.setdefault("partner_id", order.partner_id.commercial_partner_id.id)
-        values.setdefault("description", msg_dict.get("body"))
         values.setdefault("source", "customer")
+        subject = (msg_dict.get("subject") or "").strip()
+        values.setdefault("title", subject or self.env._("Complaint by e-mail"))
+        # mail.thread would put the subject into the reference
+        values["name"] = "/"
+        body = msg_dict.get("body") or ""
+        name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
+        company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
+        contact = self._kam_intake_contact(
+            email, name=name, company=company, text=f"{subject}\n{html2plaintext(body)}"
+        )
+        references = ORDER_REFERENCE.findall(f"{subject} {html2plaintext(body)}")
+        intake, note = self._kam_intake_values(contact, references, company=company)
+        for key, value in intake.items():
+            values.setdefault(key, value)
+        if note:
+            body = Markup("%s<p><em>%s</em></p>") % (Markup(body), note)
+        values.setdefault("description", body)
         return super().message_new(msg_dict, custom_values=values)
 
     # ---- registers (Excel, tools/xlsx.py)

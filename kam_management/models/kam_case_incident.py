@@ -1,7 +1,9 @@
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools.mail import plaintext2html
 
 from ..tools import xlsx
@@ -230,22 +232,31 @@ class KamCase(models.Model):
 
     def _notify_notifiable(self):
         """An incident just became notifiable (Arbowet art. 9): a prominent note
-        to the company's KAM officers and one activity to report it."""
+        to the company's KAM officers and one activity to report it. An incident
+        entered afterwards with its report already recorded (history, an import)
+        was notifiable since that report at the latest, and asks for nothing more."""
         if not self:
             return
         now = fields.Datetime.now()
+        reported = self.filtered("authority_reported_date")
+        for case in reported:
+            case.sudo().notifiable_since = min(now, case.authority_reported_date)
+        self = self - reported
+        if not self:
+            return
         self.sudo().write({"notifiable_since": now})
         activity_type = self.env.ref("kam_management.mail_activity_kam_notify_authority")
         officers_of = {company: self._kam_officers(company) for company in self.company_id}
         for case in self:
             officers = officers_of[case.company_id]
+            system = case._kam_system_env()
             body = Markup("<p><strong>%s</strong></p><p>%s</p>") % (
-                self.env._(
+                system._(
                     "Notifiable accident (Arbowet art. 9): report %(case)s to the Nederlandse "
                     "Arbeidsinspectie immediately.",
                     case=case.name,
                 ),
-                self.env._(
+                system._(
                     "Online form or phone 0800-5151 (fatal accidents by phone). Leave the scene "
                     "unchanged, record the date and reference of the report and inform the "
                     "certification body."
@@ -264,7 +275,7 @@ class KamCase(models.Model):
             return {
                 "user_id": user.id,
                 "date_deadline": fields.Date.context_today(case),
-                "summary": self.env._("Report to the Nederlandse Arbeidsinspectie"),
+                "summary": lambda env: env._("Report to the Nederlandse Arbeidsinspectie"),
             }
 
         schedule_once(self, activity_type, values_of)
@@ -292,6 +303,38 @@ class KamCase(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
         }
+
+    # ------------------------------------------------------------------ safety pyramid
+    # bottom to top: every accident rests on many near misses and unsafe situations
+    PYRAMID_LEVELS = ("unsafe", "near_miss", "injury")
+    PYRAMID_PERIODS = ("12_months", "this_year", "all")
+
+    @api.model
+    def kam_safety_pyramid(self, period="12_months"):
+        """The levels of the safety pyramid for the user's companies, top first:
+        kind, label, count (an integer) and the domain of its incidents; one
+        grouped query. ``period``: the last 12 months, this year or all."""
+        if period not in self.PYRAMID_PERIODS:
+            raise UserError(self.env._("Unknown period for the safety pyramid."))
+        domain = Domain("case_type", "=", "incident") & Domain(
+            "incident_kind", "in", list(self.PYRAMID_LEVELS)
+        )
+        today = fields.Date.context_today(self)
+        if period == "12_months":
+            domain &= Domain("date_found", ">", today - relativedelta(months=12))
+        elif period == "this_year":
+            domain &= Domain("date_found", ">=", today.replace(month=1, day=1))
+        counts = dict(self._read_group(domain, ["incident_kind"], ["__count"]))
+        labels = dict(self._fields["incident_kind"]._description_selection(self.env))
+        return [
+            {
+                "kind": kind,
+                "label": labels[kind],
+                "count": int(counts.get(kind, 0)),
+                "domain": list(domain & Domain("incident_kind", "=", kind)),
+            }
+            for kind in reversed(self.PYRAMID_LEVELS)
+        ]
 
     # ------------------------------------------------------------------ safe reporting
     @api.model

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..tools import xlsx
 
@@ -21,7 +22,13 @@ class KamCertificate(models.Model):
 
     _name = "kam.certificate"
     _description = "KAM certificate"
-    _inherit = ["kam.periodic.duty", "kam.register.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "kam.periodic.duty",
+        "kam.register.mixin",
+        "kam.system.text.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_valid_until desc, id desc"
     _check_company_auto = True
     _kam_duty_date_field = "date_valid_until"
@@ -106,6 +113,9 @@ class KamCertificate(models.Model):
         "CHECK(date_valid_until >= date_valid_from)",
         "A certificate cannot expire before it becomes valid.",
     )
+
+    def _kam_creation_note(self):
+        return self.env._("Certificate created")
 
     @api.depends("standard_id", "name")
     def _compute_display_name(self):
@@ -259,11 +269,11 @@ class KamCertificate(models.Model):
                 values[certificate] = {
                     "user_id": user.id,
                     "date_deadline": certificate.date_valid_until,
-                    "summary": self.env._(
+                    "summary": lambda env, certificate=certificate: env._(
                         "Certificate %(certificate)s expires on %(date)s: is the "
                         "recertification audit planned?",
-                        certificate=certificate.display_name,
-                        date=certificate.date_valid_until,
+                        certificate=certificate.with_env(env).display_name,
+                        date=format_date(env, certificate.date_valid_until),
                     ),
                 }
         return values

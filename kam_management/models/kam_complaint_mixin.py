@@ -37,23 +37,13 @@ class KamComplaintMixin(models.AbstractModel):
         return {}
 
     def action_kam_register_complaint(self):
+        """The register dialog, prefilled from this document: the complaint is
+        created (and the customer acknowledged) only by its *Register* button."""
         check_groups(self, KAM_USER)
         self.ensure_one()
-        context = {
-            "default_case_type": "complaint",
-            "default_channel": "phone",
-            "default_source": "customer",
-            **{f"default_{key}": value for key, value in self._kam_complaint_defaults().items()},
-        }
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Register complaint"),
-            "res_model": "kam.case",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": context,
-        }
+        return self.env["kam.case"].action_kam_open_complaint_register(
+            self._kam_complaint_defaults()
+        )
 
     @api.readonly
     def action_kam_view_complaints(self):
@@ -63,8 +53,11 @@ class KamComplaintMixin(models.AbstractModel):
             "kam_management.kam_case_action_complaint"
         )
         action["domain"] = self._kam_complaint_domain()
+        # "Register complaint" in the list opens the register dialog with these values
         action["context"] = {
             "default_case_type": "complaint",
-            **{f"default_{key}": value for key, value in self._kam_complaint_defaults().items()},
+            "kam_complaint_register_defaults": self._kam_complaint_defaults(),
+            "kam_xlsx_register": "complaint",
+            "create": False,
         }
         return action

@@ -32,6 +32,7 @@ class KamContextIssue(models.Model):
         "kam.clause.link.mixin",
         "kam.register.mixin",
         "kam.review.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -84,6 +85,9 @@ class KamContextIssue(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     active = fields.Boolean(default=True)
+
+    def _kam_creation_note(self):
+        return self.env._("Context issue created")
 
     @api.constrains("kind", "category")
     def _check_category(self):

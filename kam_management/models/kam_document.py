@@ -47,6 +47,7 @@ class KamDocument(models.Model):
         "kam.register.mixin",
         "kam.review.mixin",
         "kam.clause.link.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -232,6 +233,9 @@ class KamDocument(models.Model):
     )
 
     # ------------------------------------------------------------------ computes
+    def _kam_creation_note(self):
+        return self.env._("Document created")
+
     @api.depends("code", "name")
     def _compute_display_name(self):
         for document in self:

@@ -84,6 +84,7 @@ class KamDocumentAcknowledgement(models.Model):
         "kam.workflow.mixin",
         "kam.periodic.duty",
         "kam.register.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -425,19 +426,26 @@ class KamDocumentAcknowledgement(models.Model):
             user = employee.user_id or employee.parent_id.user_id or ack.document_id.user_id
             if not user:
                 continue
+            # in the assignee's language (tools/activities.py)
             if employee.user_id:
-                summary = self.env._(
-                    "Read and acknowledge %(document)s (version %(version)s)",
-                    document=ack.document_id.display_name,
-                    version=ack.version_id.name,
-                )
+
+                def summary(env, ack=ack):
+                    return env._(
+                        "Read and acknowledge %(document)s (version %(version)s)",
+                        document=ack.document_id.with_env(env).display_name,
+                        version=ack.version_id.name,
+                    )
+
             else:
-                summary = self.env._(
-                    "%(employee)s has not read %(document)s (version %(version)s) yet",
-                    employee=employee.name,
-                    document=ack.document_id.display_name,
-                    version=ack.version_id.name,
-                )
+
+                def summary(env, ack=ack, employee=employee):
+                    return env._(
+                        "%(employee)s has not read %(document)s (version %(version)s) yet",
+                        employee=employee.name,
+                        document=ack.document_id.with_env(env).display_name,
+                        version=ack.version_id.name,
+                    )
+
             values[ack] = {"user_id": user.id, "date_deadline": today, "summary": summary}
         return values
 

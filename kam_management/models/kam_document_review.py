@@ -107,12 +107,12 @@ class KamDocumentReview(models.Model):
             self.sudo()._kam_workflow_write().write({"new_version_id": version.id})
         elif self.outcome == "withdraw":
             document.current_version_id.action_withdraw()
+        # in the company's language, whoever records the review
+        env = document._kam_system_env()
         document.sudo().message_post(
-            body=self.env._(
+            body=env._(
                 "Reviewed: %(outcome)s. %(notes)s",
-                outcome=dict(self._fields["outcome"]._description_selection(self.env))[
-                    self.outcome
-                ],
+                outcome=dict(self._fields["outcome"]._description_selection(env))[self.outcome],
                 notes=self.notes or "",
             ),
             subtype_xmlid="mail.mt_note",

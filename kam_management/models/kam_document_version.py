@@ -2,10 +2,11 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import html2plaintext
+from odoo.tools import format_date, html2plaintext
 
 from ..tools import xlsx
 from ..tools.actions import open_record_action
+from ..tools.activities import in_assignee_language
 from .kam_document import POLICY_LEVEL
 
 VERSION_STATES = [
@@ -49,7 +50,13 @@ class KamDocumentVersion(models.Model):
 
     _name = "kam.document.version"
     _description = "KAM document version"
-    _inherit = ["kam.workflow.mixin", "kam.register.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "kam.workflow.mixin",
+        "kam.register.mixin",
+        "kam.system.text.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "document_id, major desc, minor desc, id desc"
     _check_company_auto = True
     _kam_state_field = "state"
@@ -144,6 +151,9 @@ class KamDocumentVersion(models.Model):
     )
 
     # ------------------------------------------------------------------ computes
+    def _kam_creation_note(self):
+        return self.env._("Document version created")
+
     @api.depends("document_id.code", "name")
     def _compute_display_name(self):
         for version in self:
@@ -373,8 +383,12 @@ class KamDocumentVersion(models.Model):
             document = version.document_id.sudo()
             approvers = document.approver_ids
             for activity_type, users, summary in (
-                (approve, approvers, self.env._("Approve the new version")),
-                (review, document.reviewer_ids - approvers, self.env._("Review the new version")),
+                (approve, approvers, lambda env: env._("Approve the new version")),
+                (
+                    review,
+                    document.reviewer_ids - approvers,
+                    lambda env: env._("Review the new version"),
+                ),
             ):
                 vals_list += [
                     {
@@ -389,7 +403,7 @@ class KamDocumentVersion(models.Model):
                 ]
         self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True, mail_notify_force_send=False
-        ).create(vals_list)
+        ).create(in_assignee_language(self.env, vals_list))
 
     def _kam_after_release(self):
         """The released versions: the review date of their documents moves on from
@@ -400,13 +414,15 @@ class KamDocumentVersion(models.Model):
             document.with_context(tracking_disable=True).sudo().write(
                 {"review_date": document._kam_next_review_date(today, today)}
             )
+            # in the company's language, whoever releases it
+            env = document._kam_system_env()
             document.sudo().message_post(
                 body=Markup("%s<br/>%s")
                 % (
-                    self.env._(
+                    env._(
                         "Version %(version)s released (%(revision)s).",
                         version=version.name,
-                        revision=dict(self._fields["revision"]._description_selection(self.env))[
+                        revision=dict(self._fields["revision"]._description_selection(env))[
                             version.revision
                         ],
                     ),
@@ -460,6 +476,38 @@ class KamDocumentVersion(models.Model):
     def action_open_document(self):
         self.ensure_one()
         return open_record_action("kam.document", self.document_id.id)
+
+    def _kam_print_footer(self, controlled, printed_at):
+        """The line at the bottom of every printed page (tools/pdf_footer.py): the
+        document, its version and copy status, and the company, in the print's
+        language."""
+        self.ensure_one()
+        env = self.env
+        printed_on = format_date(env, fields.Datetime.context_timestamp(self, printed_at).date())
+        if self.state == "obsolete":
+            status = env._("OBSOLETE: no longer valid")
+        elif self.state == "cancelled":
+            status = env._("CANCELLED: never released")
+        elif self.state != "effective":
+            status = env._(
+                "NOT RELEASED: %(state)s",
+                state=dict(self._fields["state"]._description_selection(env))[self.state],
+            )
+        elif controlled:
+            status = env._("CONTROLLED COPY printed on %(date)s", date=printed_on)
+        else:
+            status = env._("UNCONTROLLED WHEN PRINTED: valid on %(date)s only", date=printed_on)
+        document = self.document_id.sudo()
+        return " · ".join(
+            part
+            for part in (
+                f"{document.code} {document.name}",
+                env._("version %(version)s", version=self.name),
+                status,
+                document.company_id.name,
+            )
+            if part
+        )
 
     def _kam_open_form(self):
         self.ensure_one()

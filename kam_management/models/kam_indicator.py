@@ -75,9 +75,11 @@ class KamIndicator(models.Model):
         "kam.periodic.duty",
         "kam.register.mixin",
         "kam.review.input.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
+
     _order = "sequence, name, id"
     _check_company_auto = True
     _kam_action_field = "indicator_id"
@@ -222,6 +224,9 @@ class KamIndicator(models.Model):
     trend_svg = fields.Text(string="Trend", compute="_compute_trend_svg")
     color = fields.Integer()
     active = fields.Boolean(default=True)
+
+    def _kam_creation_note(self):
+        return self.env._("Indicator created")
 
     # ------------------------------------------------------------------ computes
     def _compute_value_count(self):

@@ -47,6 +47,7 @@ class KamIndicatorValue(models.Model):
         "kam.workflow.mixin",
         "kam.periodic.duty",
         "kam.register.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -126,6 +127,9 @@ class KamIndicatorValue(models.Model):
             else:
                 value.date_to = value.date_from
                 value.date_due = value.date_from and value.date_from + ONE_DAY
+
+    def _kam_creation_note(self):
+        return self.env._("Indicator value created")
 
     @api.depends("date_from", "date_to", "indicator_id.frequency")
     @api.depends_context("lang")

@@ -22,7 +22,7 @@ class KamInterestedParty(models.Model):
 
     _name = "kam.interested.party"
     _description = "Interested party"
-    _inherit = ["kam.review.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["kam.review.mixin", "kam.system.text.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "kind, category, name, id"
     _check_company_auto = True
     _kam_duty_reminder_activity = "kam_management.mail_activity_kam_party_review"
@@ -72,6 +72,9 @@ class KamInterestedParty(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     active = fields.Boolean(default=True)
+
+    def _kam_creation_note(self):
+        return self.env._("Interested party created")
 
     def _compute_need_counts(self):
         groups = self.env["kam.interested.party.need"]._read_group(

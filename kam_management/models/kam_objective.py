@@ -58,9 +58,11 @@ class KamObjective(models.Model):
         "kam.register.mixin",
         "kam.clause.link.mixin",
         "kam.review.input.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
+
     _order = "level desc, sequence, deadline, id"
     _parent_store = True
     _check_company_auto = True
@@ -167,6 +169,9 @@ class KamObjective(models.Model):
     )
     color = fields.Integer()
     active = fields.Boolean(default=True)
+
+    def _kam_creation_note(self):
+        return self.env._("Objective created")
 
     # ------------------------------------------------------------------ computes
     @api.depends("state")

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL, sql
 
+from ..tools.activities import in_assignee_language
 from ..tools.batches import in_chunks
 from ..tools.recurrence import next_due
 from ..tools.registry import models_inheriting
@@ -35,7 +36,8 @@ class KamPeriodicDuty(models.AbstractModel):
       the reminder is due.
     - ``_kam_duty_reminder_activity``: XML id of the reminder's activity type;
       ``_kam_duty_reminder_values(today)``: on the chunk of records whose reminder is
-      due, ``{record: {"user_id", "date_deadline", "summary"}}``; a record left out
+      due, ``{record: {"user_id", "date_deadline", "summary"}}`` (the summary in
+      the assignee's language: ``lambda env: env._(...)``); a record left out
       (or mapped to None) is skipped this time and stays due.
     - optional escalation: ``_kam_duty_escalation_days(company)`` (None: none; else
       days after the due date, never before the reminder is due),
@@ -274,7 +276,7 @@ class KamPeriodicDuty(models.AbstractModel):
             self.env["mail.activity"]
             .sudo()
             .with_context(mail_activity_quick_update=True, mail_notify_force_send=False)
-            .create(vals_list)
+            .create(in_assignee_language(self.env, vals_list))
         )
         quiet = self.with_context(tracking_disable=True, mail_notrack=True)
         for records, state in ((reminded - escalated, "reminded"), (escalated, "escalated")):

@@ -57,6 +57,7 @@ class KamRequirement(models.Model):
         "kam.clause.link.mixin",
         "kam.register.mixin",
         "kam.periodic.duty",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -205,6 +206,9 @@ class KamRequirement(models.Model):
     _state_idx = models.Index("(company_id, state, compliance_status)")
 
     # ------------------------------------------------------------------ computes
+    def _kam_creation_note(self):
+        return self.env._("Requirement created")
+
     @api.depends("kind")
     def _compute_kind_sequence(self):
         order = [key for key, _label in REQUIREMENT_KINDS]
@@ -451,7 +455,7 @@ class KamRequirement(models.Model):
             requirement: {
                 "user_id": requirement.user_id.id,
                 "date_deadline": requirement.next_evaluation_date,
-                "summary": self.env._("Evaluate compliance"),
+                "summary": lambda env: env._("Evaluate compliance"),
             }
             for requirement in self
             if requirement.user_id

@@ -20,7 +20,13 @@ class KamRequirementChange(models.Model):
 
     _name = "kam.requirement.change"
     _description = "Change in a requirement"
-    _inherit = ["kam.workflow.mixin", "kam.register.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "kam.workflow.mixin",
+        "kam.register.mixin",
+        "kam.system.text.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_noticed desc, id desc"
     _check_company_auto = True
     _kam_state_field = "state"
@@ -68,6 +74,9 @@ class KamRequirementChange(models.Model):
     assessed_by_id = fields.Many2one("res.users", string="Assessed by", readonly=True, copy=False)
     assessed_date = fields.Date(string="Assessed on", readonly=True, copy=False)
     action_ids = fields.One2many("kam.action", "requirement_change_id", string="Actions")
+
+    def _kam_creation_note(self):
+        return self.env._("Change in a requirement recorded")
 
     @api.constrains("date_noticed", "date_effective")
     def _check_dates(self):

@@ -22,7 +22,13 @@ class KamRequirementEvaluation(models.Model):
 
     _name = "kam.requirement.evaluation"
     _description = "Evaluation of compliance"
-    _inherit = ["kam.workflow.mixin", "kam.register.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "kam.workflow.mixin",
+        "kam.register.mixin",
+        "kam.system.text.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
     _kam_state_field = "state"
@@ -74,6 +80,9 @@ class KamRequirementEvaluation(models.Model):
     done_by_id = fields.Many2one("res.users", string="Completed by", readonly=True, copy=False)
     done_on = fields.Datetime(string="Completed on", readonly=True, copy=False)
     action_ids = fields.One2many("kam.action", "requirement_evaluation_id", string="Actions")
+
+    def _kam_creation_note(self):
+        return self.env._("Evaluation of compliance created")
 
     @api.depends("requirement_id", "date")
     def _compute_display_name(self):

@@ -49,9 +49,11 @@ class KamReview(models.Model):
         "kam.periodic.duty",
         "kam.clause.link.mixin",
         "kam.review.input.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
+
     _order = "date_to desc, id desc"
     _check_company_auto = True
     _kam_action_field = "review_id"
@@ -176,6 +178,9 @@ class KamReview(models.Model):
     )
     missing = fields.Text(string="Still to do", compute="_compute_missing")
     active = fields.Boolean(default=True)
+
+    def _kam_creation_note(self):
+        return self.env._("Management review created")
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):

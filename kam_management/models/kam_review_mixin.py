@@ -82,12 +82,12 @@ class KamReviewMixin(models.AbstractModel):
 
     # ------------------------------------------------------------------ periodic duty
     def _kam_duty_reminder_values(self, today):
-        summary = self._kam_review_summary()
+        # the summary in the assignee's language (tools/activities.py)
         return {
             record: {
                 "user_id": record.user_id.id,
                 "date_deadline": record.review_date,
-                "summary": summary,
+                "summary": lambda env: self.with_env(env)._kam_review_summary(),
             }
             for record in self
             if record.user_id

@@ -18,6 +18,7 @@ class KamRisk(models.Model):
         "kam.clause.link.mixin",
         "kam.risk.assessment.mixin",
         "kam.review.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -113,6 +114,9 @@ class KamRisk(models.Model):
         action["domain"] = [("case_type", "=", "incident"), ("risk_id", "=", self.id)]
         action["context"] = {"default_case_type": "incident", "default_risk_id": self.id}
         return action
+
+    def _kam_creation_note(self):
+        return self.env._("Hazard created")
 
 
 class KamAction(models.Model):

@@ -30,6 +30,7 @@ class KamRiskOpportunity(models.Model):
         "kam.register.mixin",
         "kam.risk.assessment.mixin",
         "kam.review.mixin",
+        "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -104,6 +105,9 @@ class KamRiskOpportunity(models.Model):
     )
     action_ids = fields.One2many("kam.action", "risk_opportunity_id", string="Actions")
     active = fields.Boolean(default=True)
+
+    def _kam_creation_note(self):
+        return self.env._("Risk or opportunity created")
 
     @api.depends("class_id.significant")
     def _compute_needs_treatment(self):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 
 class KamRoleAssignment(models.Model):
@@ -9,7 +10,13 @@ class KamRoleAssignment(models.Model):
 
     _name = "kam.role.assignment"
     _description = "KAM role assignment"
-    _inherit = ["mail.thread", "mail.activity.mixin", "hr.mixin", "kam.periodic.duty"]
+    _inherit = [
+        "kam.system.text.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "hr.mixin",
+        "kam.periodic.duty",
+    ]
     _order = "role_id, expiry_date, id"
     _check_company_auto = True
     _rec_name = "employee_id"
@@ -73,6 +80,9 @@ class KamRoleAssignment(models.Model):
     def _kam_duty_remind_days(self, company):
         return company.kam_role_reminder_days
 
+    def _kam_creation_note(self):
+        return self.env._("Role assignment created")
+
     def _kam_duty_reminder_values(self, today):
         """To the role's reminder user, else a KAM officer of the company."""
         officers_of = {}
@@ -88,11 +98,11 @@ class KamRoleAssignment(models.Model):
                 values[assignment] = {
                     "user_id": user.id,
                     "date_deadline": assignment.expiry_date,
-                    "summary": self.env._(
+                    "summary": lambda env, assignment=assignment: env._(
                         "%(role)s: certificate of %(employee)s expires on %(date)s",
-                        role=assignment.role_id.name,
+                        role=assignment.role_id.with_env(env).name,
                         employee=assignment.employee_id.sudo().name,
-                        date=assignment.expiry_date,
+                        date=format_date(env, assignment.expiry_date),
                     ),
                 }
         return values

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, sql
+from odoo.tools import SQL, format_date, sql
 
 
 class KamSupplierCertificate(models.Model):
@@ -9,7 +9,7 @@ class KamSupplierCertificate(models.Model):
 
     _name = "kam.supplier.certificate"
     _description = "Supplier certificate"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.periodic.duty"]
+    _inherit = ["kam.system.text.mixin", "mail.thread", "mail.activity.mixin", "kam.periodic.duty"]
     _order = "date_valid_until, id"
     _check_company_auto = True
     # reminded once, the company's reminder term before the certificate expires
@@ -87,6 +87,9 @@ class KamSupplierCertificate(models.Model):
     def _kam_duty_remind_days(self, company):
         return company.kam_certificate_reminder_days
 
+    def _kam_creation_note(self):
+        return self.env._("Supplier certificate created")
+
     def _kam_duty_reminder_values(self, today):
         company = self.env.company
         limit = today + timedelta(days=company.kam_certificate_reminder_days)
@@ -95,11 +98,11 @@ class KamSupplierCertificate(models.Model):
             certificate: {
                 "user_id": (certificate.user_id or certificate.partner_id.buyer_id or fallback).id,
                 "date_deadline": min(certificate.date_valid_until, limit),
-                "summary": self.env._(
+                "summary": lambda env, certificate=certificate: env._(
                     "Certificate %(certificate)s of %(supplier)s expires on %(date)s",
-                    certificate=certificate.display_name,
+                    certificate=certificate.with_env(env).display_name,
                     supplier=certificate.partner_id.display_name,
-                    date=certificate.date_valid_until,
+                    date=format_date(env, certificate.date_valid_until),
                 ),
             }
             for certificate in self

@@ -30,6 +30,8 @@ class KamSupplierCriterion(models.Model):
     )
     measure = fields.Selection(
         MEASURES,
+        # the measured value, not a (corrective) measure: "Meetwaarde", not "Maatregel"
+        string="Measured value",
         required=True,
         default="none",
         help="Measured figure that prefills the score of this criterion:\n"

@@ -146,7 +146,13 @@ class KamSupplierEvaluation(models.Model):
 
     _name = "kam.supplier.evaluation"
     _description = "Supplier evaluation"
-    _inherit = ["kam.workflow.mixin", "kam.register.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "kam.workflow.mixin",
+        "kam.register.mixin",
+        "kam.system.text.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_end desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["partner_id"]
@@ -311,6 +317,9 @@ class KamSupplierEvaluation(models.Model):
         return result
 
     # ------------------------------------------------------------------ ORM
+    def _kam_creation_note(self):
+        return self.env._("Supplier evaluation created")
+
     @api.model_create_multi
     def create(self, vals_list):
         """Measure the period's figures for the whole batch (three queries), take
@@ -590,7 +599,7 @@ class KamSupplierEvaluation(models.Model):
                 {
                     "user_id": evaluation.user_id.id,
                     "date_deadline": deadline,
-                    "summary": self.env._("Evaluate this supplier"),
+                    "summary": lambda env: env._("Evaluate this supplier"),
                 }
                 if evaluation.user_id
                 else None

@@ -31,7 +31,13 @@ class KamToolbox(models.Model):
 
     _name = "kam.toolbox"
     _description = "KAM toolbox meeting"
-    _inherit = ["kam.workflow.mixin", "kam.register.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "kam.workflow.mixin",
+        "kam.register.mixin",
+        "kam.system.text.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
     _kam_state_field = "state"
@@ -91,6 +97,9 @@ class KamToolbox(models.Model):
     )
 
     # ------------------------------------------------------------------ computes
+    def _kam_creation_note(self):
+        return self.env._("Toolbox meeting created")
+
     @api.depends("attendee_ids.state")
     def _compute_attendance(self):
         groups = (

@@ -4,6 +4,7 @@ import pytz
 
 from odoo import api, fields, models
 
+from ..tools.activities import in_assignee_language
 from .kam_toolbox import TOOLBOX_KINDS
 
 PLAN_FREQUENCIES = [
@@ -23,7 +24,7 @@ class KamToolboxPlan(models.Model):
 
     _name = "kam.toolbox.plan"
     _description = "KAM toolbox plan"
-    _inherit = ["kam.periodic.duty", "mail.thread"]
+    _inherit = ["kam.periodic.duty", "kam.system.text.mixin", "mail.thread"]
     _order = "next_date, id"
     _check_company_auto = True
     _kam_duty_date_field = "next_date"
@@ -54,6 +55,9 @@ class KamToolboxPlan(models.Model):
     toolbox_ids = fields.One2many("kam.toolbox", "plan_id", string="Meetings")
     toolbox_count = fields.Integer(compute="_compute_toolbox_count")
     active = fields.Boolean(default=True)
+
+    def _kam_creation_note(self):
+        return self.env._("Toolbox plan created")
 
     def _compute_toolbox_count(self):
         counts = dict(
@@ -106,19 +110,22 @@ class KamToolboxPlan(models.Model):
         self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True, mail_notify_force_send=False
         ).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": toolbox.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": toolbox.user_id.id,
-                    "date_deadline": toolbox.plan_id.next_date,
-                    "summary": self.env._("Prepare the toolbox meeting"),
-                    "automated": True,
-                }
-                for toolbox in toolboxes
-                if toolbox.user_id
-            ]
+            in_assignee_language(
+                self.env,
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": toolbox.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": toolbox.user_id.id,
+                        "date_deadline": toolbox.plan_id.next_date,
+                        "summary": lambda env: env._("Prepare the toolbox meeting"),
+                        "automated": True,
+                    }
+                    for toolbox in toolboxes
+                    if toolbox.user_id
+                ],
+            )
         )
         next_dates = {}
         for plan in self:

@@ -5,7 +5,10 @@ from .res_partner import SUPPLIER_STATUSES
 
 class PurchaseOrder(models.Model):
     _name = "purchase.order"
-    _inherit = ["purchase.order", "kam.reportable.mixin"]
+    _inherit = ["purchase.order", "kam.reportable.mixin", "kam.investigation.mixin"]
+    # KAM officers without purchase rights read the order of a supplier case here
+    _kam_investigation_view = "kam_management.purchase_order_view_form_kam_investigation"
+    _kam_investigation_app_group = "purchase.group_purchase_user"
 
     kam_supplier_status = fields.Selection(
         SUPPLIER_STATUSES, string="Supplier status", compute="_compute_kam_supplier_warning"

@@ -1,5 +1,7 @@
 import secrets
 
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import config, formataddr
@@ -168,6 +170,136 @@ class ResCompany(models.Model):
     kam_own_certificate_reminder_days = fields.Integer(
         string="Remind of the company's expiring certificates (days before)", default=120
     )
+
+    # ------------------------------------------------------------------ KAM settings
+    # The KAM settings a KAM manager owns (terms, thresholds, methods): they keep
+    # them on their company's KAM settings form without being administrators.
+    # Odoo's own settings page stays for administrators.
+    kam_role_warning = fields.Html(
+        string="Unfilled KAM roles", compute="_compute_kam_role_warning", sanitize=False
+    )
+    kam_report_url = fields.Char(string="Safe reporting page", compute="_compute_kam_report_url")
+    kam_complaint_alias = fields.Char(
+        string="Complaints address", compute="_compute_kam_complaint_alias"
+    )
+    kam_complaint_alias_ready = fields.Boolean(
+        string="Complaints address can receive mail", compute="_compute_kam_complaint_alias"
+    )
+
+    @api.model
+    def _kam_settings_fields(self):
+        """The company fields a KAM manager may change on the KAM settings form."""
+        return {
+            "kam_standard_ids",
+            "kam_certification_body_id",
+            "kam_escalation_days",
+            "kam_complaint_satisfaction_wait_days",
+            "kam_risk_method_id",
+            "kam_role_reminder_days",
+            "kam_supplier_class_a_min",
+            "kam_supplier_class_b_min",
+            "kam_block_unapproved_suppliers",
+            "kam_supplier_evaluator_id",
+            "kam_certificate_reminder_days",
+            "kam_audit_auditor_rule",
+            "kam_audit_reminder_days",
+            "kam_major_nc_days",
+            "kam_minor_nc_days",
+            "kam_own_certificate_reminder_days",
+            "kam_aspect_method_id",
+            "kam_opportunity_method_id",
+            "kam_compliance_reminder_days",
+            "kam_document_reviewer_ids",
+            "kam_document_approver_ids",
+            "kam_document_ack_days",
+            "kam_document_review_remind_days",
+            "kam_toolbox_plan_days",
+            "kam_review_user_id",
+            "kam_review_remind_days",
+        }
+
+    def write(self, vals):
+        if (
+            vals
+            and not self.env.su
+            and set(vals) <= self._kam_settings_fields()
+            and not self.env["res.company"].has_access("write")
+        ):
+            if not self.env.user.has_group(KAM_MANAGER):
+                raise AccessError(self.env._("Only KAM managers can change the KAM settings."))
+            # their own companies only (record rules)
+            self.check_access("read")
+            return super(ResCompany, self.sudo()).write(vals)
+        return super().write(vals)
+
+    @api.depends_context("uid")
+    def _compute_kam_role_warning(self):
+        for company in self:
+            roles = self.env["kam.role"]._unfilled_required(company)
+            company.kam_role_warning = (
+                Markup("%s<ul>%s</ul>")
+                % (
+                    self.env._("Nobody holds these required roles with a valid certificate:"),
+                    Markup("").join(Markup("<li>%s</li>") % escape(r.name) for r in roles),
+                )
+                if roles
+                else False
+            )
+
+    def _compute_kam_report_url(self):
+        for company in self:
+            company.kam_report_url = company._kam_report_url()
+
+    def _compute_kam_complaint_alias(self):
+        alias = self.env.ref("kam_management.mail_alias_kam_complaint", raise_if_not_found=False)
+        alias = alias.sudo() if alias else alias
+        for company in self:
+            company.kam_complaint_alias = alias.alias_full_name if alias else False
+            company.kam_complaint_alias_ready = bool(alias and alias.alias_domain_id)
+
+    @api.model
+    def action_kam_open_settings(self):
+        """The KAM settings of the current company (KAM managers)."""
+        check_groups(self.env.company, KAM_MANAGER)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("KAM settings"),
+            "res_model": "res.company",
+            "res_id": self.env.company.id,
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("kam_management.res_company_view_form_kam_settings").id, "form")
+            ],
+            "target": "current",
+            "context": {"create": False, "delete": False},
+        }
+
+    def action_kam_print_report_poster(self):
+        check_groups(self, KAM_MANAGER, SYSTEM)
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": self._kam_report_path() + "/poster",
+            "target": "new",
+        }
+
+    def action_kam_case_types(self):
+        check_groups(self, KAM_MANAGER, SYSTEM)
+        return self.env["ir.actions.act_window"]._for_xml_id("kam_management.kam_case_type_action")
+
+    def _kam_report_footer(self):
+        """The company line at the bottom of every page of the KAM letters and
+        reports: name, address, contact, Chamber of Commerce and VAT numbers."""
+        self.ensure_one()
+        company = self.sudo()
+        city = " ".join(part for part in (company.zip, company.city) if part)
+        address = ", ".join(part for part in (company.street, city) if part)
+        parts = [company.name, address, company.phone, company.email, company.website]
+        if company.company_registry:
+            parts.append(self.env._("CoC %(number)s", number=company.company_registry))
+        if company.vat:
+            parts.append(self.env._("VAT %(number)s", number=company.vat))
+        return " · ".join(part for part in parts if part)
 
     # registers: legal requirements, environmental aspects, risks and opportunities
     kam_aspect_method_id = fields.Many2one(

@@ -24,6 +24,8 @@ class ResConfigSettings(models.TransientModel):
         string="Unfilled KAM roles", compute="_compute_kam_role_warning", sanitize=False
     )
     kam_report_url = fields.Char(string="Safe reporting page", compute="_compute_kam_report_url")
+    kam_complaint_alias = fields.Char(related="company_id.kam_complaint_alias")
+    kam_complaint_alias_ready = fields.Boolean(related="company_id.kam_complaint_alias_ready")
 
     @api.depends("company_id")
     def _compute_kam_role_warning(self):

@@ -10,6 +10,9 @@ SUPPLIER_STATUSES = [
 ]
 # class of the latest approved evaluation -> supplier status
 CLASS_STATUS = {"a": "approved", "b": "conditional", "c": "blocked"}
+# who sees a supplier's evaluation on the partner: purchasers and the KAM
+# coordinators, not every employee with the KAM user role
+SUPPLIER_READERS = "purchase.group_purchase_user,kam_management.group_kam_officer"
 FREQUENCIES = [
     ("none", "None"),
     ("monthly", "Monthly"),
@@ -37,41 +40,58 @@ class ResPartner(models.Model):
         help="How often this supplier is evaluated. The daily job creates a draft evaluation "
         "when the next evaluation date is reached and the supplier had confirmed purchase "
         "orders in the period.",
+        groups=SUPPLIER_READERS,
     )
     kam_evaluation_next_date = fields.Date(
         string="Next evaluation",
         company_dependent=True,
         help="Due date of the next evaluation; its period ends the day before. Empty: due now.",
+        groups=SUPPLIER_READERS,
     )
     kam_supplier_blocked = fields.Boolean(
         string="Blocked (manual)",
         company_dependent=True,
         help="Block this supplier whatever its evaluations say.",
+        groups=SUPPLIER_READERS,
     )
-    kam_supplier_block_reason = fields.Char(string="Reason for blocking", company_dependent=True)
+    kam_supplier_block_reason = fields.Char(
+        string="Reason for blocking", company_dependent=True, groups=SUPPLIER_READERS
+    )
     kam_supplier_status = fields.Selection(
         SUPPLIER_STATUSES,
         string="Supplier status",
         compute="_compute_kam_supplier_status",
         help="From the class of the latest approved evaluation (A approved, B conditionally "
         "approved, C blocked), or blocked by hand.",
+        groups=SUPPLIER_READERS,
     )
     kam_supplier_score = fields.Float(
-        string="Latest score", compute="_compute_kam_supplier_status", digits=(5, 1)
+        string="Latest score",
+        compute="_compute_kam_supplier_status",
+        digits=(5, 1),
+        groups=SUPPLIER_READERS,
     )
     kam_supplier_class = fields.Selection(
         [("a", "A"), ("b", "B"), ("c", "C")],
         string="Latest class",
         compute="_compute_kam_supplier_status",
+        groups=SUPPLIER_READERS,
     )
     kam_supplier_evaluation_date = fields.Date(
-        string="Evaluated up to", compute="_compute_kam_supplier_status"
+        string="Evaluated up to",
+        compute="_compute_kam_supplier_status",
+        groups=SUPPLIER_READERS,
     )
     kam_supplier_evaluation_count = fields.Integer(
-        string="Evaluations", compute="_compute_kam_supplier_status"
+        string="Evaluations",
+        compute="_compute_kam_supplier_status",
+        groups=SUPPLIER_READERS,
     )
     kam_supplier_certificate_ids = fields.One2many(
-        "kam.supplier.certificate", "partner_id", string="Certificates"
+        "kam.supplier.certificate",
+        "partner_id",
+        string="Certificates",
+        groups=SUPPLIER_READERS,
     )
 
     # ------------------------------------------------------------------ complaints

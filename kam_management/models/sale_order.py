@@ -3,7 +3,15 @@ from odoo import models
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["sale.order", "kam.complaint.mixin", "kam.reportable.mixin"]
+    _inherit = [
+        "sale.order",
+        "kam.complaint.mixin",
+        "kam.reportable.mixin",
+        "kam.investigation.mixin",
+    ]
+    # KAM officers without sales rights read the order of a complaint here
+    _kam_investigation_view = "kam_management.sale_order_view_form_kam_investigation"
+    _kam_investigation_app_group = "sales_team.group_sale_salesman"
 
     def _kam_case_defaults(self):
         values = super()._kam_case_defaults()
@@ -21,5 +29,4 @@ class SaleOrder(models.Model):
             "res_model": self._name,
             "res_id": self.id,
             "company_id": self.company_id.id,
-            "title": self.env._("Complaint about %(order)s", order=self.name),
         }

@@ -7,7 +7,10 @@ from ..tools.periods import company_tz
 
 class StockPicking(models.Model):
     _name = "stock.picking"
-    _inherit = ["stock.picking", "kam.reportable.mixin"]
+    _inherit = ["stock.picking", "kam.reportable.mixin", "kam.investigation.mixin"]
+    # KAM officers without inventory rights read the receipt of a supplier case here
+    _kam_investigation_view = "kam_management.stock_picking_view_form_kam_investigation"
+    _kam_investigation_app_group = "stock.group_stock_user"
 
     def _kam_case_defaults(self):
         values = super()._kam_case_defaults()

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class KamComplaintReport(models.Model):
@@ -23,7 +24,8 @@ class KamComplaintReport(models.Model):
         readonly=True,
     )
     period_start = fields.Date(string="Period start", readonly=True)
-    period_name = fields.Char(string="Month or year", readonly=True)
+    period_name = fields.Char(string="Period code", readonly=True)
+    period_label = fields.Char(string="Month or year", compute="_compute_period_label")
     company_id = fields.Many2one("res.company", readonly=True)
     received_count = fields.Integer(string="Received", readonly=True)
     closed_count = fields.Integer(string="Closed", readonly=True)
@@ -45,6 +47,18 @@ class KamComplaintReport(models.Model):
         digits=(16, 1),
         aggregator="avg",
     )
+
+    @api.depends("period_kind", "period_start")
+    @api.depends_context("lang")
+    def _compute_period_label(self):
+        """The period as people read it: "november 2026", "2026", "Overall"."""
+        for row in self:
+            if row.period_kind == "month":
+                row.period_label = format_date(self.env, row.period_start, date_format="LLLL y")
+            elif row.period_kind == "year":
+                row.period_label = str(row.period_start.year)
+            else:
+                row.period_label = self.env._("Overall")
 
     @property
     def _table_query(self):

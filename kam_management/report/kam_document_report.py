@@ -28,8 +28,9 @@ class ReportKamDocumentControlled(models.AbstractModel):
                 )
             )
         for document in documents:
+            # in the company's language, whoever prints it
             document.message_post(
-                body=self.env._(
+                body=document._kam_system_env()._(
                     "Controlled copy of version %(version)s printed.",
                     version=document.current_version_id.name,
                 ),

@@ -29,6 +29,10 @@ from . import test_periodic_duty
 from . import test_audit
 from . import test_audit_programme
 from . import test_audit_evidence_room
+from . import test_system_texts
+from . import test_screens_per_role
+from . import test_report_pdf
+from . import test_registers_readable
 from . import test_requirement
 from . import test_registers
 from . import test_registers_ui

@@ -78,6 +78,7 @@ OFFICER_MENUS = USER_MENUS | {
 }
 MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config",
+    "menu_kam_config_settings",
     "menu_kam_config_standard",
     "menu_kam_config_stage",
     "menu_kam_config_case_type",
@@ -91,7 +92,6 @@ MANAGER_MENUS = OFFICER_MENUS | {
 }
 # the administrator also buys: the supplier evaluation menus under Purchase
 KAM_MENUS = MANAGER_MENUS | {
-    "menu_kam_config_settings",
     "menu_purchase_kam_supplier_evaluation",
     "menu_purchase_kam_supplier_certificate",
 }
@@ -118,7 +118,7 @@ class TestAccess(KamCommon):
         self.assertEqual(self._visible_kam_menus(self.kam_user), USER_MENUS)
         self.assertEqual(self._visible_kam_menus(self.kam_officer), OFFICER_MENUS)
         self.assertEqual(self._visible_kam_menus(self.kam_manager), MANAGER_MENUS)
-        # the settings page needs the system administrator on top
+        # the administrator also sees the purchase menus
         self.assertEqual(self._visible_kam_menus(self.env.ref("base.user_admin")), KAM_MENUS)
         self.assertEqual(self._visible_kam_menus(self.employee), set())
         self.assertEqual(self._visible_kam_menus(self.portal_user), set())

@@ -42,6 +42,7 @@ EXPECTED = {
     "kam.certificate": ("----", "----", "-r--", "crwu", "crwu", "----", "crwu"),
     "kam.clause.evidence": ("----", "----", "----", "-r--", "-r--", "----", "-r--"),
     "kam.complaint.category": ("----", "----", "-r--", "-r--", "crwu", "----", "-r--"),
+    "kam.complaint.register": ("----", "----", "crw-", "crw-", "crw-", "----", "crw-"),
     "kam.complaint.report": ("----", "----", "-r--", "-r--", "-r--", "----", "-r--"),
     "kam.context.issue": ("----", "----", "-r--", "crwu", "crwu", "----", "crwu"),
     "kam.document": ("----", "----", "-r--", "crwu", "crwu", "----", "crwu"),
@@ -203,13 +204,18 @@ class TestAccessMatrix(HttpCase):
         return {name: sorted(found) for name, found in methods.items()}
 
     def _call(self, model, method, record_id):
-        """The name of the error of ``model.method([record_id])`` over JSON-RPC, or
-        None if it ran."""
+        """The name of the error of ``model.method([record_id])`` (``record_id``
+        None: ``model.method()``) over JSON-RPC, or None if it ran."""
         payload = {
             "jsonrpc": "2.0",
             "method": "call",
             "id": 1,
-            "params": {"model": model, "method": method, "args": [[record_id]], "kwargs": {}},
+            "params": {
+                "model": model,
+                "method": method,
+                "args": [] if record_id is None else [[record_id]],
+                "kwargs": {},
+            },
         }
         with mute_logger("odoo.http"):
             response = self.url_open(
@@ -247,7 +253,11 @@ class TestAccessMatrix(HttpCase):
                 # that does not exist: the rights are checked before the record
                 record_id = self.env[model].search([], limit=1).id or 2_000_000_000
                 for method in names:
-                    results[group, model, method] = self._call(model, method, record_id)
+                    # a method of the model (@api.model) is called without records
+                    model_method = getattr(getattr(self.env[model], method), "_api_model", False)
+                    results[group, model, method] = self._call(
+                        model, method, None if model_method else record_id
+                    )
         refused = {"odoo.exceptions.AccessError", "odoo.http.SessionExpiredException"}
         for (group, model, method), error in results.items():
             with self.subTest(group=group, model=model, method=method):

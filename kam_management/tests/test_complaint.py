@@ -86,6 +86,9 @@ class TestComplaint(KamCaseCommon):
         )
         cls.order.action_confirm()
 
+    def _mails(self, case):
+        return self.env["mail.mail"].search([("model", "=", "kam.case"), ("res_id", "=", case.id)])
+
     def test_working_days(self):
         friday = date(2026, 11, 20)
         self.assertEqual(add_working_days(friday, 1), date(2026, 11, 23))  # Monday
@@ -94,8 +97,13 @@ class TestComplaint(KamCaseCommon):
         self.assertEqual(add_working_days(date(2026, 11, 21), 1), date(2026, 11, 23))  # Saturday
         self.assertEqual(add_working_days(friday, 0), friday)
 
+    @freeze_time("2026-11-23")
     def test_register_from_sale_order(self):
+        """*Register complaint* opens the register dialog prefilled from the order;
+        the complaint exists (and the customer is mailed) only after *Register*."""
         action = self.order.action_kam_register_complaint()
+        self.assertEqual(action["res_model"], "kam.complaint.register")
+        self.assertEqual(action["target"], "new")
         ctx = action["context"]
         self.assertEqual(ctx["default_sale_order_id"], self.order.id)
         self.assertEqual(ctx["default_partner_id"], self.customer.id)
@@ -105,7 +113,9 @@ class TestComplaint(KamCaseCommon):
             login="kam_salesperson",
             groups="sales_team.group_sale_salesman_all_leads,kam_management.group_kam_user",
         )
-        with Form(self.env["kam.case"].with_user(salesperson).with_context(**ctx)) as form:
+        Register = self.env["kam.complaint.register"].with_user(salesperson)
+        with Form(Register.with_context(**ctx)) as form:
+            form.title = "Railings bent"
             form.complaint_category_id = self.env.ref(
                 "kam_management.kam_complaint_category_product"
             )
@@ -113,12 +123,23 @@ class TestComplaint(KamCaseCommon):
             form.product_id = self.product
             form.date_received = date(2026, 11, 20)
             form.claimed_impact = "Three railings to replace on site"
-        complaint = form.record
+        wizard = form.record
+        self.assertFalse(
+            self.env["kam.case"].search([("sale_order_id", "=", self.order.id)]),
+            "nothing is registered before Register",
+        )
+        opened = wizard.action_register()
+        complaint = self.env["kam.case"].browse(opened["res_id"])
         self.assertEqual(complaint.case_type, "complaint")
         self.assertTrue(complaint.name.startswith("KL/2026/"))
         self.assertEqual(complaint.channel, "phone")
         self.assertEqual(complaint.res_name, self.order.name)
+        self.assertEqual(complaint.sale_line_ids, self.order.order_line[0])
+        self.assertEqual(complaint.create_uid, salesperson, "registered with the user's rights")
         self.assertEqual(complaint.answer_deadline, date(2026, 12, 4))  # 10 working days
+        self.assertEqual(complaint.date_found, date(2026, 11, 20), "found when received")
+        mails = self._mails(complaint)
+        self.assertEqual(len(mails), 1, "one acknowledgement")
         # counts on the documents
         self.assertEqual(self.order.kam_complaint_count, 1)
         self.assertEqual(self.customer.kam_complaint_count, 1)
@@ -126,6 +147,59 @@ class TestComplaint(KamCaseCommon):
         self.assertEqual(self.product.product_tmpl_id.kam_complaint_count, 1)
         listed = self.order.action_kam_view_complaints()
         self.assertEqual(self.env["kam.case"].search(listed["domain"]), complaint)
+        # "Register complaint" above that list opens the dialog with the order again
+        again = (
+            self.env["kam.case"]
+            .with_context(**listed["context"])
+            .action_kam_register_complaint_list()
+        )
+        self.assertEqual(again["res_model"], "kam.complaint.register")
+        self.assertEqual(again["context"]["default_sale_order_id"], self.order.id)
+        self.assertFalse(listed["context"]["create"], "no form that saves itself")
+
+    def test_acknowledgement_once(self):
+        complaint = self.Case.create(
+            {
+                "title": "Late delivery",
+                "case_type": "complaint",
+                "partner_id": self.customer.id,
+                "contact_id": self.contact.id,
+            }
+        )
+        complaint._send_acknowledgement()
+        complaint.write({"contact_id": self.contact.id})
+        mails = self._mails(complaint)
+        self.assertEqual(len(mails), 1)
+
+    @freeze_time("2026-01-06")
+    def test_received_in_the_past(self):
+        """Received on 20 December 2025, entered on 6 January 2026: found on
+        20 December, a 2025 reference, the answer due ten working days after
+        20 December; a corrected date received moves them along (not the
+        reference: a reference is never renumbered)."""
+        Register = self.env["kam.complaint.register"]
+        with Form(Register.with_context(default_partner_id=self.customer.id)) as form:
+            form.title = "Railings delivered bent"
+            form.date_received = date(2025, 12, 20)
+        complaint = self.Case.browse(form.record.action_register()["res_id"])
+        self.assertRegex(complaint.name, r"^KL/2025/\d{4}$")
+        self.assertEqual(complaint.date_found, date(2025, 12, 20))
+        self.assertEqual(complaint.answer_deadline, date(2026, 1, 2))
+        self.assertEqual(complaint.deadline, complaint.answer_deadline)
+        # the back-office form too: its default date found (today) does not win
+        with Form(self.Case.with_context(default_case_type="complaint")) as case_form:
+            case_form.title = "By phone, last year"
+            case_form.date_received = date(2025, 12, 22)
+        by_form = case_form.record
+        self.assertRegex(by_form.name, r"^KL/2025/\d{4}$")
+        self.assertEqual(by_form.date_found, date(2025, 12, 22))
+        self.assertEqual(by_form.deadline, date(2026, 1, 5))
+        # a corrected date received
+        complaint.date_received = date(2025, 12, 29)
+        self.assertEqual(complaint.date_found, date(2025, 12, 29))
+        self.assertEqual(complaint.answer_deadline, date(2026, 1, 12))
+        self.assertEqual(complaint.deadline, date(2026, 1, 12))
+        self.assertRegex(complaint.name, r"^KL/2025/\d{4}$")
 
     def test_acknowledgement_in_the_customers_language(self):
         dutch = self.Case.create(
@@ -191,12 +265,72 @@ class TestComplaint(KamCaseCommon):
 
     def test_unknown_sender_becomes_a_contact(self):
         raw = RAW_MAIL.replace("inkoop@bouwbedrijf-test.example.com", "nieuw@klant.example.com")
-        raw = raw.format(order="S99999", png="")
+        raw = raw.replace('"Jan Inkoop"', '"Jan Dekker"').format(order="S99999", png="")
         complaint = self.env["kam.case"].browse(
             self.env["mail.thread"].message_process("kam.case", raw)
         )
         self.assertEqual(complaint.contact_id.email, "nieuw@klant.example.com")
+        self.assertEqual(complaint.contact_id.name, "Jan Dekker", "the name, not the raw header")
         self.assertFalse(complaint.sale_order_id)
+
+    def test_email_gets_a_reference_not_the_subject(self):
+        raw = RAW_MAIL.format(order=self.order.name, png="")
+        complaint = self.Case.browse(self.env["mail.thread"].message_process("kam.case", raw))
+        self.assertRegex(complaint.name, r"^KL/\d{4}/\d{4}$")
+        self.assertEqual(complaint.title, f"Beschadigde leuningen bij order {self.order.name}")
+        mail = self._mails(complaint)
+        self.assertEqual(len(mail), 1)
+        self.assertIn(complaint.name, mail.subject, "the acknowledgement carries the reference")
+
+    def test_email_new_contact_in_the_customers_language(self):
+        """A new contact from a mail gets the language the mail is written in
+        (else the company's), never the language of whoever processes the mail;
+        the acknowledgement follows it."""
+        self.env.company.partner_id.lang = "nl_NL"
+        gateway = self.env["mail.thread"].with_context(lang="en_US")
+        dutch = RAW_MAIL.replace("inkoop@bouwbedrijf-test.example.com", "jan@dekker.example.com")
+        dutch = dutch.replace('"Jan Inkoop"', '"Jan Dekker"').format(order="S99999", png="")
+        complaint = self.Case.browse(gateway.message_process("kam.case", dutch))
+        self.assertEqual(complaint.contact_id.lang, "nl_NL")
+        mail = self._mails(complaint)
+        self.assertIn("Wij hebben uw klacht ontvangen", mail.subject)
+        english = (
+            RAW_MAIL.replace("inkoop@bouwbedrijf-test.example.com", "jo@acme-uk.example.com")
+            .replace("complaint-1@", "complaint-en@")
+            .replace('"Jan Inkoop"', '"Jo Smith"')
+            .replace("Beschadigde leuningen bij order {order}", "Damaged railings")
+            .replace(
+                "Bij levering van order {order} waren drie leuningen beschadigd. Zie foto.",
+                "Three of the railings we received were damaged. Please see the photo, we would "
+                "like to have them replaced this week.",
+            )
+            .format(png="")
+        )
+        complaint_en = self.Case.browse(gateway.message_process("kam.case", english))
+        self.assertEqual(complaint_en.contact_id.lang, "en_US")
+        # too short to tell: the company's language
+        short = (
+            RAW_MAIL.replace("inkoop@bouwbedrijf-test.example.com", "x@short.example.com")
+            .replace("complaint-1@", "complaint-short@")
+            .replace("Beschadigde leuningen bij order {order}", "S00001")
+            .replace("Bij levering van order {order} waren drie leuningen", "")
+            .replace("beschadigd. Zie foto.", "")
+            .format(png="")
+        )
+        complaint_short = self.Case.browse(gateway.message_process("kam.case", short))
+        self.assertEqual(complaint_short.contact_id.lang, "nl_NL")
+
+    def test_email_other_customers_order_not_linked(self):
+        """An unknown sender who names another customer's order does not get it
+        linked; the officer finds the reference in a note."""
+        raw = RAW_MAIL.replace("inkoop@bouwbedrijf-test.example.com", "vreemd@elders.example.com")
+        raw = raw.format(order=self.order.name, png="")
+        complaint = self.Case.browse(self.env["mail.thread"].message_process("kam.case", raw))
+        self.assertFalse(complaint.sale_order_id)
+        self.assertNotEqual(complaint.partner_id, self.customer)
+        self.assertFalse(complaint.res_model)
+        self.assertIn(self.order.name, str(complaint.description))
+        self.assertIn("not an order of this customer", str(complaint.description))
 
     @freeze_time("2026-03-16")
     def test_overdue_answers(self):

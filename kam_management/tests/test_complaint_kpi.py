@@ -108,6 +108,25 @@ class TestComplaintFigures(TransactionCase):
         self.assertAlmostEqual(january["avg_handling_days"], 30.0)
         self.assertAlmostEqual(january["satisfied_share"], 0.0)
 
+    def test_periods_read_as_months_and_years(self):
+        """Months as people read them ("maart 2025"), not "2025-03"."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        Report = self.env["kam.complaint.report"].with_user(self.officer)
+        self.env.invalidate_all()
+        labels = {
+            row.period_kind: row.period_label
+            for row in Report.with_context(lang="nl_NL").search(
+                [("period_start", "in", [datetime.date(2025, 3, 1), datetime.date(2025, 1, 1)])]
+            )
+        }
+        self.assertEqual(labels, {"month": "maart 2025", "year": "2025"})
+        self.env.invalidate_all()
+        months = Report.with_context(lang="en_US").search([("period_kind", "=", "month")])
+        self.assertIn("March 2025", months.mapped("period_label"))
+        arch = Report.get_views([(False, "list")])["views"]["list"]["arch"]
+        self.assertIn('name="period_label"', arch)
+        self.assertNotIn('name="period_name"', arch)
+
     def test_year_and_overall_figures(self):
         years = self._rows("year")
         self.assertEqual(set(years), {datetime.date(2025, 1, 1), datetime.date(2026, 1, 1)})

@@ -2,15 +2,19 @@
 printed) and the registers in Excel."""
 
 import io
+import re
+import subprocess
 
 import openpyxl
 from freezegun import freeze_time
 
 from odoo.tests import HttpCase, tagged
+from odoo.tools.pdf import PdfFileReader
 
 from .test_document import KamDocumentCommon
 
 HEADER_ROW = 4
+PAGE_OF = re.compile(r"(\d+)\s*/\s*(\d+)\s*$")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -46,7 +50,7 @@ class TestDocumentPrint(KamDocumentCommon):
     def test_controlled_copy(self):
         html = self._html("kam_management.action_report_kam_document_controlled", self.document)
         self.assertIn("CONTROLLED COPY", html)
-        self.assertIn("version <span>2.0</span> effective since", html)
+        self.assertIn("version <strong>2.0</strong>, effective since", html)
         self.assertIn("03/16/2026", html)
         note = self.document.message_ids[0]
         self.assertIn("Controlled copy of version 2.0 printed", note.body)
@@ -125,6 +129,49 @@ class TestDocumentRegisters(HttpCase, KamDocumentCommon):
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertGreater(len(pdf), 5000)
+
+    def test_pdf_pages_name_the_document(self):
+        """On Debian's wkhtmltopdf too: A4, and every page of every document
+        printed at once names the document, its version and copy status, with
+        "page x / y" (a loose page of a procedure must say what it is)."""
+        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
+        long = self._document(code="WI-14", name="Cutting")
+        self._release(long, body="<p>%s</p>" % ("Use the torch extraction. " * 900))
+        other = self._document(code="WI-13", name="Grinding")
+        self._release(other, body="<p>Wear a face shield.</p>")
+        report = self.env.ref("kam_management.action_report_kam_document")
+        documents = long | other
+        pdf, _kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, documents.ids
+        )
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        count = reader.getNumPages()
+        self.assertEqual(
+            {
+                (round(float(page.mediaBox.getWidth())), round(float(page.mediaBox.getHeight())))
+                for page in (reader.getPage(i) for i in range(count))
+            },
+            {(595, 842)},
+            "A4",
+        )
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        pages = text.split("\f")[:count]
+        self.assertGreater(count, 2, "the long procedure takes pages")
+        footers = [page.strip().splitlines()[-1] for page in pages]
+        welding = [f for f in footers if "WI-14 Cutting" in f]
+        grinding = [f for f in footers if "WI-13 Grinding" in f]
+        self.assertEqual(len(welding) + len(grinding), count, footers)
+        self.assertEqual(len(grinding), 1, footers)
+        self.assertTrue(all("UNCONTROLLED WHEN PRINTED" in f for f in footers), footers)
+        self.assertTrue(all("version 1.0" in f for f in footers), footers)
+        # "page / pages" at the end of each footer (pdftotext may drop the spaces)
+        counters = [PAGE_OF.search(footer).groups() for footer in welding]
+        self.assertEqual(
+            counters, [(str(n), str(len(welding))) for n in range(1, len(welding) + 1)]
+        )
+        self.assertEqual(PAGE_OF.search(grinding[0]).groups(), ("1", "1"))
 
     def test_users_export_only_what_they_read(self):
         self.kam_user.write({"password": "kam_user"})

@@ -1,12 +1,12 @@
 import datetime
 
+from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
-from odoo.tools.safe_eval import safe_eval
 
 from .common import KamCommon
 
@@ -93,6 +93,31 @@ class TestIncident(KamCommon):
             )
         )
         self.assertEqual(activity.user_id, self.kam_officer)
+
+    def test_entered_after_the_report(self):
+        """An accident entered with its report to the Arbeidsinspectie already
+        recorded (history, the demo): notifiable since that report at the latest,
+        no "report immediately" note and no activity."""
+        reported = datetime.datetime(2026, 3, 2, 10, 15)
+        case = self.env["kam.case"].create(
+            {
+                "title": "Hand bekneld",
+                "case_type": "incident",
+                "incident_kind": "injury",
+                "incident_datetime": datetime.datetime(2026, 3, 2, 8, 40),
+                "treatment": "hospital",
+                "user_id": self.kam_officer.id,
+                "authority_reported_date": reported,
+                "authority_reference": "NLA-2026-1",
+            }
+        )
+        self.assertTrue(case.is_notifiable)
+        self.assertEqual(case.notifiable_since, reported)
+        self.assertFalse(case.activity_ids)
+        self.assertFalse(
+            case.message_ids.filtered(lambda m: "immediately" in (m.body or "")),
+            "no call to report what was reported",
+        )
 
     def test_becomes_notifiable_on_later_write(self):
         case = self._incident(treatment="doctor")
@@ -269,15 +294,26 @@ class TestIncident(KamCommon):
             )
 
     def test_pyramid_counts(self):
+        """The safety pyramid: top first, whole numbers, per period; each level
+        opens exactly its incidents."""
         for kind, count in (("injury", 1), ("near_miss", 3), ("unsafe", 6)):
             for _i in range(count):
                 self._incident(incident_kind=kind, title=f"Pyramid {kind}")
-        action = self.env.ref("kam_management.kam_case_action_safety_pyramid")
-        groups = dict(
-            self.env["kam.case"]._read_group(
-                [*safe_eval(action.domain), ("title", "like", "Pyramid")],
-                ["incident_kind"],
-                ["__count"],
+        self._incident(incident_kind="environmental", title="Pyramid spill")
+        with freeze_time(datetime.date.today() + datetime.timedelta(days=400)):
+            self.assertEqual(
+                [lvl["count"] for lvl in self.env["kam.case"].kam_safety_pyramid("12_months")],
+                [0, 0, 0],
+                "a year later the last 12 months are empty",
             )
-        )
-        self.assertEqual(groups, {"injury": 1, "near_miss": 3, "unsafe": 6})
+        levels = self.env["kam.case"].with_user(self.kam_officer).kam_safety_pyramid("all")
+        self.assertEqual([lvl["kind"] for lvl in levels], ["injury", "near_miss", "unsafe"])
+        counts = [lvl["count"] for lvl in levels]
+        self.assertEqual(counts, [1, 3, 6])
+        self.assertTrue(all(type(count) is int for count in counts))
+        for level in levels:
+            found = self.env["kam.case"].search(level["domain"])
+            self.assertEqual(len(found), level["count"])
+            self.assertEqual(set(found.mapped("incident_kind")), {level["kind"]})
+        with self.assertRaises(UserError):
+            self.env["kam.case"].kam_safety_pyramid("forever")

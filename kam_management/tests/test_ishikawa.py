@@ -109,27 +109,96 @@ class TestIshikawaSvg(TransactionCase):
         root = self._parse(render_svg("Effect", _bones(machine=causes[:MAX_CAUSES])))
         self.assertFalse(self._by_class(root, "kam-ishikawa-more"))
 
-    def test_truncation(self):
-        """Long cause names and effects are cut with an ellipsis, full text in <title>."""
-        long_name = "Sensor calibration overdue " * 10
+    def test_causes_wrap_not_cut(self):
+        """A cause of a normal length is wrapped on up to four lines, never cut;
+        only an extreme text ends with an ellipsis (full text in <title>)."""
+        name = "Er is geen onderhoudsinterval vastgelegd voor de ponsstempels van pers 3"
+        root = self._parse(render_svg("Braam op beugels", _bones(management=[{"name": name}])))
+        cause = self._by_class(root, "kam-ishikawa-cause")[0]
+        lines = [el.text for el in cause.iter(f"{SVG_NS}tspan")] or self._texts(cause)
+        self.assertGreater(len(lines), 1, "wrapped")
+        self.assertLessEqual(len(lines), 4)
+        self.assertEqual(" ".join(lines), name, "every word shown")
+        self.assertNotIn(ELLIPSIS, " ".join(lines))
+        # all causes of the demo fit without an ellipsis, also five on one bone
+        causes = [
+            {"name": f"Geen onderhoudsinterval vastgelegd voor stempels ({i})"}
+            for i in range(MAX_CAUSES)
+        ]
+        svg = render_svg("Effect", _bones(machine=causes, method=causes))
+        self.assertNotIn(ELLIPSIS, svg)
+        root = self._parse(svg)
+        height = float(root.get("viewBox").split()[3])
+        for text in root.iter(f"{SVG_NS}tspan"):
+            self.assertLess(float(text.get("y")), height)
+            self.assertGreater(float(text.get("y")), 0)
+        # an extreme text is cut after four lines
+        long_name = "Sensor calibration overdue " * 20
         long_effect = "Customer complaint about cracked flanges " * 10
         root = self._parse(render_svg(long_effect, _bones(man=[{"name": long_name}])))
         cause = self._by_class(root, "kam-ishikawa-cause")[0]
-        shown = self._texts(cause)[0]
-        self.assertTrue(shown.endswith(ELLIPSIS), shown)
-        self.assertLess(len(shown), 60)
-        self.assertTrue(long_name.startswith(shown[:-1]))
+        lines = [el.text for el in cause.iter(f"{SVG_NS}tspan")]
+        self.assertEqual(len(lines), 4)
+        self.assertTrue(lines[-1].endswith(ELLIPSIS), lines)
         self.assertEqual(cause.find(f"{SVG_NS}title").text, long_name.strip())
         effect = self._by_class(root, "kam-ishikawa-effect")[0]
         lines = [el.text for el in effect.iter(f"{SVG_NS}tspan")]
         self.assertLessEqual(len(lines), 5)
         self.assertTrue(lines[-1].endswith(ELLIPSIS), lines)
-        self.assertTrue(all(len(line) < 40 for line in lines), lines)
         # a short name is kept as is
         root = self._parse(render_svg("Effect", _bones(man=[{"name": "Worn die"}])))
         self.assertEqual(self._texts(self._by_class(root, "kam-ishikawa-cause")[0]), ["Worn die"])
+
+    def test_legend_inside_the_drawing(self):
+        """The root-cause legend starts at the left edge: inside the page whatever
+        the font's width."""
+        root = self._parse(
+            render_svg("Effect", _bones(man=[{"name": "Worn die", "root": True}]), width=900)
+        )
+        legend = self._by_class(root, "kam-ishikawa-legend")[0]
+        text = next(legend.iter(f"{SVG_NS}text"))
+        self.assertLess(float(text.get("x")), 100)
+        self.assertLess(float(text.get("y")), float(root.get("viewBox").split()[3]))
 
     def test_size(self):
         """The drawing size is configurable and used as the viewBox."""
         root = self._parse(render_svg("Effect", _bones(), width=600, height=300))
         self.assertEqual(root.get("viewBox"), "0 0 600 300")
+
+
+@tagged("post_install", "-at_install")
+class TestCaseFishbone(TransactionCase):
+    def test_each_root_cause_once(self):
+        """A root cause found by the 5 x why and also drawn as a 4M/6M line is on
+        the fishbone once."""
+        case = self.env["kam.case"].create({"title": "Braam op beugels"})
+        self.env["kam.cause"].create(
+            [
+                {
+                    "case_id": case.id,
+                    "method": "fishbone",
+                    "category": "management",
+                    "name": "Geen onderhoudsinterval voor ponsstempels",
+                    "is_root_cause": True,
+                },
+                {
+                    "case_id": case.id,
+                    "method": "why",
+                    "question": "Waarom was de stempel versleten?",
+                    "category": "management",
+                    "name": "Geen onderhoudsinterval voor ponsstempels.",
+                    "is_root_cause": True,
+                },
+                {
+                    "case_id": case.id,
+                    "method": "why",
+                    "question": "Waarom een braam?",
+                    "name": "De stempel was versleten",
+                },
+            ]
+        )
+        svg = case.ishikawa_svg
+        self.assertEqual(svg.count("<title>Geen onderhoudsinterval voor ponsstempels"), 1)
+        root = etree.fromstring(svg.encode())
+        roots = [el for el in root.iter() if "kam-ishikawa-root" in (el.get("class") or "")]
+        self.assertEqual(len(roots), 1)

@@ -1,3 +1,4 @@
+import json
 import re
 
 from odoo import Command
@@ -130,6 +131,111 @@ class TestPortal(HttpCase):
             allow_redirects=False,
         )
         self.assertIn(response.status_code, (302, 303))
+
+    def test_only_complaints_have_a_portal_page(self):
+        incident = self.env["kam.case"].create(
+            {"case_type": "incident", "title": "Near miss", "incident_kind": "near_miss"}
+        )
+        for case in (self.nonconformity_a, incident):
+            with self.subTest(case=case.case_type):
+                self.assertEqual(case.access_url, "#")
+                self.assertNotIn("/my/complaints", case.get_portal_url())
+        self.assertEqual(self.complaint_a.access_url, f"/my/complaints/{self.complaint_a.id}")
+
+    def test_closed_complaint_shows_its_outcome(self):
+        complaint = self.complaint_a
+        complaint.write(
+            {
+                "justification": "justified",
+                "justification_reason": "The railings were packed without corner protection.",
+                "correction": "<p>Three new railings delivered on site.</p>",
+            }
+        )
+        self.env["kam.cause"].create(
+            [
+                {
+                    "case_id": complaint.id,
+                    "name": "No packing instruction for railings",
+                    "category": "method",
+                    "is_root_cause": True,
+                },
+                {"case_id": complaint.id, "name": "Internal only", "category": "man"},
+            ]
+        )
+        self.env["kam.action"].create(
+            {
+                "name": "Packing instruction for railings",
+                "case_id": complaint.id,
+                "user_id": self.env.ref("base.user_admin").id,
+                "deadline": complaint.date_found,
+            }
+        ).action_done()
+        self.authenticate("kam_portal_a", "kam_portal_a")
+        open_page = self.url_open(f"/my/complaints/{complaint.id}").text
+        self.assertNotIn("o_kam_complaint_outcome", open_page, "no outcome while open")
+        complaint.with_context(kam_closing_values={}).sudo()._kam_workflow_write().write(
+            {"satisfaction": "satisfied"}
+        )
+        complaint.sudo().action_close()
+        self.assertTrue(complaint.is_closed)
+        page = self.url_open(f"/my/complaints/{complaint.id}").text
+        self.assertIn("o_kam_complaint_outcome", page)
+        self.assertIn("We consider your complaint justified.", page)
+        self.assertIn("packed without corner protection", page)
+        self.assertIn("Three new railings delivered on site.", page)
+        self.assertIn("No packing instruction for railings", page)
+        self.assertNotIn("Internal only", page, "only the root cause is shown to the customer")
+        self.assertIn("Packing instruction for railings", page)
+        link = re.search(r'href="([^"]*report_type=pdf[^"]*)"', page)
+        self.assertTrue(link, "a link to the complaint report")
+        pdf = self.url_open(link.group(1).replace("&amp;", "&"))
+        self.assertEqual(pdf.status_code, 200)
+        self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
+        # the test runner renders the report's HTML instead of calling wkhtmltopdf
+        self.assertIn(complaint.name.encode(), pdf.content)
+        # another customer gets neither the page nor the report
+        self.authenticate("kam_portal_b", "kam_portal_b")
+        response = self.url_open(
+            f"/my/complaints/{complaint.id}?report_type=pdf", allow_redirects=False
+        )
+        self.assertIn(response.status_code, (302, 303))
+
+    def test_portal_in_the_users_language(self):
+        """A Dutch customer whose browser asks for English signs in: the portal
+        is Dutch (before: the English cookie of the login page won)."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
+            ["kam_management"], ["nl_NL"], overwrite=True
+        )
+        self.contact_a.lang = "nl_NL"
+        self.user_a.password = "kam_portal_a"
+        self.opener.headers["Accept-Language"] = "en-US,en;q=0.9"
+        # a public page first (the browser loads some while signing in): English
+        self.url_open("/kam/complaint")
+        self.assertEqual(self.opener.cookies.get("frontend_lang"), "en_US", "the browser's")
+        page = self.url_open("/web/login").text
+        token = CSRF_RE.search(page).group(1)
+        signed_in = self.url_open(
+            "/web/login",
+            data={"login": "kam_portal_a", "password": "kam_portal_a", "csrf_token": token},
+        )
+        self.assertNotIn("/web/login", signed_in.url)
+        page = self.url_open("/my/complaints").text
+        self.assertIn("Klachten", page)
+        self.assertNotIn(">Complaints<", page)
+        # the page's scripts (the chatter) load their texts in Dutch too
+        session_info = json.loads(re.search(r"odoo.__session_info__ = (.*?);\n", page).group(1))
+        self.assertEqual(session_info["user_context"]["lang"], "nl_NL")
+
+    def test_portal_chatter_texts_in_dutch(self):
+        """The portal's scripts (its chatter: mail's texts) get Dutch."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        response = self.url_open("/website/translations?lang=nl_NL")
+        self.assertEqual(response.status_code, 200)
+        modules = response.json()["modules"]
+        self.assertIn("mail", modules)
+        messages = {m["id"]: m["string"] for m in modules["mail"]["messages"]}
+        self.assertEqual(messages.get("The conversation is empty."), "Het gesprek is leeg.")
 
     def test_detail_token(self):
         # anonymous visitor with the access token (link in the e-mail)

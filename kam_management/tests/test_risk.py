@@ -60,69 +60,104 @@ class TestRisk(KamCommon):
         self.assertAlmostEqual(self._risk(0.1, 0.5, 1).score, 0.05)
         self.assertAlmostEqual(self._risk(10, 10, 100).score, 10000)
 
+    def _check_bounds(self, method, cases, exact):
+        """``cases``: ((w, b, e), score, class) of real W x B x E combinations;
+        ``exact``: (score, class) pairs classified directly, on and around each bound."""
+        self.company.kam_risk_method_id = method
+        for (w, b, e), score, risk_class in cases:
+            with self.subTest(method=method.name, score=score):
+                risk = self._risk(w, b, e)
+                self.assertAlmostEqual(risk.score, score)
+                self.assertEqual(risk.method_id, method)
+                self.assertEqual(risk.class_id, risk_class)
+        for score, risk_class in exact:
+            with self.subTest(method=method.name, score=score):
+                self.assertEqual(method._classify(score), risk_class)
+
     def test_five_classes_every_boundary(self):
-        """R < 20 acceptable; 20 <= R < 70 attention; 70 <= R < 200 measures
-        needed; 200 <= R < 400 immediate measures; R >= 400 stop the work."""
+        """The published Dutch tables: R <= 20 acceptable; 20 < R <= 70 attention;
+        70 < R <= 200 measures needed; 200 < R <= 400 immediate measures; R > 400
+        stop the work. A score on a bound belongs to the lower class."""
         ref = self.env.ref
         acceptable = ref("kam_management.kam_risk_class_kinney5_0")
         attention = ref("kam_management.kam_risk_class_kinney5_20")
         measures = ref("kam_management.kam_risk_class_kinney5_70")
         immediate = ref("kam_management.kam_risk_class_kinney5_200")
         stop = ref("kam_management.kam_risk_class_kinney5_400")
-        # real W x B x E combinations on and next to each bound
-        for (w, b, e), score, risk_class in (
-            ((0.1, 0.5, 1), 0.05, acceptable),
-            ((3, 6, 1), 18, acceptable),
-            ((10, 2, 1), 20, attention),
-            ((0.5, 6, 7), 21, attention),
-            ((3, 3, 7), 63, attention),
-            ((10, 1, 7), 70, measures),
-            ((6, 2, 15), 180, measures),
-            ((0.5, 10, 40), 200, immediate),
-            ((10, 3, 7), 210, immediate),
-            ((6, 6, 7), 252, immediate),
-            ((1, 10, 40), 400, stop),
-            ((6, 2, 40), 480, stop),
-            ((10, 10, 100), 10000, stop),
-        ):
-            with self.subTest(score=score):
-                risk = self._risk(w, b, e)
-                self.assertAlmostEqual(risk.score, score)
-                self.assertEqual(risk.class_id, risk_class)
-                self.assertEqual(risk.method_id, self.kinney5)
-        # fractional scores just under each bound
-        for score, risk_class in (
-            (19.99, acceptable),
-            (69.99, attention),
-            (199.99, measures),
-            (399.99, immediate),
-        ):
-            with self.subTest(score=score):
-                self.assertEqual(self.kinney5._classify(score), risk_class)
+        self._check_bounds(
+            self.kinney5,
+            (
+                ((0.1, 0.5, 1), 0.05, acceptable),
+                ((3, 6, 1), 18, acceptable),
+                ((10, 2, 1), 20, acceptable),
+                ((0.5, 6, 7), 21, attention),
+                ((3, 3, 7), 63, attention),
+                ((10, 1, 7), 70, attention),
+                ((3, 10, 3), 90, measures),
+                ((6, 2, 15), 180, measures),
+                ((0.5, 10, 40), 200, measures),
+                ((10, 3, 7), 210, immediate),
+                ((6, 6, 7), 252, immediate),
+                ((1, 10, 40), 400, immediate),
+                ((6, 2, 40), 480, stop),
+                ((10, 10, 100), 10000, stop),
+            ),
+            (
+                (0, acceptable),
+                (19.99, acceptable),
+                (20, acceptable),
+                (20.01, attention),
+                (69.99, attention),
+                (70, attention),
+                (70.01, measures),
+                (199.99, measures),
+                (200, measures),
+                (200.01, immediate),
+                (399.99, immediate),
+                (400, immediate),
+                (400.01, stop),
+            ),
+        )
 
     def test_three_classes_every_boundary(self):
         """0-20 low; 21-70 medium; 71 and more high: a score on a bound belongs
         to the lower class (R <= 20 low, 20 < R <= 70 medium, R > 70 high)."""
-        self.company.kam_risk_method_id = self.kinney3
         ref = self.env.ref
         low = ref("kam_management.kam_risk_class_kinney3_0")
         medium = ref("kam_management.kam_risk_class_kinney3_20")
         high = ref("kam_management.kam_risk_class_kinney3_70")
-        for (w, b, e), score, risk_class in (
-            ((0.1, 0.5, 1), 0.05, low),
-            ((10, 2, 1), 20, low),
-            ((0.5, 6, 7), 21, medium),
-            ((10, 1, 7), 70, medium),
-            ((3, 10, 3), 90, high),
-            ((1, 6, 15), 90, high),
-        ):
-            with self.subTest(score=score):
-                risk = self._risk(w, b, e)
-                self.assertEqual(risk.method_id, self.kinney3)
-                self.assertEqual(risk.class_id, risk_class)
-        for score, risk_class in ((20.01, medium), (70.01, high), (71, high)):
-            with self.subTest(score=score):
-                self.assertEqual(self.kinney3._classify(score), risk_class)
+        self._check_bounds(
+            self.kinney3,
+            (
+                ((0.1, 0.5, 1), 0.05, low),
+                ((10, 2, 1), 20, low),
+                ((0.5, 6, 7), 21, medium),
+                ((10, 1, 7), 70, medium),
+                ((3, 10, 3), 90, high),
+                ((1, 6, 15), 90, high),
+            ),
+            (
+                (0, low),
+                (19.99, low),
+                (20, low),
+                (20.01, medium),
+                (69.99, medium),
+                (70, medium),
+                (70.01, high),
+                (71, high),
+            ),
+        )
+
+    def test_both_methods_put_a_bound_in_the_lower_class(self):
+        """One rule for every shipped method (kam-domain.md, Kinney & Wiruth)."""
+        for method in (self.kinney5, self.kinney3):
+            self.assertEqual(method.bound_rule, "gt", method.name)
+            for risk_class in method.class_ids.filtered("lower_bound"):
+                below = method.class_ids.filtered(
+                    lambda c, bound=risk_class.lower_bound: c.lower_bound < bound
+                ).sorted("lower_bound")[-1]
+                with self.subTest(method=method.name, bound=risk_class.lower_bound):
+                    self.assertEqual(method._classify(risk_class.lower_bound), below)
 
     def test_switching_method_and_thresholds_reclassify(self):
         risk = self._risk(3, 10, 3)  # 90
@@ -143,6 +178,42 @@ class TestRisk(KamCommon):
         # other company's officer does not see it
         self.assertFalse(
             self.env["kam.risk"].with_user(self.user_company_2).search([("id", "=", risk.id)])
+        )
+
+    def test_users_see_the_open_measures(self):
+        """The plan van aanpak belongs to the RI&E that every KAM user reads: the
+        hazard shows its open measures (not "0 open measures"), which the user
+        may read but only their owners and officers change."""
+        risk = self._risk(3, 6, 7)
+        measure = self.env["kam.action"].create(
+            {
+                "name": "Lichtscherm plaatsen",
+                "risk_id": risk.id,
+                "user_id": self.kam_officer.id,
+                "deadline": datetime.date.today(),
+            }
+        )
+        as_user = risk.with_user(self.kam_user)
+        self.assertEqual((as_user.open_action_count, as_user.action_count), (1, 1))
+        self.assertEqual(as_user.action_ids, measure)
+        listed = as_user.action_view_actions()
+        self.assertEqual(
+            self.env["kam.action"].with_user(self.kam_user).search(listed["domain"]), measure
+        )
+        with self.assertRaises(AccessError):
+            measure.with_user(self.kam_user).write({"name": "Changed"})
+        # actions of cases stay private to their people
+        case = self.env["kam.case"].create({"title": "Other", "user_id": self.kam_officer.id})
+        case_action = self.env["kam.action"].create(
+            {
+                "name": "Private",
+                "case_id": case.id,
+                "user_id": self.kam_officer.id,
+                "deadline": datetime.date.today(),
+            }
+        )
+        self.assertFalse(
+            self.env["kam.action"].with_user(self.kam_user).search([("id", "=", case_action.id)])
         )
 
     def test_measures_are_actions(self):

@@ -320,3 +320,39 @@ class TestSupplierFigures(KamSupplierCommon):
         self.assertEqual(evaluation.company_id, self.company_2)
         self.assertEqual(evaluation.receipt_count, 0)
         self.assertEqual(evaluation.nc_count, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierFieldsAccess(KamSupplierCommon):
+    """A supplier's evaluation on the partner (status, score, class, cycle,
+    certificates) is for purchasers and KAM officers, not for every employee."""
+
+    SUPPLIER_FIELDS = (
+        "kam_supplier_status",
+        "kam_supplier_score",
+        "kam_supplier_class",
+        "kam_supplier_evaluation_date",
+        "kam_supplier_evaluation_count",
+        "kam_supplier_blocked",
+        "kam_supplier_block_reason",
+        "kam_evaluation_frequency",
+        "kam_evaluation_next_date",
+        "kam_supplier_certificate_ids",
+    )
+
+    def test_kam_user_does_not_see_supplier_scores(self):
+        every_field = [f for f in self.env["res.partner"]._fields if f.startswith("kam_supplier")]
+        self.assertLessEqual(set(every_field), set(self.SUPPLIER_FIELDS), "a new field: list it")
+        partner = self.supplier.with_user(self.kam_user)
+        visible = partner.fields_get()
+        for name in self.SUPPLIER_FIELDS:
+            with self.subTest(field=name):
+                self.assertNotIn(name, visible)
+                with self.assertRaises(AccessError):
+                    partner.read([name])
+        arch = partner.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertNotIn("kam_supplier", arch)
+        for user in (self.buyer, self.kam_officer):
+            with self.subTest(user=user.login):
+                values = self.supplier.with_user(user).read(list(self.SUPPLIER_FIELDS))[0]
+                self.assertEqual(values["kam_supplier_status"], "not_evaluated")

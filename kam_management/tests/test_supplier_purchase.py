@@ -4,10 +4,12 @@ import io
 import openpyxl
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .test_supplier_evaluation import Q1_END, Q1_START, KamSupplierCommon
 
@@ -76,6 +78,42 @@ class TestSupplierPurchase(KamSupplierCommon):
         self.assertIn("conditionally approved", order.kam_supplier_warning)
         self._approved(9, start=D(2025, 4, 1), end=D(2025, 6, 30))
         self.assertFalse(self._order().kam_supplier_warning)
+
+    def _banners_shown(self, order):
+        """The names of the KAM banners the purchase order form shows for ``order``
+        (their own ``invisible`` expressions, evaluated on the order's values)."""
+        arch = etree.fromstring(order.get_views([(False, "form")])["views"]["form"]["arch"])
+        values = {
+            "kam_supplier_warning": order.kam_supplier_warning,
+            "kam_supplier_status": order.kam_supplier_status,
+            "state": order.state,
+        }
+        return {
+            node.get("name")
+            for node in arch.iterfind(".//div[@role='alert']")
+            if node.get("name", "").startswith("kam_supplier")
+            and not safe_eval(node.get("invisible"), values)
+        }
+
+    def test_banner_on_confirmed_orders(self):
+        """Conditionally approved or blocked: the banner stays on the confirmed
+        order (receipt checks, follow-up); "not evaluated" only before ordering."""
+        order = self._order()
+        order.button_confirm()
+        self.assertEqual(order.state, "purchase")
+        self.assertEqual(self._banners_shown(order), set(), "not evaluated: only before ordering")
+        self._approved(7)
+        order = self.env["purchase.order"].browse(order.id)
+        order.invalidate_recordset()
+        self.assertEqual(order.kam_supplier_status, "conditional")
+        self.assertEqual(self._banners_shown(order), {"kam_supplier_warning"})
+        self.supplier.kam_supplier_blocked = True
+        self.supplier.kam_supplier_block_reason = "Laagdikte te laag"
+        order.invalidate_recordset()
+        self.assertEqual(order.kam_supplier_status, "blocked")
+        self.assertEqual(self._banners_shown(order), {"kam_supplier_blocked"})
+        draft = self._order()
+        self.assertEqual(self._banners_shown(draft), {"kam_supplier_blocked"})
 
     def test_blocking_follows_the_setting(self):
         self._approved(4)  # class C

@@ -51,6 +51,18 @@ class TestDutchTranslation(TransactionCase):
         ]
         self.assertFalse(wrong, f"Placeholders differ between English and Dutch: {wrong}")
 
+    def test_one_english_word_two_dutch_meanings(self):
+        """A word with two meanings gets two source texts: the measured value of a
+        supplier criterion is "Meetwaarde", a measure of the analysis "Maatregel"."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
+            ["kam_management"], ["nl_NL"], overwrite=True
+        )
+        for model in ("kam.supplier.criterion", "kam.supplier.evaluation.line"):
+            fields_nl = self.env[model].with_context(lang="nl_NL").fields_get(["measure"])
+            self.assertEqual(fields_nl["measure"]["string"], "Meetwaarde", model)
+        self.assertEqual(self.translations["Measure"], "Maatregel")
+
     def test_dutch_is_loaded(self):
         """With Dutch active, users see Dutch menus, clause titles and errors."""
         self.env["res.lang"]._activate_lang("nl_NL")

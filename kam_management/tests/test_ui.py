@@ -48,3 +48,35 @@ class TestUi(HttpCase):
         self.assertEqual(complaint.satisfaction, "satisfied")
         self.assertTrue(complaint.is_closed)
         self.assertEqual(complaint.rating_ids.rating, 5)
+
+    def test_tour_complaint_register_left(self):
+        """A register dialog that is hidden, unloaded and closed registers nothing
+        and mails nobody (before: the prefilled form saved itself, twice)."""
+        officer = new_test_user(
+            self.env,
+            login="tour_kam_officer2",
+            groups="sales_team.group_sale_salesman,kam_management.group_kam_officer",
+            name="Tour Officer 2",
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Klant 2 B.V.", "is_company": True, "email": "tour2@klant.example.com"}
+        )
+        product = self.env["product.product"].create({"name": "Tour hekwerk"})
+        order = (
+            self.env["sale.order"]
+            .with_user(officer)
+            .create({"partner_id": customer.id, "order_line": [(0, 0, {"product_id": product.id})]})
+        )
+        order.action_confirm()
+        mails_before = self.env["mail.mail"].search_count([])
+        self.start_tour(
+            f"/odoo/action-sale.action_orders/{order.id}",
+            "kam_complaint_register_left",
+            login="tour_kam_officer2",
+        )
+        self.assertFalse(self.env["kam.case"].search([("partner_id", "=", customer.id)]))
+        self.assertFalse(
+            self.env["mail.mail"].search([("recipient_ids", "in", customer.ids)]),
+            "no acknowledgement went out",
+        )
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails_before)

@@ -1,10 +1,13 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
-def open_record_action(res_model, res_id):
-    """A window action that opens one record in its form, or False without one."""
+def open_record_action(res_model, res_id, env=None):
+    """A window action that opens one record in its form, or False without one.
+    With ``env``: a clear error when its user may not open the record."""
     if not (res_model and res_id):
         return False
+    if env is not None and (res_model, res_id) not in readable_links(env, [(res_model, res_id)]):
+        raise AccessError(env._("You may not open this document; ask someone who works with it."))
     return {
         "type": "ir.actions.act_window",
         "res_model": res_model,
@@ -12,6 +15,22 @@ def open_record_action(res_model, res_id):
         "view_mode": "form",
         "views": [(False, "form")],
     }
+
+
+def readable_links(env, links):
+    """The (model, id) pairs of ``links`` that the current user may open (read
+    access rights and record rules): one check per model."""
+    by_model = {}
+    for model, res_id in links:
+        if model in env and res_id:
+            by_model.setdefault(model, set()).add(res_id)
+    readable = set()
+    for model, ids in by_model.items():
+        if not env[model].has_access("read"):
+            continue  # no access rights on the model at all
+        records = env[model].browse(ids).exists()
+        readable.update((model, record.id) for record in records if record.has_access("read"))
+    return readable
 
 
 def linked_names(records):

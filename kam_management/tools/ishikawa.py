@@ -14,8 +14,11 @@ from xml.sax.saxutils import escape, quoteattr
 # fontconfig: name the metric-compatible free fonts explicitly.
 FONT = "Helvetica, Arial, 'Liberation Sans', 'Nimbus Sans', sans-serif"
 MAX_CAUSES = 5
+# a cause is wrapped in at most this many lines; only longer texts are cut
+CAUSE_LINES = 4
 ELLIPSIS = "\u2026"
-_SLACK = 1.05
+# room for fallback fonts wider than Helvetica (DejaVu Sans on a bare Debian)
+_SLACK = 1.12
 _BOLD = 1.08
 
 COLOR_SPINE = "#34495e"
@@ -189,14 +192,33 @@ def _label(layout, column, top, label):
     ]
 
 
-def _cause_rows(layout, top, rows):
-    """y positions of ``rows`` causes evenly spread along a bone, top to bottom."""
+def _cause_rows(layout, top, weights):
+    """y positions (middles) of causes along a bone, top to bottom: each gets a
+    slot as high as its number of lines (``weights``) asks."""
     if top:
         first, last = layout.top_y + 12, layout.spine_y - 14
     else:
         first, last = layout.spine_y + 14, layout.bottom_y - 12
-    step = (last - first) / max(rows, 1)
-    return [first + step * (i + 0.5) for i in range(rows)]
+    total = sum(weights) or 1
+    ys, start = [], first
+    for weight in weights:
+        slot = (last - first) * weight / total
+        ys.append(start + slot / 2)
+        start += slot
+    return ys
+
+
+def _cause_width(layout, column, y):
+    """Room for the text of a cause of bone ``column`` at height ``y``."""
+    x = layout.bone_x_at(column, y)
+    left = layout.bone_x_at(column - 1, y) + 8 if column else layout.spine_x0 - 6
+    return x - 18 - left
+
+
+def _cause_lines(layout, column, y, cause):
+    name = _clean(cause.get("name")) or "?"
+    width = _cause_width(layout, column, y)
+    return wrap(name, width, layout.cause_size, CAUSE_LINES, bold=bool(cause.get("root")))
 
 
 def _cause(layout, column, y, cause):
@@ -205,8 +227,7 @@ def _cause(layout, column, y, cause):
     size = layout.cause_size
     x = layout.bone_x_at(column, y)
     tick = 14
-    left = layout.bone_x_at(column - 1, y) + 8 if column else layout.spine_x0 - 6
-    text = truncate(name, x - tick - 4 - left, size, bold=root)
+    lines = _cause_lines(layout, column, y, cause) or [name]
     color = COLOR_ROOT if root else COLOR_TEXT
     css = "kam-ishikawa-cause kam-ishikawa-root" if root else "kam-ishikawa-cause"
     parts = [
@@ -215,9 +236,21 @@ def _cause(layout, column, y, cause):
         _line(x - tick, y, x, y, COLOR_ROOT if root else COLOR_BONE, 2 if root else 1.2),
     ]
     extra = ' font-weight="bold"' if root else ""
-    parts.append(
-        _text(x - tick - 4, y + size * 0.35, text, size, fill=color, anchor="end", extra=extra)
-    )
+    line_h = size + 2
+    first = y + size * 0.35 - (len(lines) - 1) * line_h / 2
+    if len(lines) == 1:
+        parts.append(
+            _text(x - tick - 4, first, lines[0], size, fill=color, anchor="end", extra=extra)
+        )
+    else:
+        spans = "".join(
+            f'<tspan x="{_num(x - tick - 4)}" y="{_num(first + i * line_h)}">{escape(line)}</tspan>'
+            for i, line in enumerate(lines)
+        )
+        parts.append(
+            f'<text font-family="{FONT}" font-size="{size}" fill="{color}" text-anchor="end"'
+            f"{extra}>{spans}</text>"
+        )
     if root:
         parts.append(_diamond(x, y, 4, COLOR_ROOT))
     parts.append("</g>")
@@ -229,6 +262,15 @@ def _more(template, count):
         return _clean(template % {"count": count})
     except (TypeError, ValueError, KeyError):
         return f"+{count}"
+
+
+def _bone_height(layout, column, bone):
+    """Vertical room the shown causes of ``bone`` need, wrapped."""
+    causes = list(bone.get("causes") or [])[:MAX_CAUSES]
+    line_h = layout.cause_size + 2
+    y = (layout.top_y + layout.spine_y) / 2
+    lines = sum(len(_cause_lines(layout, column, y, cause)) for cause in causes)
+    return lines * line_h + (len(causes) + 1) * 8
 
 
 def _bone(layout, column, top, bone, more_text):
@@ -250,7 +292,9 @@ def _bone(layout, column, top, bone, more_text):
     causes = list(bone.get("causes") or [])
     shown = causes[:MAX_CAUSES]
     hidden = len(causes) - len(shown)
-    ys = _cause_rows(layout, top, len(shown) + (1 if hidden else 0))
+    mid = (layout.top_y + layout.spine_y) / 2
+    weights = [len(_cause_lines(layout, column, mid, cause)) or 1 for cause in shown]
+    ys = _cause_rows(layout, top, weights + ([1] if hidden else []))
     if hidden:
         more_y = ys.pop()
         x = layout.bone_x_at(column, more_y) - 18
@@ -317,10 +361,12 @@ def _spine(layout):
 
 
 def _legend(layout, root_text):
+    # bottom left: inside the drawing whatever the font (a right-aligned legend
+    # ran off the page with fonts wider than estimated)
     size = 10
-    text = truncate(_clean(root_text), layout.effect_w - 20, size)
-    x = layout.width - 8 - text_width(text, size) - 14
-    y = layout.height - 12
+    text = truncate(_clean(root_text), layout.width / 3, size)
+    x = layout.spine_x0
+    y = layout.height - 8
     return [
         '<g class="kam-ishikawa-legend">',
         _diamond(x + 4, y - size * 0.35, 4, COLOR_ROOT),
@@ -355,6 +401,15 @@ def render_svg(
     n_top = (len(bones) + 1) // 2
     columns = max(n_top, len(bones) - n_top, 1)
     layout = _Layout(width, height, columns)
+    # taller when the wrapped causes of a bone need more room than a half
+    needed = max(
+        (_bone_height(layout, index % max(n_top, 1), bone) for index, bone in enumerate(bones)),
+        default=0,
+    )
+    half = layout.spine_y - layout.top_y - 26
+    if needed > half:
+        height = int(height + 2 * (needed - half)) + 1
+        layout = _Layout(width, height, columns)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" class="kam-ishikawa-svg" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMidYMid meet" '

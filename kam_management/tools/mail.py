@@ -8,6 +8,7 @@ queued at all: :func:`without_sender` picks those records out and
 :func:`note_not_mailed` tells the KAM officer on each of them."""
 
 from .core_shortcuts import log_notes
+from .languages import company_lang
 
 
 def mail_sender(company, user=None):
@@ -31,8 +32,7 @@ def note_not_mailed(records, mail_name):
     the mail ``mail_name(env)`` (a translated name) was not sent because the
     company has no e-mail address."""
     for record in records:
-        lang = record.company_id.partner_id.lang or record.env.lang
-        record = record.with_context(lang=lang)
+        record = record.with_context(lang=company_lang(record.company_id))
         log_notes(
             record,
             lambda rec: rec.env._(

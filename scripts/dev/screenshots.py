@@ -1,15 +1,18 @@
-"""Take README screenshots of a running Odoo with headless Chromium (CDP).
+"""Take README screenshots of a running Odoo with headless Chromium (CDP), at
+1440 x 900, in Dutch (the demo users' language).
 
 Usage: .venv/bin/python scripts/dev/screenshots.py [BASE_URL] [OUT_DIR] [NAME_PREFIX]
 Logs in as each user of SHOTS (those whose file name starts with NAME_PREFIX),
-opens the page and saves a PNG. Uses Debian's
-chromium and websocket-client; no other browser tooling.
+opens the page and saves a PNG; PDF reports are saved as the PNG of their first
+page (poppler's pdftoppm). Uses Debian's chromium and websocket-client; no other
+browser tooling.
 """
 
 import base64
 import json
 import pathlib
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -34,9 +37,11 @@ LOOKUPS = {
     ),
     "complaint": ("kam.case", [["title", "ilike", "krassen"]]),
     "closed_complaint": ("kam.case", [["title", "ilike", "coating bladdert"]]),
-    "evaluation": ("kam.supplier.evaluation", [["partner_id.name", "ilike", "Bevestiging"]]),
-    "supplier": ("res.partner", [["name", "=", "IJsselstaal Staalhandel B.V."]]),
+    "evaluation": ("kam.supplier.evaluation", [["partner_id.name", "ilike", "Poedercoat"]]),
+    "supplier": ("res.partner", [["name", "=", "Poedercoat Gelderland B.V."]]),
     "incident": ("kam.case", [["title", "ilike", "kantbank KB-3"], ["case_type", "=", "incident"]]),
+    "order": ("sale.order", [["state", "=", "sale"], ["partner_id.name", "ilike", "Staalbouw"]]),
+    "purchase": ("purchase.order", [["partner_id.name", "ilike", "Poedercoat"]]),
     "complaint_type": ("kam.case.type", [["code", "=", "complaint"]]),
     "closed_case": ("kam.case", [["is_closed", "=", True], ["case_type", "=", "nonconformity"]]),
     # audits and certification
@@ -78,118 +83,27 @@ TABS = {
 SCROLL = {
     "indicator_form": ".o_kam_svg svg",
 }
+# a button to click before the screenshot (css selector), e.g. to open a dialog
+CLICKS = {
+    "complaint_register": ".o_form_statusbar button[name='action_kam_register_complaint']",
+    # the customer opens a closed complaint from the list
+    "portal_complaint": "tr:has(.text-bg-success) a",
+}
+# PDFs: saved as the PNG of their first page (pdftoppm)
+PDFS = {
+    "complaint_report_nl.png",
+    "supplier_letter_nl.png",
+    "case_report_nl.png",
+    "audit_report_nl.png",
+    "document_controlled_copy_nl.png",
+}
 
 # (file name, login, password, path, css selector that must be on the page)
 SHOTS = [
     (
-        "case_types_nl.png",
-        "directeur",
-        "directeur",
-        "/odoo/action-kam_management.kam_case_type_action",
-        ".o_data_row",
-    ),
-    (
-        "case_type_form_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_case_type_action/{complaint_type}",
-        ".o_form_view .o_data_row",
-    ),
-    (
-        "closed_case_nl.png",
-        "kamcoordinator",
-        "kamcoordinator",
-        "/odoo/action-kam_management.kam_case_action_all/{closed_case}",
-        ".o_form_view .o_statusbar_buttons",
-    ),
-    (
-        "incident_form_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_case_action_incident/{incident}",
-        ".o_form_view .o_notebook",
-    ),
-    (
-        "incident_form_nl.png",
-        "kamcoordinator",
-        "kamcoordinator",
-        "/odoo/action-kam_management.kam_case_action_incident/{incident}",
-        ".o_form_view .o_notebook",
-    ),
-    (
-        "rie_list_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_risk_action",
-        ".o_data_row",
-    ),
-    (
-        "rie_list_nl.png",
-        "kamcoordinator",
-        "kamcoordinator",
-        "/odoo/action-kam_management.kam_risk_action",
-        ".o_data_row",
-    ),
-    (
-        "supplier_evaluation_nl.png",
-        "kamcoordinator",
-        "kamcoordinator",
-        "/odoo/action-kam_management.kam_supplier_evaluation_action/{evaluation}",
-        ".o_form_view .o_field_one2many .o_data_row",
-    ),
-    (
-        "supplier_evaluation_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_supplier_evaluation_action/{evaluation}",
-        ".o_form_view .o_field_one2many .o_data_row",
-    ),
-    (
-        "supplier_partner_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-base.action_partner_form/{supplier}",
-        ".o_form_view .o_field_one2many",
-    ),
-    (
-        "supplier_partner_nl.png",
-        "directeur",
-        "directeur",
-        "/odoo/action-base.action_partner_form/{supplier}",
-        ".o_form_view .o_field_one2many",
-    ),
-    (
-        "clauses_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_standard_clause_action",
-        ".o_group_header",
-    ),
-    (
-        "standards_nl.png",
-        "directeur",
-        "directeur",
-        "/odoo/action-kam_management.kam_standard_action",
-        ".o_data_row",
-    ),
-    (
-        "clause_form_nl.png",
-        "medewerker",
-        "medewerker",
-        "/odoo/action-kam_management.kam_standard_clause_action/{clause}",
-        ".o_form_view",
-    ),
-    (
         "cases_kanban_nl.png",
         "kamcoordinator",
         "kamcoordinator",
-        "/odoo/action-kam_management.kam_case_action_nonconformity",
-        ".o_kanban_record",
-    ),
-    (
-        "cases_kanban_en.png",
-        "admin",
-        "admin",
         "/odoo/action-kam_management.kam_case_action_nonconformity",
         ".o_kanban_record",
     ),
@@ -201,13 +115,6 @@ SHOTS = [
         ".o_kam_ishikawa svg",
     ),
     (
-        "case_analysis_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_case_action_nonconformity/{case}",
-        ".o_kam_ishikawa svg",
-    ),
-    (
         "actions_nl.png",
         "kamcoordinator",
         "kamcoordinator",
@@ -215,11 +122,11 @@ SHOTS = [
         ".o_data_row",
     ),
     (
-        "case_pivot_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_case_action_analysis?view_type=pivot",
-        ".o_pivot",
+        "complaint_register_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-sale.action_orders/{order}",
+        ".modal .o_form_view",
     ),
     (
         "complaints_nl.png",
@@ -235,7 +142,6 @@ SHOTS = [
         "/odoo/action-kam_management.kam_case_action_complaint/{complaint}",
         ".o_form_view",
     ),
-    ("settings_en.png", "admin", "admin", "/odoo/settings#kam_management", ".o_setting_box"),
     (
         "complaint_figures_nl.png",
         "kamcoordinator",
@@ -244,9 +150,9 @@ SHOTS = [
         ".o_data_row",
     ),
     (
-        "complaint_analysis_en.png",
-        "admin",
-        "admin",
+        "complaint_analysis_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
         "/odoo/action-kam_management.kam_case_action_complaint_analysis",
         ".o_graph_renderer canvas",
     ),
@@ -254,8 +160,15 @@ SHOTS = [
         "complaint_report_nl.png",
         "kamcoordinator",
         "kamcoordinator",
-        "/report/html/kam_management.report_kam_complaint/{closed_complaint}",
-        ".o_kam_complaint_report",
+        "/report/pdf/kam_management.report_kam_complaint/{closed_complaint}",
+        None,
+    ),
+    (
+        "portal_complaint_nl.png",
+        "klant",
+        "klant",
+        "/my/complaints",
+        ".o_kam_complaint_outcome",
     ),
     # registers: legal requirements, environmental aspects, context, risks and opportunities
     *(
@@ -300,19 +213,116 @@ SHOTS = [
     ),
     # the public form: no login (None)
     ("public_complaint_form_nl.png", None, None, "/nl/kam/complaint", "form"),
-    ("public_complaint_form_en.png", None, None, "/en/kam/complaint", "form"),
+    (
+        "incident_form_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_case_action_incident/{incident}",
+        ".o_form_view .o_notebook",
+    ),
+    (
+        "incidents_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_case_action_incident?view_type=list",
+        ".o_data_row",
+    ),
+    (
+        "accident_register_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_case_action_accident_register",
+        ".o_data_row",
+    ),
+    (
+        "safety_pyramid_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_safety_pyramid_action",
+        ".o_kam_pyramid_level",
+    ),
+    (
+        "case_report_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/report/pdf/kam_management.report_kam_case/{case}",
+        None,
+    ),
+    (
+        "rie_list_nl.png",
+        "medewerker",
+        "medewerker",
+        "/odoo/action-kam_management.kam_risk_action",
+        ".o_data_row",
+    ),
+    (
+        "supplier_evaluation_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_supplier_evaluation_action/{evaluation}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "supplier_letter_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/report/pdf/kam_management.report_kam_supplier_letter/{evaluation}",
+        None,
+    ),
+    (
+        "supplier_partner_nl.png",
+        "inkoper",
+        "inkoper",
+        "/odoo/action-base.action_partner_form/{supplier}",
+        ".o_form_view .o_field_one2many",
+    ),
+    (
+        "purchase_order_blocked_nl.png",
+        "inkoper",
+        "inkoper",
+        "/odoo/action-purchase.purchase_form_action/{purchase}",
+        ".o_form_view [name='kam_supplier_blocked']",
+    ),
+    (
+        "kam_settings_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_settings_action_server",
+        ".o_form_view [name='kam_risk_method_id']",
+    ),
+    (
+        "clause_form_nl.png",
+        "medewerker",
+        "medewerker",
+        "/odoo/action-kam_management.kam_standard_clause_action/{clause}",
+        ".o_form_view",
+    ),
+    (
+        "standards_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_standard_action",
+        ".o_data_row",
+    ),
+    (
+        "case_types_nl.png",
+        "directeur",
+        "directeur",
+        "/odoo/action-kam_management.kam_case_type_action",
+        ".o_data_row",
+    ),
+    (
+        "closed_case_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_case_action_all/{closed_case}",
+        ".o_form_view .o_statusbar_buttons",
+    ),
     # audits and certification
     (
         "audit_form_nl.png",
         "kamcoordinator",
         "kamcoordinator",
-        "/odoo/action-kam_management.kam_audit_action/{audit}",
-        ".o_form_view .o_field_one2many .o_data_row",
-    ),
-    (
-        "audit_form_en.png",
-        "admin",
-        "admin",
         "/odoo/action-kam_management.kam_audit_action/{audit}",
         ".o_form_view .o_field_one2many .o_data_row",
     ),
@@ -324,13 +334,6 @@ SHOTS = [
         ".o_form_view .o_field_one2many .o_data_row",
     ),
     (
-        "audit_programme_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_audit_programme_action/{programme}",
-        ".o_form_view .o_field_one2many .o_data_row",
-    ),
-    (
         "audit_calendar_nl.png",
         "kamcoordinator",
         "kamcoordinator",
@@ -338,23 +341,9 @@ SHOTS = [
         ".o_calendar_renderer",
     ),
     (
-        "audit_list_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_audit_action",
-        ".o_data_row",
-    ),
-    (
         "audit_coverage_nl.png",
         "kamcoordinator",
         "kamcoordinator",
-        "/odoo/action-kam_management.kam_audit_coverage_action",
-        ".o_pivot",
-    ),
-    (
-        "audit_coverage_en.png",
-        "admin",
-        "admin",
         "/odoo/action-kam_management.kam_audit_coverage_action",
         ".o_pivot",
     ),
@@ -366,18 +355,11 @@ SHOTS = [
         ".o_form_view .o_field_one2many",
     ),
     (
-        "audit_certificate_en.png",
-        "admin",
-        "admin",
-        "/odoo/action-kam_management.kam_certificate_action/{certificate}",
-        ".o_form_view .o_field_one2many",
-    ),
-    (
         "audit_report_nl.png",
         "kamcoordinator",
         "kamcoordinator",
-        "/report/html/kam_management.report_kam_audit/{audit}",
-        ".kam-audit-report",
+        "/report/pdf/kam_management.report_kam_audit/{audit}",
+        None,
     ),
     # documented information and awareness
     (
@@ -458,6 +440,13 @@ SHOTS = [
         ".o_data_row",
     ),
     ("portal_documents_nl.png", "klant", "klant", "/nl/my/documents", ".o_portal_my_doc_table"),
+    (
+        "document_controlled_copy_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/report/pdf/kam_management.report_kam_document_controlled/{document}",
+        None,
+    ),
     # leadership: dashboard, objectives and indicators, management review, policy
     (
         "leadership_dashboard_nl.png",
@@ -528,6 +517,10 @@ SHOTS = [
 class Browser:
     def __init__(self):
         self.profile = tempfile.mkdtemp(prefix="kam-shots-")
+        # a free debugging port: other sessions may run their own Chromium
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
         self.proc = subprocess.Popen(
             [
                 "chromium",
@@ -540,8 +533,8 @@ class Browser:
                 "--disable-component-update",
                 "--disable-sync",
                 "--hide-scrollbars",
-                "--window-size=1366,800",
-                "--remote-debugging-port=9333",
+                "--window-size=1440,900",
+                f"--remote-debugging-port={self.port}",
                 f"--user-data-dir={self.profile}",
                 "about:blank",
             ],
@@ -550,7 +543,7 @@ class Browser:
         )
         for _ in range(100):
             try:
-                with urllib.request.urlopen("http://127.0.0.1:9333/json", timeout=2) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/json", timeout=2) as r:
                     page = next(t for t in json.load(r) if t["type"] == "page")
                 break
             except (OSError, StopIteration):
@@ -614,6 +607,34 @@ class Browser:
             ".then(r => r.json()).then(r => r.result[0])"
         )
 
+    def save_pdf_page(self, url, path):
+        """The first page of the PDF at ``url`` (with the session) as a PNG."""
+        cookies = self.cmd("Network.getCookies", urls=[url])["cookies"]
+        header = "; ".join(f"{c['name']}={c['value']}" for c in cookies)
+        request = urllib.request.Request(url, headers={"Cookie": header})
+        with urllib.request.urlopen(request, timeout=300) as response:
+            pdf = response.read()
+        with tempfile.TemporaryDirectory() as tmp:
+            source = pathlib.Path(tmp, "page.pdf")
+            source.write_bytes(pdf)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "80",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    str(source),
+                    str(pathlib.Path(tmp, "page")),
+                ],
+                check=True,
+            )
+            shutil.copy(pathlib.Path(tmp, "page.png"), path)
+
     def shot(self, path):
         data = self.cmd("Page.captureScreenshot", format="png")["data"]
         path.write_bytes(base64.b64decode(data))
@@ -633,6 +654,16 @@ def main():
     try:
         for name, login, password, path, ready in SHOTS:
             if not name.startswith(ONLY):
+                continue
+            if name in PDFS:
+                browser.login(login, password)
+                ids = {
+                    key: browser.first_id(model, domain)
+                    for key, (model, domain) in LOOKUPS.items()
+                    if "{" + key + "}" in path
+                }
+                browser.save_pdf_page(BASE + path.format(**ids), OUT / name)
+                print("saved", OUT / name)
                 continue
             if login is None:
                 browser.logout()
@@ -654,6 +685,10 @@ def main():
                 )
                 time.sleep(0.5)
                 browser.js("document.querySelector('.o_notebook').scrollIntoView()")
+            click = next((sel for prefix, sel in CLICKS.items() if name.startswith(prefix)), None)
+            if click:
+                browser.wait(f"!!document.querySelector({json.dumps(click)})")
+                browser.js(f"document.querySelector({json.dumps(click)}).click()")
             if "case_analysis" in name:
                 browser.wait("!!document.querySelector('.o_form_view .o_notebook')")
                 browser.js(

@@ -14,12 +14,21 @@ registry.category("web_tour.tours").add("kam_complaint_from_order", {
         },
         {
             content: "The customer comes from the order",
-            trigger: '.o_field_widget[name="partner_id"] input:value("Tour Klant B.V.")',
+            trigger: '.modal .o_field_widget[name="partner_id"] input:value("Tour Klant B.V.")',
         },
         {
             content: "What the customer says",
-            trigger: '.o_field_widget[name="title"] input',
+            trigger: '.modal .o_field_widget[name="title"] input',
             run: "edit Railing delivered bent",
+        },
+        {
+            content: "Register: the one deliberate step",
+            trigger: '.modal footer button[name="action_register"]',
+            run: "click",
+        },
+        {
+            content: "The complaint opens with its reference",
+            trigger: '.o_form_view .o_field_widget[name="name"]:contains("KL/")',
         },
         {
             content: "Go to the analysis",
@@ -43,6 +52,12 @@ registry.category("web_tour.tours").add("kam_complaint_from_order", {
             run: "click",
         },
         {
+            content: "The category is set before the cause is typed (the row re-renders)",
+            trigger:
+                '.o_field_widget[name="fishbone_cause_ids"] .o_data_row td[name="category"] .o_select_menu_toggler:value("Method"), ' +
+                '.o_field_widget[name="fishbone_cause_ids"] .o_data_row td[name="category"] .o_select_menu_toggler:contains("Method")',
+        },
+        {
             content: "The cause",
             trigger:
                 '.o_field_widget[name="fishbone_cause_ids"] .o_data_row .o_field_widget[name="name"] input',
@@ -60,8 +75,8 @@ registry.category("web_tour.tours").add("kam_complaint_from_order", {
             run: "click",
         },
         {
-            content: "The complaint got its reference",
-            trigger: '.o_field_widget[name="name"]:contains("KL/")',
+            content: "Saved",
+            trigger: ".o_form_saved",
             // saving renders and queues the acknowledgement mail: slow on a busy machine
             timeout: 30000,
         },
@@ -134,6 +149,57 @@ registry.category("web_tour.tours").add("kam_complaint_from_order", {
         {
             content: "The complaint is closed",
             trigger: '.o_statusbar_status button.o_arrow_button_current:contains("Closed")',
+        },
+    ],
+});
+
+/**
+ * "Register complaint" opened and left without registering: the tab is hidden
+ * (visibilitychange: Odoo saves a form it hides) and the dialog is closed.
+ * Nothing is registered, no customer is mailed.
+ */
+registry.category("web_tour.tours").add("kam_complaint_register_left", {
+    steps: () => [
+        {
+            content: "Register a complaint from the sale order",
+            trigger: '.o_form_statusbar button[name="action_kam_register_complaint"]',
+            run: "click",
+        },
+        {
+            content: "Type what the customer says",
+            trigger: '.modal .o_field_widget[name="title"] input',
+            run: "edit Left without registering",
+        },
+        {
+            content: "The tab is hidden",
+            trigger: '.modal .o_field_widget[name="title"] input:value("Left without registering")',
+            async run() {
+                Object.defineProperty(document, "visibilityState", {
+                    value: "hidden",
+                    configurable: true,
+                });
+                document.dispatchEvent(new Event("visibilitychange"));
+                delete document.visibilityState;
+                await new Promise((resolve) => setTimeout(resolve, 1000));
+            },
+        },
+        {
+            content: "Close the dialog without registering",
+            trigger: ".modal footer button.btn-secondary",
+            run: "click",
+        },
+        {
+            content: "Back on the order, no dialog",
+            trigger: "body:not(:has(.modal)) .o_form_statusbar button[name='action_kam_register_complaint']",
+        },
+        {
+            content: "Leave the order for the list",
+            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item a",
+            run: "click",
+        },
+        {
+            content: "The list of orders",
+            trigger: ".o_list_view",
         },
     ],
 });
