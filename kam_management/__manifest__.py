@@ -15,16 +15,21 @@
         "purchase_stock",
         "hr",
         "spreadsheet_dashboard",
+        "survey",
     ],
     "data": [
         # security
         "security/kam_security.xml",
         "security/ir.model.access.csv",
         "security/kam_rules.xml",
+        "security/kam_satisfaction_rules.xml",
+        "security/kam_standard_transition_rules.xml",
         # data, by area
         "data/kam_standard_iso9001.xml",
         "data/kam_standard_iso14001.xml",
         "data/kam_standard_iso45001.xml",
+        "data/kam_standard_iso9001_2026.xml",
+        "data/kam_standard_iso14001_2026.xml",
         "data/kam_case_type_data.xml",
         "data/kam_case_data.xml",
         "report/kam_report_layout.xml",
@@ -97,6 +102,18 @@
         "views/kam_audit_evidence_room_views.xml",
         "views/kam_audit_evidence_templates.xml",
         "report/kam_audit_coverage_views.xml",
+        # editions, crosswalk and transitions; the compliance monitor
+        "report/kam_compliance_monitor_views.xml",
+        "views/kam_clause_crosswalk_views.xml",
+        "views/kam_standard_transition_views.xml",
+        "wizard/kam_standard_transition_wizard_views.xml",
+        # customer satisfaction (ISO 9001 9.1.2)
+        "data/kam_satisfaction_data.xml",
+        "views/survey_survey_views.xml",
+        "views/survey_user_input_views.xml",
+        "report/kam_satisfaction_report_views.xml",
+        "views/kam_satisfaction_campaign_views.xml",
+        "views/kam_satisfaction_templates.xml",
         # documented information, awareness and advice
         "data/kam_document_data.xml",
         "views/kam_document_views.xml",
@@ -140,6 +157,8 @@
         "demo/kam_demo_registers.xml",
         "demo/kam_demo_documents.xml",
         "demo/kam_demo_leadership.xml",
+        # last: its transition to ISO 9001:2026 re-links the records above
+        "demo/kam_demo_satisfaction.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -35,7 +35,10 @@ PGPORT_PRIVATE=5432
 DB_USER=kam
 ODOO_DATA="$STATE/odoo-data"
 LOGDIR="$STATE/logs"
-ADDONS_PATH="$ODOO_HOME/addons,$ODOO_HOME/odoo/addons,$REPO"
+# OCA addons for the bridge addons (kam_management_helpdesk): installed from PyPI
+# with pip --no-deps into this folder by setup.sh (requirements-oca.txt)
+OCA_ADDONS="$STATE/oca/odoo/addons"
+ADDONS_PATH="$ODOO_HOME/addons,$ODOO_HOME/odoo/addons,$REPO,$OCA_ADDONS"
 
 log() { printf '[kam] %s\n' "$*" >&2; }
 die() { printf '[kam] ERROR: %s\n' "$*" >&2; exit 1; }

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# Refresh kam_management/i18n: export the .pot from a fresh install and merge it
-# into nl.po (existing Dutch translations are kept, new terms are added empty,
-# terms that disappeared are dropped). Fill in the new msgstr lines afterwards;
-# the test suite fails while any term has no Dutch translation.
+# Refresh the i18n folders of kam_management and kam_management_helpdesk: export
+# each .pot from a fresh install and merge it into nl.po (existing Dutch
+# translations are kept, new terms are added empty, terms that disappeared are
+# dropped). Fill in the new msgstr lines afterwards; the test suite fails while
+# any term has no Dutch translation.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 run_setup test
 read -r TPL _ < <(bash "$REPO/scripts/kamctl.sh" templates)
 db="kam_i18n_$$"
 copy_db "$TPL" "$db"
 trap 'drop_db "$db"' EXIT
-odoo_bin -d "$db" -i kam_management --stop-after-init --no-http --log-level=warn
-I18N="$REPO/kam_management/i18n"
-odoo_bin i18n export -d "$db" -l pot -o "$I18N/kam_management.pot" kam_management >/dev/null
-"$VENV/bin/python" - "$I18N/kam_management.pot" "$I18N/nl.po" <<'PY'
+odoo_bin -d "$db" -i kam_management,helpdesk_mgmt,kam_management_helpdesk --stop-after-init \
+  --no-http --log-level=warn
+for addon in kam_management kam_management_helpdesk; do
+I18N="$REPO/$addon/i18n"
+mkdir -p "$I18N"
+odoo_bin i18n export -d "$db" -l pot -o "$I18N/$addon.pot" "$addon" >/dev/null
+"$VENV/bin/python" - "$I18N/$addon.pot" "$I18N/nl.po" <<'PY'
 import os
 import sys
 
@@ -33,5 +37,6 @@ for entry in pot:
     missing += not entry.msgstr
     po.append(entry)
 po.save(po_path)
-print(f"nl.po: {len(po)} terms, {missing} without a translation")
+print(f"{po_path}: {len(po)} terms, {missing} without a translation")
 PY
+done

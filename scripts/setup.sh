@@ -72,6 +72,26 @@ ensure_venv() {
   echo "$sum" > "$stamp"
 }
 
+# OCA addons from PyPI (requirements-oca.txt) into .state/oca, never into the venv
+# and without their Python dependencies (pip would move lxml past Odoo's pin);
+# reinstalled only when the list changes
+ensure_oca_addons() {
+  local target="$STATE/oca" stamp="$STATE/oca/.kam-requirements" sum
+  mkdir -p "$OCA_ADDONS"
+  sum=$(md5sum < "$REPO/requirements-oca.txt" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
+    return 0
+  fi
+  log "Installing the OCA addons of requirements-oca.txt into $target"
+  rm -rf "$target.tmp"
+  "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps --target "$target.tmp" \
+    -r "$REPO/requirements-oca.txt" || die "could not install the OCA addons (requirements-oca.txt)"
+  rm -rf "$target"
+  mv "$target.tmp" "$target"
+  mkdir -p "$OCA_ADDONS"
+  echo "$sum" > "$stamp"
+}
+
 ensure_postgres() {
   local bin
   bin=$(pg_bin) || die "PostgreSQL server binaries not found (Debian: apt-get install postgresql)"
@@ -115,6 +135,7 @@ main() {
   ensure_venv "$VENV" "$ODOO_HOME/requirements.txt" "$REPO/requirements-dev.txt"
   # the linters only run with the tests
   [ "$mode" = run ] || ensure_venv "$LINT_VENV" "$REPO/requirements-lint.txt"
+  ensure_oca_addons
   mkdir -p "$ODOO_DATA" "$LOGDIR"
   write_odoo_conf
   ensure_postgres

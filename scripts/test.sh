@@ -7,8 +7,9 @@
 #      (install with demo data, XML-RPC, update and uninstall, static checks)
 # Any failure, any WARNING/ERROR/CRITICAL log line, no test run, or skipped
 # browser tests make it fail. The last line is "N passed, N failed".
-# Options (environment): KAM_TEST_TAGS (default /kam_management) narrows Odoo's
-# runner; KAM_PYTEST_ARGS is passed to pytest; KAM_SKIP_ODOO=1 / KAM_SKIP_PYTEST=1.
+# Options (environment): KAM_TEST_TAGS (default /kam_management, and the helpdesk
+# bridge's own run) narrows Odoo's runner (/kam_management_helpdesk: only the bridge);
+# KAM_PYTEST_ARGS is passed to pytest; KAM_SKIP_ODOO=1 / KAM_SKIP_PYTEST=1.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 set +e
 
@@ -34,14 +35,15 @@ free_port() {
 }
 
 # ---- 2. Odoo's own test runner ------------------------------------------------
-if [ "${KAM_SKIP_ODOO:-}" != "1" ]; then
-  db="kam_ut_$run_id"
-  odoo_log="$LOGDIR/odoo-tests.log"
+# run_odoo_tests DB MODULES TAGS LOG: install MODULES into a copy of the template
+# with --test-tags TAGS; adds the result to passed/failed
+run_odoo_tests() {
+  local db=$1 modules=$2 tags=$3 odoo_log=$4 before=$failed
   copy_db "$TPL" "$db"
-  log "Odoo test runner on database $db (log: $odoo_log)"
+  log "Odoo test runner on database $db: $modules, tags $tags (log: $odoo_log)"
   odoo_bin -d "$db" --db-filter="^$db\$" --http-port="$(free_port)" --gevent-port="$(free_port)" \
-    --workers=0 --max-cron-threads=0 -i kam_management \
-    --test-tags="${KAM_TEST_TAGS:-/kam_management}" --stop-after-init > "$odoo_log" 2>&1
+    --workers=0 --max-cron-threads=0 -i "$modules" \
+    --test-tags="$tags" --stop-after-init > "$odoo_log" 2>&1
   rc=$?
   result=$(grep -aoE 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$odoo_log" | tail -1)
   if [ -z "$result" ]; then
@@ -66,7 +68,23 @@ if [ "${KAM_SKIP_ODOO:-}" != "1" ]; then
   if ! gate_log "$odoo_log" "Odoo test run"; then
     failed=$((failed + 1))
   fi
-  if [ "$failed" -eq 0 ]; then drop_db "$db"; else log "kept database $db for inspection"; fi
+  if [ "$failed" -eq "$before" ]; then drop_db "$db"; else log "kept database $db for inspection"; fi
+}
+
+if [ "${KAM_SKIP_ODOO:-}" != "1" ]; then
+  tags="${KAM_TEST_TAGS:-/kam_management}"
+  hd_tags=/kam_management_helpdesk
+  run_hd=${KAM_TEST_TAGS:+0}
+  case "$tags" in
+    /kam_management_helpdesk*) hd_tags=$tags run_hd=1 ;;
+    *) run_odoo_tests "kam_ut_$run_id" kam_management "$tags" "$LOGDIR/odoo-tests.log" ;;
+  esac
+  # the helpdesk bridge, with OCA's helpdesk_mgmt (from PyPI, see setup.sh): its own
+  # database, so that kam_management's tests run without the helpdesk
+  if [ "${run_hd:-1}" = 1 ]; then
+    run_odoo_tests "kam_hd_$run_id" kam_management,helpdesk_mgmt,kam_management_helpdesk \
+      "$hd_tags" "$LOGDIR/odoo-tests-helpdesk.log"
+  fi
 fi
 
 # ---- 3. pytest system tests ---------------------------------------------------

@@ -5,7 +5,8 @@ import subprocess
 from conftest import REPO
 
 LINT_BIN = REPO / ".venv-lint" / "bin"
-PY_TARGETS = [d for d in ("kam_management", "tests", "bench", "scripts") if (REPO / d).is_dir()]
+ADDONS = [d for d in ("kam_management", "kam_management_helpdesk") if (REPO / d).is_dir()]
+PY_TARGETS = [*ADDONS, *(d for d in ("tests", "bench", "scripts") if (REPO / d).is_dir())]
 
 
 def run(*cmd):
@@ -30,6 +31,6 @@ def test_pylint_odoo_mandatory():
         str(LINT_BIN / "pylint"),
         "--rcfile=.pylintrc-mandatory",
         "--output-format=text",
-        "kam_management",
+        *ADDONS,
     )
     assert rc == 0, out

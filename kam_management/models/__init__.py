@@ -63,6 +63,17 @@ from . import kam_context_issue
 from . import kam_interested_party
 from . import kam_interested_party_need
 from . import kam_risk_opportunity
+from . import survey_survey
+from . import survey_question
+from . import survey_user_input
+from . import kam_satisfaction_campaign
+from . import kam_case_satisfaction
+from . import kam_clause_crosswalk
+from . import kam_standard_edition
+from . import kam_standard_clause_edition
+from . import kam_standard_transition
+from . import kam_standard_transition_line
+from . import kam_standard_transition_gap
 from . import kam_document
 from . import kam_document_version
 from . import kam_document_review
@@ -93,5 +104,6 @@ from . import kam_aspect_review
 from . import kam_risk_opportunity_review
 from . import kam_document_policy
 from . import kam_toolbox_review
+from . import kam_satisfaction_review
 from . import ir_attachment
 from . import kam_case_complaint_claim

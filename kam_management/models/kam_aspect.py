@@ -218,6 +218,16 @@ class KamAspect(models.Model):
             ),
         ]
 
+    # ---- compliance monitor (kam.clause.link.mixin)
+    @api.model
+    def _clause_evidence_label(self):
+        return self.env._("Environmental aspects")
+
+    @api.model
+    def _clause_evidence_problem_domain(self):
+        """Needs attention when its review is overdue."""
+        return [("review_date", "<", fields.Date.context_today(self))]
+
 
 class KamAction(models.Model):
     """A measure for an environmental aspect."""

@@ -34,6 +34,8 @@ AUDIT_STATES = [
 TODO_STATES = ("planned", "prepared")
 # the audit took place: it counts for the coverage of the programme
 DONE_STATES = ("reported", "findings_closed", "closed")
+# the compliance monitor expects every clause audited within the certification cycle
+AUDIT_CYCLE_MONTHS = 36
 OFFICER = "kam_management.group_kam_officer"
 MANAGER = "kam_management.group_kam_manager"
 # state changes: (from, to) -> the group that may make it (None: whoever may write
@@ -96,6 +98,8 @@ class KamAudit(models.Model):
     _kam_duty_date_field = "date_planned"
     _kam_duty_reminder_activity = "kam_management.mail_activity_kam_audit"
     _clause_evidence_date_field = "date_planned"
+    # in the compliance monitor a clause audited covers its sub-clauses (8 covers 8.4)
+    _clause_evidence_covers_subclauses = True
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -877,6 +881,21 @@ class KamAudit(models.Model):
                 order="date_planned, id",
             ),
         ]
+
+    # ---- compliance monitor (kam.clause.link.mixin)
+    @api.model
+    def _clause_evidence_label(self):
+        return self.env._("Audits")
+
+    @api.model
+    def _clause_evidence_domain(self):
+        """Audits held are the evidence; planned ones are not (yet)."""
+        return [("state", "in", DONE_STATES)]
+
+    @api.model
+    def _clause_evidence_expected_months(self, company):
+        """Every clause is audited within the certification cycle (three years)."""
+        return AUDIT_CYCLE_MONTHS
 
 
 def scope_key(audit_type, department_ids, process, standard_ids):

@@ -35,6 +35,8 @@ class KamAuditLine(models.Model):
     _inherit = ["kam.clause.link.mixin", "kam.register.mixin"]
     _order = "audit_id, sequence, id"
     _clause_evidence_date_field = "date"
+    # in the compliance monitor a clause audited covers its sub-clauses (8 covers 8.4)
+    _clause_evidence_covers_subclauses = True
 
     audit_id = fields.Many2one("kam.audit", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="audit_id.company_id", store=True, index=True)
@@ -194,4 +196,24 @@ class KamAuditLine(models.Model):
                 domain=[("result", "in", list(FINDING_CASE_TYPES))],
                 order="date desc, audit_id, sequence, id",
             ),
+        ]
+
+    # ---- compliance monitor (kam.clause.link.mixin)
+    @api.model
+    def _clause_evidence_label(self):
+        return self.env._("Audit checklists")
+
+    @api.model
+    def _clause_evidence_domain(self):
+        """The lines audited (with a result)."""
+        return [("result", "not in", (False, "not_applicable"))]
+
+    @api.model
+    def _clause_evidence_problem_domain(self):
+        """A major nonconformity needs attention until its finding is closed."""
+        return [
+            ("result", "=", "major"),
+            "|",
+            ("case_ids", "=", False),
+            ("case_ids.is_closed", "=", False),
         ]

@@ -661,3 +661,17 @@ class KamCase(models.Model):
                 order="date_found desc, id desc",
             ),
         ]
+
+    # ---- compliance monitor (kam.clause.link.mixin)
+    @api.model
+    def _clause_evidence_label(self):
+        return self.env._("Cases")
+
+    @api.model
+    def _clause_evidence_problem_domain(self):
+        """An open case needs attention when it is overdue, or when it is a major
+        or critical finding of an audit."""
+        return Domain("is_closed", "=", False) & (
+            Domain("deadline", "<", fields.Date.context_today(self))
+            | (Domain("source", "=", "audit") & Domain("severity", "in", ("major", "critical")))
+        )

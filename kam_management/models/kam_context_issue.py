@@ -145,3 +145,13 @@ class KamContextIssue(models.Model):
                 filename="context",
             ),
         ]
+
+    # ---- compliance monitor (kam.clause.link.mixin)
+    @api.model
+    def _clause_evidence_label(self):
+        return self.env._("Context issues")
+
+    @api.model
+    def _clause_evidence_problem_domain(self):
+        """Needs attention when its review is overdue."""
+        return [("review_date", "<", fields.Date.context_today(self))]

@@ -520,6 +520,25 @@ class KamDocument(models.Model):
             return False
         return self._kam_duty_next_date(self.review_frequency, start, after)
 
+    # ------------------------------------------------------------------ compliance monitor
+    # (kam.clause.link.mixin): documented information in force per clause (7.5)
+    @api.model
+    def _clause_evidence_label(self):
+        return self.env._("Documents")
+
+    @api.model
+    def _clause_evidence_domain(self):
+        """Documents in force are the evidence; drafts and obsolete ones are not."""
+        return [("state", "=", "effective")]
+
+    @api.model
+    def _clause_evidence_problem_domain(self):
+        """A document in force needs attention when its review is overdue."""
+        return [
+            ("state", "=", "effective"),
+            ("review_date", "<", fields.Date.context_today(self)),
+        ]
+
     # ------------------------------------------------------------------ registers
     def _kam_document_register_columns(self):
         return [

@@ -548,6 +548,22 @@ class KamRequirement(models.Model):
             ),
         ]
 
+    # ---- compliance monitor (kam.clause.link.mixin)
+    @api.model
+    def _clause_evidence_label(self):
+        return self.env._("Requirements")
+
+    @api.model
+    def _clause_evidence_problem_domain(self):
+        """A requirement in force needs attention when its evaluation of compliance is
+        overdue or it was found (partly) not complied with."""
+        return [
+            ("state", "=", "in_force"),
+            "|",
+            ("next_evaluation_date", "<", fields.Date.context_today(self)),
+            ("compliance_status", "in", ("not_compliant", "partly")),
+        ]
+
 
 class KamAction(models.Model):
     """An action whose source is a compliance obligation: from an evaluation that

@@ -118,6 +118,16 @@ class KamRisk(models.Model):
     def _kam_creation_note(self):
         return self.env._("Hazard created")
 
+    # ------------------------------------------------------------------ compliance monitor
+    @api.model
+    def _clause_evidence_label(self):
+        return self.env._("RI&E hazards")
+
+    @api.model
+    def _clause_evidence_problem_domain(self):
+        """A hazard needs attention when its review is overdue."""
+        return [("review_date", "<", fields.Date.context_today(self))]
+
 
 class KamAction(models.Model):
     """A measure of the plan van aanpak: an action whose source is a hazard."""

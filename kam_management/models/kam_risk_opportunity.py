@@ -184,6 +184,16 @@ class KamRiskOpportunity(models.Model):
             ),
         ]
 
+    # ---- compliance monitor (kam.clause.link.mixin)
+    @api.model
+    def _clause_evidence_label(self):
+        return self.env._("Risks and opportunities")
+
+    @api.model
+    def _clause_evidence_problem_domain(self):
+        """Needs attention when its review is overdue."""
+        return [("review_date", "<", fields.Date.context_today(self))]
+
 
 class KamAction(models.Model):
     """An action that treats a risk or pursues an opportunity."""

@@ -216,6 +216,13 @@ class ResCompany(models.Model):
             "kam_toolbox_plan_days",
             "kam_review_user_id",
             "kam_review_remind_days",
+            "kam_satisfaction_survey_id",
+            "kam_satisfaction_frequency",
+            "kam_satisfaction_answer_days",
+            "kam_satisfaction_reminder_days",
+            "kam_satisfaction_exclude_months",
+            "kam_satisfaction_case_type",
+            "kam_satisfaction_csat_case_max",
         }
 
     def write(self, vals):
@@ -357,6 +364,58 @@ class ResCompany(models.Model):
             method = self.env.ref(xmlid, raise_if_not_found=False)
             if method:
                 companies.search([(field, "=", False)])[field] = method
+
+    # ---- customer satisfaction (ISO 9001 9.1.2)
+    kam_satisfaction_survey_id = fields.Many2one(
+        "survey.survey",
+        string="Satisfaction questionnaire",
+        domain="[('survey_type', '=', 'kam_satisfaction')]",
+        default=lambda self: self.env.ref(
+            "kam_management.survey_kam_customer_satisfaction", raise_if_not_found=False
+        ),
+        help="The questionnaire new satisfaction campaigns send.",
+    )
+    kam_satisfaction_frequency = fields.Selection(
+        [("quarterly", "Quarterly"), ("half_yearly", "Half-yearly"), ("yearly", "Yearly")],
+        string="Satisfaction campaign every",
+        default="half_yearly",
+        help="The period of a new campaign: the last complete quarter, half year or year.",
+    )
+    kam_satisfaction_exclude_months = fields.Integer(
+        string="Do not ask a customer again within (months)",
+        default=12,
+    )
+    kam_satisfaction_answer_days = fields.Integer(
+        string="Customers answer within (days)", default=21
+    )
+    kam_satisfaction_reminder_days = fields.Integer(
+        string="Remind customers who did not answer after (days)", default=7
+    )
+    kam_satisfaction_case_type = fields.Selection(
+        [("complaint", "Complaint"), ("improvement", "Improvement suggestion")],
+        string="Follow-up of dissatisfied customers as",
+        default="improvement",
+        help="A detractor (NPS 0-6) or a very low CSAT answer opens a case of this type, with a "
+        "call-back activity for the account manager.",
+    )
+    kam_satisfaction_csat_case_max = fields.Float(
+        string="Follow up CSAT answers up to",
+        default=2.0,
+        help="A CSAT answer at or below this value (on the questionnaire's scale, e.g. 1-5) "
+        "opens a follow-up case.",
+    )
+
+    @api.model
+    def _kam_init_satisfaction_defaults(self):
+        """Module install and update: the ready questionnaire for every company without one."""
+        survey = self.env.ref(
+            "kam_management.survey_kam_customer_satisfaction", raise_if_not_found=False
+        )
+        if survey:
+            companies = self.sudo().with_context(active_test=False)
+            companies.search([("kam_satisfaction_survey_id", "=", False)]).write(
+                {"kam_satisfaction_survey_id": survey.id}
+            )
 
     # documented information and awareness (ISO 7.5, 7.3)
     kam_document_reviewer_ids = fields.Many2many(

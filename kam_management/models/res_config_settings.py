@@ -93,6 +93,30 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.kam_compliance_reminder_days", readonly=False
     )
 
+    # ---- customer satisfaction
+    kam_satisfaction_survey_id = fields.Many2one(
+        related="company_id.kam_satisfaction_survey_id", readonly=False
+    )
+    kam_satisfaction_frequency = fields.Selection(
+        related="company_id.kam_satisfaction_frequency", readonly=False
+    )
+    kam_satisfaction_exclude_months = fields.Integer(
+        related="company_id.kam_satisfaction_exclude_months", readonly=False
+    )
+    kam_satisfaction_answer_days = fields.Integer(
+        related="company_id.kam_satisfaction_answer_days", readonly=False
+    )
+    kam_satisfaction_reminder_days = fields.Integer(
+        related="company_id.kam_satisfaction_reminder_days", readonly=False
+    )
+    kam_satisfaction_case_type = fields.Selection(
+        related="company_id.kam_satisfaction_case_type", readonly=False
+    )
+    kam_satisfaction_csat_case_max = fields.Float(
+        related="company_id.kam_satisfaction_csat_case_max", readonly=False
+    )
+
+    # ---- documented information and awareness
     kam_document_reviewer_ids = fields.Many2many(
         related="company_id.kam_document_reviewer_ids", readonly=False
     )

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..tools.access import KAM_USER, PURCHASE_USER, check_groups
+from ..tools.access import KAM_OFFICER, KAM_USER, PURCHASE_USER, check_groups
 
 SUPPLIER_STATUSES = [
     ("approved", "Approved"),
@@ -196,4 +196,43 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", partner.id)]
         action["context"] = {"default_partner_id": partner.id}
         action["display_name"] = self.env._("Evaluations of %(supplier)s", supplier=partner.name)
+        return action
+
+    # ---- customer satisfaction (ISO 9001 9.1.2)
+    kam_survey_opt_out = fields.Boolean(
+        string="No satisfaction surveys",
+        tracking=True,
+        help="This contact (or, on a company, every contact of it) is never invited to a "
+        "customer satisfaction campaign.",
+    )
+    kam_survey_answer_count = fields.Integer(
+        string="Satisfaction answers",
+        compute="_compute_kam_survey_answer_count",
+        groups="kam_management.group_kam_officer",
+    )
+
+    def _compute_kam_survey_answer_count(self):
+        counts = dict(
+            self.env["survey.user_input"]._read_group(
+                [
+                    ("kam_customer_id", "in", self.commercial_partner_id.ids),
+                    ("state", "=", "done"),
+                ],
+                ["kam_customer_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.kam_survey_answer_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.readonly
+    def action_kam_survey_answers(self):
+        """The customer's answers to satisfaction campaigns (officers)."""
+        check_groups(self, KAM_OFFICER)
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_satisfaction_answer_action"
+        )
+        action["domain"] = [("kam_customer_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
         return action

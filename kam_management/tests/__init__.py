@@ -36,6 +36,10 @@ from . import test_registers_readable
 from . import test_requirement
 from . import test_registers
 from . import test_registers_ui
+from . import test_satisfaction
+from . import test_standard_transition
+from . import test_compliance_monitor
+from . import test_compliance_monitor_ui
 from . import test_document
 from . import test_document_acknowledgement
 from . import test_document_access

@@ -44,3 +44,12 @@ class KamCommon(TransactionCase):
         cls.iso9001 = cls.env.ref("kam_management.kam_standard_iso9001_2015")
         cls.iso14001 = cls.env.ref("kam_management.kam_standard_iso14001_2015")
         cls.iso45001 = cls.env.ref("kam_management.kam_standard_iso45001_2018")
+
+    @classmethod
+    def _hazard_factors(cls):
+        """Kinney & Wiruth factors for a hazard whose score does not matter."""
+        Factor = cls.env["kam.risk.factor"]
+        return {
+            f"{axis}_id": Factor.search([("axis", "=", axis)], limit=1).id
+            for axis in ("probability", "exposure", "effect")
+        }

@@ -64,6 +64,13 @@ OFFICER_MENUS = USER_MENUS | {
     "menu_kam_audit_findings",
     "menu_kam_audit_coverage",
     "menu_kam_audit_evidence_room",
+    # customer satisfaction, editions and the compliance monitor
+    "menu_kam_satisfaction",
+    "menu_kam_satisfaction_campaign",
+    "menu_kam_satisfaction_answer",
+    "menu_kam_report_satisfaction",
+    "menu_kam_compliance_monitor",
+    "menu_kam_standard_transition",
     "menu_kam_document_all",
     "menu_kam_document_todo",
     "menu_kam_document_version",
@@ -88,6 +95,7 @@ MANAGER_MENUS = OFFICER_MENUS | {
     "menu_kam_config_risk_factor",
     "menu_kam_config_risk_method",
     "menu_kam_config_supplier_criterion",
+    "menu_kam_config_satisfaction_survey",
     "menu_kam_config_review_topic",
 }
 # the administrator also buys: the supplier evaluation menus under Purchase

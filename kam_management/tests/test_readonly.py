@@ -19,6 +19,12 @@ READONLY_METHODS = {
     "res.partner": ["action_kam_view_complaints", "action_kam_supplier_evaluations"],
     "product.template": ["action_kam_view_complaints"],
     "hr.employee": ["action_kam_view_incidents"],
+    "kam.satisfaction.campaign": [
+        "action_view_answers",
+        "action_view_results",
+        "action_view_cases",
+    ],
+    "kam.compliance.monitor": ["get_monitor_data", "action_open_cell"],
 }
 
 

@@ -28,6 +28,21 @@ class TestSharedModelMethods(KamCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.partner = cls.env["res.partner"].create({"name": "Bouwbedrijf Test"})
+        # a customer's answer to a satisfaction campaign, with its follow-up case
+        campaign = cls.env["kam.satisfaction.campaign"].create(
+            {"name": "Rights", "date_from": "2026-01-01", "date_to": "2026-06-30"}
+        )
+        cls.survey_answer = cls.env["survey.user_input"].create(
+            {
+                "survey_id": campaign.survey_id.id,
+                "partner_id": cls.partner.id,
+                "kam_campaign_id": campaign.id,
+                "kam_case_id": cls.env["kam.case"]
+                .with_context(tracking_disable=True)
+                .create({"title": "Dissatisfied customer", "case_type": "improvement"})
+                .id,
+            }
+        )
         product = cls.env["product.product"].create({"name": "Bracket"})
         cls.order = cls.env["sale.order"].create(
             {
@@ -108,6 +123,11 @@ class TestSharedModelMethods(KamCommon):
              refused_everywhere),
             ("hr.department", "action_kam_view_incidents", self.department, kam,
              refused_everywhere),
+            # customer satisfaction: KAM officers and managers only
+            ("res.partner", "action_kam_survey_answers", self.partner,
+             [self.kam_manager_documents], refused_everywhere + [self.kam_documents]),
+            ("survey.user_input", "action_kam_open_case", self.survey_answer,
+             [self.kam_manager_documents], refused_everywhere + [self.kam_documents]),
         ]  # fmt: skip
 
     def test_every_public_method_is_tested(self):

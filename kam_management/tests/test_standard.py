@@ -59,12 +59,12 @@ class TestStandard(KamCommon):
         new = self.env["kam.standard"].create(
             {
                 "name": "ISO 9001",
-                "edition": "2026",
+                "edition": "2035",
                 "previous_id": self.iso9001.id,
                 "clause_ids": [(0, 0, {"number": "4", "name": "Context"})],
             }
         )
-        self.assertEqual(new.display_name, "ISO 9001:2026")
+        self.assertEqual(new.display_name, "ISO 9001:2035")
         self.assertEqual(new.previous_id, self.iso9001)
         # the old edition keeps all its clauses
         self.assertGreater(self.iso9001.clause_count, 40)

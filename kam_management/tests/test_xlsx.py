@@ -503,6 +503,7 @@ class TestXlsx(HttpCase):
             "context": "kam.context.issue",
             "interested_party": "kam.interested.party.need",
             "risk_opportunity": "kam.risk.opportunity",
+            "satisfaction_campaign": "kam.satisfaction.campaign",
             "document": "kam.document",
             "document_version": "kam.document.version",
             "document_acknowledgement": "kam.document.acknowledgement",

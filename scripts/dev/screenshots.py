@@ -54,6 +54,19 @@ LOOKUPS = {
     "aspect": ("kam.aspect", [["name", "ilike", "lasrook"]]),
     "party": ("kam.interested.party", [["name", "ilike", "Klanten in de bouw"]]),
     "risk_opportunity": ("kam.risk.opportunity", [["name", "ilike", "kantbankoperators"]]),
+    # customer satisfaction, editions, the compliance monitor, the helpdesk bridge
+    "campaign": ("kam.satisfaction.campaign", [["state", "=", "closed"]]),
+    "detractor": ("survey.user_input", [["kam_nps_class", "=", "detractor"]]),
+    "transition": ("kam.standard.transition", []),
+    "iso14001_2026": ("kam.standard", [["name", "=", "ISO 14001"], ["edition", "=", "2026"]]),
+    "ticket": ("helpdesk.ticket", [["kam_case_id", "!=", False]]),
+    # (model, domain, field): the value of a field instead of the id
+    "survey_token": (
+        "survey.user_input",
+        [["kam_campaign_id", "!=", False], ["state", "!=", "done"]],
+        "access_token",
+    ),
+    "survey_path": ("survey.survey", [["survey_type", "=", "kam_satisfaction"]], "access_token"),
     # documented information and awareness
     "document": ("kam.document", [["code", "=", "WI-12"]]),
     "manual": ("kam.document", [["code", "=", "KH-01"]]),
@@ -68,8 +81,11 @@ LOOKUPS = {
     "review": ("kam.review", [["state", "=", "prepared"]]),
     "review_approved": ("kam.review", [["state", "=", "approved"]]),
 }
+# pages the customer sees (opened without a session once the lookups are done)
+AS_CUSTOMER = {"satisfaction_survey_nl.png"}
 # tab to open before the screenshot (regular expression on the tab label)
 TABS = {
+    "satisfaction_campaign": "Results|Resultaten",
     "supplier_partner": "Supplier evaluation|Leveranciersbeoordeling",
     "incident_form": "Incident",
     "audit_form": "Checklist",
@@ -361,6 +377,85 @@ SHOTS = [
         "/report/pdf/kam_management.report_kam_audit/{audit}",
         None,
     ),
+    # customer satisfaction, editions and the compliance monitor (issue 13)
+    (
+        "satisfaction_campaign_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_satisfaction_campaign_action/{campaign}",
+        ".o_form_view .o_notebook",
+    ),
+    (
+        "satisfaction_campaign_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_satisfaction_campaign_action/{campaign}",
+        ".o_form_view .o_notebook",
+    ),
+    (
+        "satisfaction_figures_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_satisfaction_report_action?view_type=pivot",
+        ".o_pivot table",
+    ),
+    (
+        "satisfaction_trend_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_satisfaction_report_action",
+        ".o_graph_renderer canvas",
+    ),
+    (
+        "satisfaction_answer_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_satisfaction_answer_action/{detractor}",
+        ".o_form_view .o_field_one2many",
+    ),
+    (
+        "satisfaction_survey_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/survey/start/{survey_path}?answer_token={survey_token}",
+        ".o_survey_form_content button, .o_survey_form_content .o_survey_question",
+    ),
+    (
+        "compliance_monitor_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_compliance_monitor_action",
+        ".o_kam_monitor_table tbody tr",
+    ),
+    (
+        "compliance_monitor_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_compliance_monitor_action",
+        ".o_kam_monitor_table tbody tr",
+    ),
+    (
+        "transition_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-kam_management.kam_standard_transition_action/{transition}",
+        ".o_form_view .o_field_one2many .o_data_row",
+    ),
+    (
+        "edition_2026_en.png",
+        "admin",
+        "admin",
+        "/odoo/action-kam_management.kam_standard_action/{iso14001_2026}",
+        ".o_form_view .o_data_row",
+    ),
+    # the helpdesk bridge (a database with helpdesk_mgmt installed)
+    (
+        "helpdesk_ticket_nl.png",
+        "kamcoordinator",
+        "kamcoordinator",
+        "/odoo/action-helpdesk_mgmt.helpdesk_ticket_action/{ticket}",
+        ".o_form_view button[name='action_kam_open_complaint']",
+    ),
     # documented information and awareness
     (
         "document_form_nl.png",
@@ -592,19 +687,25 @@ class Browser:
         self.cmd("Network.clearBrowserCookies")
         self.cmd("Storage.clearDataForOrigin", origin=BASE, storageTypes="all")
 
-    def first_id(self, model, domain):
-        """Id of the first record of ``model`` matching ``domain``, as the logged-in user."""
+    def first_id(self, model, domain, field="id"):
+        """``field`` (the id) of the first record of ``model`` matching ``domain``, as the
+        logged-in user."""
         body = json.dumps(
             {
                 "jsonrpc": "2.0",
                 "method": "call",
-                "params": {"model": model, "method": "search", "args": [domain], "kwargs": {}},
+                "params": {
+                    "model": model,
+                    "method": "search_read",
+                    "args": [domain, [field]],
+                    "kwargs": {"limit": 1},
+                },
             }
         )
         return self.js(
             "fetch('/web/dataset/call_kw', {method: 'POST', headers: {'Content-Type': "
             f"'application/json'}}, body: {json.dumps(body)}}})"
-            ".then(r => r.json()).then(r => r.result[0])"
+            f".then(r => r.json()).then(r => r.result[0][{json.dumps(field)}])"
         )
 
     def save_pdf_page(self, url, path):
@@ -671,10 +772,12 @@ def main():
             else:
                 browser.login(login, password)
                 ids = {
-                    key: browser.first_id(model, domain)
-                    for key, (model, domain) in LOOKUPS.items()
+                    key: browser.first_id(*lookup)
+                    for key, lookup in LOOKUPS.items()
                     if "{" + key + "}" in path
                 }
+                if name in AS_CUSTOMER:
+                    browser.logout()
                 browser.goto(BASE + path.format(**ids))
             tab = next((label for prefix, label in TABS.items() if name.startswith(prefix)), None)
             if tab:
@@ -696,6 +799,18 @@ def main():
                     ".find(a => /Analys/.test(a.textContent)).click()"
                 )
             browser.wait(f"!!document.querySelector({json.dumps(ready)})")
+            if name.startswith("compliance_monitor"):
+                # the main clauses, with their sub-clauses' evidence
+                browser.js(
+                    "const s = document.querySelector('.o_kam_monitor_levels'); s.value = '1';"
+                    "s.dispatchEvent(new Event('change'))"
+                )
+                time.sleep(1)
+            if name in AS_CUSTOMER:
+                # the customer starts the questionnaire: the questions page
+                time.sleep(1)
+                browser.js("document.querySelector('button[value=start]').click()")
+                browser.wait("!!document.querySelector('.js_question-wrapper')")
             if "case_analysis" in name:
                 browser.js("document.querySelector('.o_notebook').scrollIntoView()")
             scroll = next((sel for prefix, sel in SCROLL.items() if name.startswith(prefix)), None)
