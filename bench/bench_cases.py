@@ -291,6 +291,111 @@ class Bench:
             f"{len(case.message_follower_ids)} followers)"
         )
 
+    # ------------------------------------------------------------ 1b. intake (issue 16)
+    def step_intake(self):
+        """Complaints with a customer (the acknowledgement is queued), a complaint
+        import as base_import runs it (``import_file``, 1000 per create(); no mail),
+        and actions owned by other users in batches (one notice per owner)."""
+        n, batch = self.args.normal, self.args.batch
+        customers = (
+            self.env["res.partner"]
+            .with_context(mail_create_nolog=True)
+            .create(
+                [
+                    {"name": f"Bench customer {i}", "email": f"klant{i}@example.com"}
+                    for i in range(20)
+                ]
+            )
+        )
+        self.commit()
+        env = self.env(user=self.officer.id, context=dict(self.env.context))
+        Case = env["kam.case"]
+
+        def complaint_vals():
+            return {
+                "title": f"Bench complaint {self.rnd.randint(1, 10**9)}",
+                "case_type": "complaint",
+                "partner_id": self.rnd.choice(customers.ids),
+                "user_id": self.rnd.choice(self.users.ids),
+            }
+
+        mails0 = self.env["mail.mail"].search_count([])
+        q0, t0 = self.queries(), time.perf_counter()
+        created = []
+        for _i in range(n):
+            env.invalidate_all()
+            created.append(Case.create(complaint_vals()).id)
+            self.commit()
+        dt, dq = time.perf_counter() - t0, self.queries() - q0
+        queued = self.env["mail.mail"].search_count([]) - mails0
+        record(
+            "1 normal create",
+            "complaints, officer, commit each",
+            n / dt,
+            "rec/s",
+            f"{dq / n:.1f} queries/rec, {n} recs, {queued} acknowledgements queued",
+        )
+        # the acknowledgement job that runs right after those commits (as the scheduler)
+        self.env.invalidate_all()
+        q0, t0 = self.queries(), time.perf_counter()
+        self.env["kam.case"]._cron_kam_acknowledgements()
+        self.commit()
+        dt, dq = time.perf_counter() - t0, self.queries() - q0
+        queued = self.env["mail.mail"].search_count([]) - mails0
+        record(
+            "1 normal create",
+            "complaint acknowledgements, the job after the commit",
+            queued / dt if queued else 0.0,
+            "rec/s",
+            f"{dq / max(queued, 1):.2f} queries/rec, {queued} acknowledgements queued",
+        )
+        total = self.args.import_complaints
+        Import = Case.with_context(import_file=True, **BULK_CONTEXT)
+        mails0 = self.env["mail.mail"].search_count([])
+        q0, t0 = self.queries(), time.perf_counter()
+        for start in range(0, total, batch):
+            Import.create([complaint_vals() for _i in range(min(batch, total - start))])
+            self.commit()
+            env.invalidate_all()
+        dt, dq = time.perf_counter() - t0, self.queries() - q0
+        queued = self.env["mail.mail"].search_count([]) - mails0
+        record(
+            "2 bulk create",
+            f"complaints imported (import_file), {batch} per create()",
+            total / dt,
+            "rec/s",
+            f"{dq / total:.2f} queries/rec, {total:,} recs, {queued} mails",
+        )
+        # actions for colleagues, as an officer, normal context: activities + notices
+        total = self.args.import_complaints
+        Action = env["kam.action"]
+        others = (self.users - self.officer).ids
+        mails0 = self.env["mail.message"].search_count([])
+        q0, t0 = self.queries(), time.perf_counter()
+        for start in range(0, total, batch):
+            Action.create(
+                [
+                    {
+                        "name": f"Bench action {i}",
+                        "case_id": created[i % len(created)],
+                        "user_id": others[i % len(others)],
+                        "deadline": self.today + datetime.timedelta(days=30),
+                    }
+                    for i in range(start, min(start + batch, total))
+                ]
+            )
+            self.commit()
+            env.invalidate_all()
+        dt, dq = time.perf_counter() - t0, self.queries() - q0
+        notices = self.env["mail.message"].search_count([]) - mails0
+        record(
+            "2 bulk create",
+            f"actions owned by other users, officer, {batch} per create()",
+            total / dt,
+            "rec/s",
+            f"{dq / total:.2f} queries/rec, {total:,} recs, {notices} messages",
+        )
+
     # ------------------------------------------------------------ 2. bulk
     def step_bulk(self):
         ncases, nactions, batch = self.args.cases, self.args.actions, self.args.batch
@@ -434,6 +539,100 @@ class Bench:
             "ms",
             f"median of {runs}, {q} queries",
         )
+        self.step_sql("3/4 against SQL", total_cases)
+
+    # ------------------------------------------------------------ 3/4 against SQL
+    def capture_sql(self, fn, env):
+        """The SQL statements ``fn`` executes (cursor wrapped for one call)."""
+        seen, cr = [], env.cr
+        execute = cr.execute
+
+        def spy(query, params=None, log_exceptions=True):
+            seen.append((query, params))
+            return execute(query, params, log_exceptions)
+
+        env.invalidate_all()
+        cr.execute = spy
+        try:
+            fn()
+        finally:
+            del cr.execute
+            cr.rollback()
+        return seen
+
+    def explain(self, query, params):
+        self.cr.execute(b"EXPLAIN " + self.cr.mogrify(query, params))
+        plan = [row[0] for row in self.cr.fetchall()]
+        self.cr.rollback()
+        return plan
+
+    def sql_ms(self, query, runs):
+        times = []
+        for _i in range(runs):
+            t0 = time.perf_counter()
+            self.cr.execute(query)
+            self.cr.fetchall()
+            times.append((time.perf_counter() - t0) * 1000)
+        self.cr.rollback()
+        return statistics.median(times)
+
+    def step_sql(self, step, total):
+        """The ORM's grouped count and first page beside the plain SQL that gives the
+        same rows, and the plans of the ORM's own statements (EXPLAIN): which index
+        serves the default order and the group-by."""
+        runs = self.args.runs
+        officer_env = self.env(user=self.officer.id)
+        group = """SELECT c.case_type, c.stage_id, date_trunc('month', c.date_found), count(*)
+                     FROM kam_case c WHERE c.active GROUP BY 1, 2, 3"""
+        page = """SELECT id, name, title, date_found FROM kam_case WHERE active
+                   ORDER BY date_found DESC, id DESC LIMIT 80"""
+        for label, query in (("grouped count type x stage x month", group), ("first page", page)):
+            record(
+                step,
+                f"plain SQL, {label}",
+                self.sql_ms(query, runs),
+                "ms",
+                f"median of {runs}, {total:,} cases",
+            )
+        calls = (
+            (
+                "grouped count, officer",
+                lambda: officer_env["kam.case"]._read_group(
+                    [], ["case_type", "stage_id", "date_found:month"], ["__count"]
+                ),
+            ),
+            (
+                "case list page, officer",
+                lambda: officer_env["kam.case"].search_fetch([], ["name"], limit=80),
+            ),
+            (
+                "action list page, officer",
+                lambda: officer_env["kam.action"].search_fetch([], ["name"], limit=80),
+            ),
+        )
+        for label, fn in calls:
+            statements = [
+                (q, p)
+                for q, p in self.capture_sql(fn, officer_env)
+                if " kam_case" in str(q) or ' "kam_case"' in str(q) or '"kam_action"' in str(q)
+            ]
+            if not statements:
+                continue
+            plan = self.explain(*statements[-1])
+            indexes = sorted(
+                {line.split(" using ")[1].split()[0] for line in plan if " using " in line}
+            )
+            scans = [line.strip() for line in plan if "Seq Scan" in line or "Index" in line]
+            out(f"  EXPLAIN {label}:")
+            for line in plan:
+                out("    " + line)
+            record(
+                step,
+                f"EXPLAIN {label}",
+                ", ".join(indexes) or "no index",
+                "index",
+                "seq scan" if any("Seq Scan" in line for line in scans) else "index only",
+            )
 
     # ------------------------------------------------------------ 5. cron
     def step_cron(self):
@@ -571,6 +770,7 @@ class Bench:
                 "ms",
                 f"{q} queries, {total:,} cases",
             )
+        self.step_sql("7 against SQL", total)
 
     # ------------------------------------------------------------ run
     def run(self):
@@ -579,6 +779,9 @@ class Bench:
         if "normal" in steps:
             out("step 1: normal-path create")
             self.step_normal()
+        if "intake" in steps:
+            out("step 1b/2b: complaint intake, complaint import, actions for colleagues")
+            self.step_intake()
         if "bulk" in steps:
             out("step 2: bulk import")
             self.step_bulk()
@@ -647,7 +850,13 @@ def main():
     )
     parser.add_argument("--runs", type=int, default=5, help="runs per read measurement (median)")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--steps", default="normal,bulk,reads,cron,export,million")
+    parser.add_argument("--steps", default="normal,intake,bulk,reads,cron,export,million")
+    parser.add_argument(
+        "--import-complaints",
+        type=int,
+        default=10_000,
+        help="complaints imported and actions for colleagues in step intake (default 10000)",
+    )
     parser.add_argument("--million", type=int, default=1_000_000)
     args = parser.parse_args()
     benchlib.load_odoo(args)

@@ -144,6 +144,8 @@
         "views/kam_menus.xml",
         # the KAM dashboard refers to the menus
         "data/kam_dashboard_data.xml",
+        # performance and scale: acknowledgements and owner notices after the commit
+        "data/kam_after_commit_data.xml",
     ],
     "demo": [
         "demo/kam_demo_users.xml",

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
@@ -5,6 +7,8 @@ from odoo.tools import format_date
 
 from ..tools import xlsx
 from ..tools.actions import open_record_action, readable_links
+from ..tools.batches import in_chunks
+from ..tools.core_shortcuts import insert_followers, log_notes
 from ..tools.registry import models_inheriting
 
 ACTION_STATES = [
@@ -61,7 +65,7 @@ class KamAction(models.Model):
 
     _kam_state_field = "state"
     _kam_transitions = TRANSITIONS
-    _kam_derived_fields = ("done_date", "verified_by_id", "verified_date")
+    _kam_derived_fields = ("done_date", "verified_by_id", "verified_date", "owner_notice_due")
     _kam_locked_writable_fields = ("active", "color")
 
     name = fields.Char(string="Action", required=True, tracking=True)
@@ -97,7 +101,7 @@ class KamAction(models.Model):
     case_id = fields.Many2one(
         "kam.case", index="btree_not_null", ondelete="cascade", check_company=True, tracking=True
     )
-    case_type = fields.Selection(related="case_id.case_type", store=True)
+    case_type = fields.Selection(related="case_id.case_type", store=True, precompute=True)
     priority = fields.Selection(
         [("0", "Normal"), ("1", "High"), ("2", "Urgent")], default="0", tracking=True
     )
@@ -119,9 +123,12 @@ class KamAction(models.Model):
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     color = fields.Integer()
     active = fields.Boolean(default=True)
+    # the owner is still to be told (after the commit, in batch: _cron_kam_owner_notices)
+    owner_notice_due = fields.Boolean(string="Owner to be notified", readonly=True, copy=False)
 
     _state_deadline_idx = models.Index("(state, deadline)")
     _user_state_idx = models.Index("(user_id, state)")
+    _owner_notice_idx = models.Index("(id) WHERE owner_notice_due IS TRUE")
 
     # ------------------------------------------------------------------ sources
     @api.model
@@ -216,8 +223,9 @@ class KamAction(models.Model):
     # ------------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
-        # notifications (assignment, activity) go to the mail queue, never inline
-        self = self.with_context(mail_notify_force_send=False)
+        # notifications go to the mail queue, never inline; the owner's one notice is
+        # the to-do activity's (not also Odoo's "assigned to you" of the tracked owner)
+        self = self.with_context(mail_notify_force_send=False, mail_auto_subscribe_no_notify=True)
         # an action belongs to the company of its source: one read per source model
         for name in self._kam_source_fields():
             ids = {v[name] for v in vals_list if v.get(name) and not v.get("company_id")}
@@ -232,19 +240,54 @@ class KamAction(models.Model):
                 raise AccessError(
                     self.env._("New actions start open; only officers may import others.")
                 )
-        actions = super().create(vals_list)
+        # creator and owner follow in one batched insert per owner instead of
+        # mail.thread's per-record auto-subscription (three queries per action)
+        actions = super(
+            KamAction,
+            self.with_context(
+                mail_create_nosubscribe=True, mail_create_nolog=True, kam_batch_subscribe=True
+            ),
+        ).create(vals_list)
+        actions = actions.with_env(self.env)
+        ctx = self.env.context
+        if not ctx.get("tracking_disable"):
+            if not ctx.get("mail_create_nosubscribe"):
+                author = self.env.user.partner_id
+                if not self.env.user.active or self.env.user.share:
+                    author = self.env["res.partner"]
+                for owner, owned in actions.grouped("user_id").items():
+                    insert_followers(owned, author | owner.partner_id)
+            if not ctx.get("mail_create_nolog"):
+                log_notes(actions, lambda action: action._kam_in_system_lang()._kam_creation_note())
         actions._schedule_owner_activity()
+        if any(vals.get("owner_notice_due") for vals in vals_list):
+            self._kam_trigger_owner_notices()
         return actions
+
+    def _kam_create_values(self, vals_list):
+        # the owner of a new open action is told once, after the commit (not the creator)
+        if not self.env.context.get("mail_activity_quick_update"):
+            for vals in vals_list:
+                owner = vals.get("user_id") or self.env.uid
+                if vals.get("state", "open") == "open" and owner != self.env.uid:
+                    vals["owner_notice_due"] = True
+        return super()._kam_create_values(vals_list)
 
     def _kam_creation_note(self):
         return self.env._("Action created")
 
     def _schedule_owner_activity(self):
-        """One to-do activity for each new action's owner, created in one batch."""
+        """One to-do activity for each new action's owner, created in one batch
+        without a notice of its own: the owner is told once, after the commit
+        (``owner_notice_due``, ``_cron_kam_owner_notices``)."""
         activity_type = self.env.ref("kam_management.mail_activity_kam_action")
         model_id = self.env["ir.model"]._get_id(self._name)
-        Activity = self.env["mail.activity"].sudo().with_context(mail_notify_force_send=False)
-        Activity.create(
+        Activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_notify_force_send=False, mail_activity_quick_update=True)
+        )
+        activities = Activity.create(
             [
                 {
                     "res_model_id": model_id,
@@ -252,20 +295,122 @@ class KamAction(models.Model):
                     "activity_type_id": activity_type.id,
                     "user_id": action.user_id.id,
                     "date_deadline": action.deadline,
+                    "res_name": action.display_name,
                     "automated": True,
                 }
                 for action in self
                 if action.state == "open"
             ]
         )
+        return activities
+
+    def _kam_trigger_owner_notices(self):
+        """Tell the owners after this transaction commits (the job runs then)."""
+        self.env.ref("kam_management.ir_cron_kam_action_owner_notices").sudo()._trigger()
+
+    @api.model
+    def _cron_kam_owner_notices(self, batch_size=1000):
+        """The job: every owner still to be told about open actions gets one notice
+        per chunk, whoever made them: Odoo's activity notification for a single
+        action, one mail listing them for several (an import, a batch of actions
+        for the same colleague). A fixed number of queries per owner and chunk."""
+        Action = self.sudo().with_context(mail_notify_force_send=False)
+        activity_type = self.env.ref("kam_management.mail_activity_kam_action")
+        for actions in in_chunks(Action, [("owner_notice_due", "=", True)], batch_size):
+            activities = (
+                self.env["mail.activity"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "in", actions.ids),
+                        ("activity_type_id", "=", activity_type.id),
+                    ]
+                )
+            )
+            owner_of = {action.id: action.user_id for action in actions if action.state == "open"}
+            current = activities.filtered(lambda a, o=owner_of: a.user_id == o.get(a.res_id))
+            actions._kam_notify_owners(current)
+            actions._kam_workflow_write().with_context(
+                tracking_disable=True, mail_notrack=True
+            ).write({"owner_notice_due": False})
+
+    def _kam_notify_owners(self, activities):
+        """One notice per owner of the to-do ``activities``."""
+        for user, owned in activities.grouped("user_id").items():
+            if len(owned) == 1:
+                owned.action_notify()
+                continue
+            lang_env = self.with_context(lang=user.lang or self.env.lang).env
+            actions = lang_env[self._name].browse(owned.mapped("res_id"))
+            date_format = lang_env["res.lang"]._get_data(code=lang_env.lang).date_format
+            rows = Markup("").join(
+                Markup("<li><a href='/odoo/%s/%s'>%s</a> (%s)</li>")
+                % (self._name, action.id, action.name, action.deadline.strftime(date_format))
+                for action in actions
+            )
+            lang_env["mail.thread"].sudo().message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=lang_env._("%(count)s KAM actions assigned to you", count=len(actions)),
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (lang_env._("These actions were assigned to you:"), rows),
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        if self.env.context.get("kam_batch_subscribe"):
+            return True  # done for the whole batch in create()
+        return super()._message_auto_subscribe(updated_values, followers_existing_policy)
 
     def write(self, vals):
         # reassignments notify through the mail queue, never inline
         before = {action: action.state for action in self} if "state" in vals else {}
-        res = super(KamAction, self.with_context(mail_notify_force_send=False)).write(vals)
+        # a new owner is told once: the to-do activity moves to them and the owner
+        # notice job tells them, not also Odoo's "assigned to you" of the tracked owner
+        quiet = self.with_context(
+            mail_notify_force_send=False, mail_auto_subscribe_no_notify="user_id" in vals
+        )
+        res = super(KamAction, quiet).write(vals)
+        if vals.get("user_id"):
+            self._kam_move_owner_activity()
         if before:
             self._kam_after_state_change(before)
         return res
+
+    def _kam_move_owner_activity(self):
+        """The open to-do activities of ``self`` go to the action's (new) owner."""
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref("kam_management.mail_activity_kam_action").id,
+                    ),
+                ]
+            )
+        )
+        owner_of = {action.id: action.user_id for action in self}
+        moving = activities.filtered(lambda a: a.user_id != owner_of[a.res_id])
+        quick = moving.with_context(mail_notify_force_send=False, mail_activity_quick_update=True)
+        for user, owned in quick.grouped(lambda a: owner_of[a.res_id]).items():
+            owned.write({"user_id": user.id})
+        self.browse(moving.mapped("res_id"))._kam_owner_notice_due()
+
+    def _kam_owner_notice_due(self):
+        """The owners of ``self`` (open actions) are to be told, unless they act now."""
+        if self.env.context.get("mail_activity_quick_update"):
+            return
+        due = self.filtered(lambda a: a.state == "open" and a.user_id != self.env.user)
+        if due:
+            due._kam_workflow_write().with_context(tracking_disable=True, mail_notrack=True).write(
+                {"owner_notice_due": True}
+            )
+            self._kam_trigger_owner_notices()
 
     # ------------------------------------------------------------------ workflow rules
     def _kam_is_locked(self):
@@ -320,6 +465,7 @@ class KamAction(models.Model):
         reopened = self.filtered(lambda a: a.state == "open" and before[a] != "open")
         if reopened:
             reopened._schedule_owner_activity()
+            reopened._kam_owner_notice_due()
         failed = self.filtered(lambda a: a.state == "not_effective" and before[a] != a.state)
         for name in self._kam_source_fields():
             for source, actions in failed.filtered(name).grouped(name).items():

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools.translate import LazyTranslate
 
-from ..tools.periods import company_tz, grouped_by_period
+from ..tools.periods import company_tz, grouped_by_period, share, total
 from ..tools.review_inputs import Contribution, Figure
 
 _lt = LazyTranslate(__name__)
@@ -48,14 +48,7 @@ class KamAction(models.Model):
             )
 
         def count(rows, index, **match):
-            return sum(
-                values[0]
-                for key, values in rows.items()
-                if key[0] == index and all(key[1 + pos] in wanted for pos, wanted in match.values())
-            )
-
-        def share(part, whole):
-            return 100.0 * part / whole if whole else None
+            return total(rows, index, dict(match.values()))
 
         def late_at_end(domain):
             # open at the end of the period and past their deadline then

@@ -3,6 +3,20 @@ from odoo import api, fields, models
 from ..tools.actions import action_counts
 
 
+def source_field(comodel, string=None, tracking=True, **kwargs):
+    """The many2one on ``kam.action`` that points at an adopter (its
+    ``_kam_action_field``), declared in the adopter's own file: indexed where
+    set, deleted with its source, of the same company, tracked (unless
+    ``tracking=False``)."""
+    if string is not None:
+        kwargs["string"] = string
+    if tracking:
+        kwargs["tracking"] = tracking
+    return fields.Many2one(
+        comodel, index="btree_not_null", ondelete="cascade", check_company=True, **kwargs
+    )
+
+
 class KamActionSource(models.AbstractModel):
     """Makes a model a source of ``kam.action`` records (a case, a hazard of the
     RI&E; later an audit, a review, an objective...).
@@ -10,10 +24,11 @@ class KamActionSource(models.AbstractModel):
     To adopt it, a model inherits this mixin, sets ``_kam_action_field`` to the
     name of a stored many2one on ``kam.action`` that points back at it, and
     declares that many2one in its own file (``class KamAction: _inherit =
-    "kam.action"``). It then gets the action counts, the smart button and the
-    defaults of a new action (its company); ``kam.action`` finds its sources
-    through the registry, so nothing central is edited. Hooks let the source say
-    how early a deadline may be, who gets escalations and what happens when
+    "kam.action"`` with ``x_id = source_field(model, string)``). It then gets
+    the action counts, the smart button, the defaults of a new action (its
+    company) and ``_kam_new_action()``; ``kam.action`` finds its sources
+    through the registry, so nothing central is edited. Hooks let the source
+    say how early a deadline may be, who gets escalations and what happens when
     one of its actions proves not effective."""
 
     _name = "kam.action.source"
@@ -66,6 +81,19 @@ class KamActionSource(models.AbstractModel):
             **self._kam_action_view_context(),
         )
         return action
+
+    def _kam_new_action(self, **defaults):
+        """The form of a new action of this source (one record): its defaults
+        (``_kam_action_defaults``), then ``defaults`` (field: value)."""
+        values = dict(self._kam_action_defaults(), **defaults)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "kam.action",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {f"default_{key}": value for key, value in values.items()},
+        }
 
     def _kam_action_view_context(self):
         """Extra context of the list of this source's actions (register, defaults)."""

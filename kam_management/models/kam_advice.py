@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import xlsx
+from .kam_action_source import source_field
 
 ADVICE_STATES = [
     ("draft", "Draft"),
@@ -242,10 +243,4 @@ class KamAction(models.Model):
     # the action-source extension point: each source declares its many2one in its own file
     _inherit = "kam.action"  # pylint: disable=consider-merging-classes-inherited
 
-    advice_id = fields.Many2one(
-        "kam.advice",
-        index="btree_not_null",
-        ondelete="cascade",
-        check_company=True,
-        tracking=True,
-    )
+    advice_id = source_field("kam.advice")

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 
 from ..tools import xlsx
 from ..tools.actions import check_deletable_with_actions
+from .kam_action_source import source_field
+from .kam_risk_assessment_mixin import factor_axes, factor_field, method_usage
 
 CONDITIONS = [
     ("normal", "Normal"),
@@ -103,20 +105,8 @@ class KamAspect(models.Model):
         help="Controlled: the company decides how it happens. Influenced: others decide "
         "(suppliers, customers, transporters), the company can influence them.",
     )
-    frequency_id = fields.Many2one(
-        "kam.risk.factor",
-        string="Frequency (F)",
-        required=True,
-        domain="[('axis', '=', 'frequency')]",
-        tracking=True,
-    )
-    severity_id = fields.Many2one(
-        "kam.risk.factor",
-        string="Severity (S)",
-        required=True,
-        domain="[('axis', '=', 'severity')]",
-        tracking=True,
-    )
+    frequency_id = factor_field("frequency", "Frequency (F)")
+    severity_id = factor_field("severity", "Severity (S)")
     frequency = fields.Float(related="frequency_id.value", string="Freq.")
     severity = fields.Float(related="severity_id.value", string="Sev.")
     score = fields.Float(string="Score (F x S)")
@@ -235,14 +225,7 @@ class KamAction(models.Model):
     # declared in the adopter's own file (the action-source / engine pattern)
     _inherit = "kam.action"  # pylint: disable=consider-merging-classes-inherited
 
-    aspect_id = fields.Many2one(
-        "kam.aspect",
-        string="Environmental aspect",
-        index="btree_not_null",
-        ondelete="cascade",
-        check_company=True,
-        tracking=True,
-    )
+    aspect_id = source_field("kam.aspect", "Environmental aspect")
 
 
 class KamRiskFactor(models.Model):
@@ -251,10 +234,7 @@ class KamRiskFactor(models.Model):
     # declared in the adopter's own file (the action-source / engine pattern)
     _inherit = "kam.risk.factor"  # pylint: disable=consider-merging-classes-inherited
 
-    axis = fields.Selection(
-        selection_add=[("frequency", "Frequency (F)"), ("severity", "Severity (S)")],
-        ondelete={"frequency": "cascade", "severity": "cascade"},
-    )
+    axis = factor_axes(("frequency", "Frequency (F)"), ("severity", "Severity (S)"))
 
 
 class KamRiskMethod(models.Model):
@@ -263,6 +243,4 @@ class KamRiskMethod(models.Model):
     # declared in the adopter's own file (the action-source / engine pattern)
     _inherit = "kam.risk.method"  # pylint: disable=consider-merging-classes-inherited
 
-    usage = fields.Selection(
-        selection_add=[("aspect", "Environmental aspects")], ondelete={"aspect": "cascade"}
-    )
+    usage = method_usage("aspect", "Environmental aspects")

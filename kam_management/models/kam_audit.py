@@ -7,6 +7,7 @@ from odoo.tools import format_date
 
 from ..tools import xlsx
 from ..tools.core_shortcuts import next_references
+from .kam_action_source import source_field
 
 AUDIT_TYPES = [
     ("internal", "Internal audit"),
@@ -917,10 +918,4 @@ class KamAction(models.Model):
     # each source declares its many2one in its own file (README, action sources)
     _inherit = "kam.action"  # pylint: disable=consider-merging-classes-inherited
 
-    audit_id = fields.Many2one(
-        "kam.audit",
-        index="btree_not_null",
-        ondelete="cascade",
-        check_company=True,
-        tracking=True,
-    )
+    audit_id = source_field("kam.audit")

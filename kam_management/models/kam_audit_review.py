@@ -3,7 +3,7 @@ import datetime
 from odoo import api, models
 from odoo.tools.translate import LazyTranslate
 
-from ..tools.periods import company_tz, grouped_by_period, total
+from ..tools.periods import company_tz, grouped_by_period, share, total
 from ..tools.review_inputs import Contribution, Figure, Selection, Table
 from .kam_audit import DONE_STATES, TODO_STATES
 
@@ -61,23 +61,7 @@ class KamAudit(models.Model):
             ["closed_on_time"],
             tz=tz,
         )
-        open_at_end = [
-            Case.search_count(
-                findings_base
-                + [
-                    ("case_type", "=", "nonconformity"),
-                    ("date_found", "<=", period.end),
-                    "|",
-                    ("closed_date", "=", False),
-                    ("closed_date", ">", period.end),
-                ]
-            )
-            for period in periods
-        ]
-
-        def share(part, whole):
-            return 100.0 * part / whole if whole else None
-
+        open_at_end = Case._kam_open_nonconformities(findings_base, periods)
         closed_count = [total(closed, i) for i in (0, 1)]
         on_time = [total(closed, i, {0: (True,)}) for i in (0, 1)]
         nonconformity = {0: ("nonconformity",)}

@@ -14,6 +14,7 @@ from odoo.addons.rating.models.rating_data import RATING_NEUTRAL_VALUE
 
 from ..tools import languages, xlsx
 from ..tools.activities import in_assignee_language
+from ..tools.batches import in_chunks
 from ..tools.input_rules import escape_like
 from ..tools.mail import note_not_mailed, without_sender
 
@@ -50,6 +51,7 @@ class KamCase(models.Model):
         "closed_date",
         "closed_by_id",
         "acknowledged_date",
+        "acknowledgement_due",
         "satisfaction",
         "satisfaction_asked_date",
         "satisfaction_date",
@@ -91,6 +93,20 @@ class KamCase(models.Model):
         help="Date received plus the company's answer term in working days.",
     )
     acknowledged_date = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
+    # to be sent by the acknowledgement job right after the commit (in batch)
+    acknowledgement_due = fields.Boolean(
+        string="Acknowledgement to be sent", readonly=True, copy=False
+    )
+    # asked for explicitly (an import column, an API call): imports and historic
+    # complaints are never acknowledged otherwise
+    send_acknowledgement = fields.Boolean(
+        string="Send acknowledgement",
+        compute="_compute_send_acknowledgement",
+        inverse="_inverse_send_acknowledgement",
+        help="Imported complaints, and complaints whose answer date has already passed when "
+        "they are entered, never mail the customer. Set this (e.g. a column of the import "
+        "file) to send the acknowledgement to the customer anyway; it is sent once.",
+    )
     satisfaction = fields.Selection(
         [
             ("asked", "Asked"),
@@ -168,11 +184,64 @@ class KamCase(models.Model):
                 or fields.Date.context_today(self)
             )
             vals.update(self._kam_received_values(case_type, received, vals.get("deadline")))
+        # an explicit value (import column, API) is applied by the field's inverse
+        explicit = ["send_acknowledgement" in vals for vals in vals_list]
         cases = super().create(vals_list)
-        complaints = cases.filtered(lambda c: c.case_type == "complaint" and c.partner_id)
-        if complaints and not self.env.context.get("kam_no_acknowledgement"):
-            complaints._send_acknowledgement()
+        if not self.env.context.get("kam_no_acknowledgement") and not all(explicit):
+            cases.browse(
+                [case.id for case, asked in zip(cases, explicit, strict=True) if not asked]
+            )._kam_acknowledgement_due()._kam_queue_acknowledgement()
         return cases
+
+    def _kam_acknowledgement_due(self):
+        """The new complaints of ``self`` whose customer gets the acknowledgement
+        without being asked: not imported, not historic (the answer date already
+        passed or the complaint is closed when it is entered)."""
+        if self.env.context.get("import_file"):
+            return self.browse()
+        today = fields.Date.context_today(self)
+        return self._kam_acknowledgeable().filtered(
+            lambda c: not c.is_closed and not (c.answer_deadline and c.answer_deadline < today)
+        )
+
+    def _kam_acknowledgeable(self):
+        """The complaints of ``self`` with a customer that were not acknowledged yet."""
+        return self.filtered(
+            lambda c: (
+                c.case_type == "complaint"
+                and c.partner_id
+                and not c.acknowledged_date
+                and not c.acknowledgement_due
+            )
+        )
+
+    def _kam_queue_acknowledgement(self):
+        """The acknowledgements of ``self`` are sent by the acknowledgement job,
+        which runs right after this transaction commits."""
+        if not self:
+            return
+        self._kam_workflow_write().with_context(tracking_disable=True).write(
+            {"acknowledgement_due": True}
+        )
+        self.env.ref("kam_management.ir_cron_kam_complaint_acknowledgements").sudo()._trigger()
+
+    @api.model
+    def _cron_kam_acknowledgements(self, batch_size=200):
+        """The job: the acknowledgements still to be sent, rendered per chunk (one
+        render per language) into the mail queue, which it then runs."""
+        Case = self.sudo().with_context(mail_notify_force_send=False)
+        for complaints in in_chunks(Case, [("acknowledgement_due", "=", True)], batch_size):
+            complaints._send_acknowledgement()
+
+    @api.depends("acknowledged_date", "acknowledgement_due")
+    def _compute_send_acknowledgement(self):
+        for case in self:
+            case.send_acknowledgement = bool(case.acknowledged_date or case.acknowledgement_due)
+
+    def _inverse_send_acknowledgement(self):
+        if not self.env.context.get("kam_no_acknowledgement"):
+            asked = self.filtered("send_acknowledgement")._kam_acknowledgeable()
+            asked._kam_queue_acknowledgement()
 
     def write(self, vals):
         if vals.get("date_received"):
@@ -221,25 +290,38 @@ class KamCase(models.Model):
         }
 
     def _send_acknowledgement(self):
-        """The acknowledgement mail (reference, expected answer date) in the
-        customer's language, through the mail queue."""
-        template = self.env.ref("kam_management.mail_template_complaint_acknowledgement")
+        """The acknowledgement mail (reference, expected answer date) in each
+        customer's language, one per complaint, from the company: rendered in
+        batch (per language) into the mail queue, which runs right after the
+        commit. The mail shows in the complaint's chatter and on its portal page."""
         # once per complaint, whatever path (create, a later customer) asks for it
         self = self.filtered(lambda case: not case.acknowledged_date)
         if not self:
             return
-        # no default_* keys of the form (default_res_id...) in the message's context
-        cases = self.with_context(clean_context(self.env.context), mail_notify_force_send=False)
         # a company without an e-mail address: no mail that could never leave
-        unsent = without_sender(cases, self.env.user)
-        note_not_mailed(unsent, lambda env: env._("The acknowledgement to the customer"))
-        for case in cases - unsent:
-            case.message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=(case.contact_id or case.partner_id).ids,
+        unsent = without_sender(self, self.env.user)
+        if unsent:
+            note_not_mailed(unsent, lambda env: env._("The acknowledgement to the customer"))
+            unsent._kam_workflow_write().with_context(tracking_disable=True).write(
+                {"acknowledgement_due": False}
             )
-        (self - unsent)._kam_workflow_write().write({"acknowledged_date": fields.Datetime.now()})
+            self -= unsent
+            if not self:
+                return
+        template = self.env.ref("kam_management.mail_template_complaint_acknowledgement")
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        # no default_* keys of the form (default_res_id...) in the mails' context
+        template = template.sudo().with_context(clean_context(self.env.context))
+        for company, complaints in self.grouped("company_id").items():
+            template.send_mail_batch(
+                complaints.ids,
+                force_send=False,
+                email_values={"author_id": company.partner_id.id, "subtype_id": subtype_id},
+            )
+        self._kam_workflow_write().with_context(tracking_disable=True).write(
+            {"acknowledged_date": fields.Datetime.now(), "acknowledgement_due": False}
+        )
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     # ------------------------------------------------------------------ satisfaction
     def _customer_partner(self):

@@ -98,4 +98,5 @@ class KamCase(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
-            case._send_acknowledgement()
+            # sent by the acknowledgement job right after the commit, once
+            case._kam_acknowledgeable()._kam_queue_acknowledgement()

@@ -1,26 +1,16 @@
 from odoo import api, fields, models
 from odoo.tools.translate import LazyTranslate
 
-from ..tools.periods import company_tz, grouped_by_period
+from ..tools.periods import company_tz, grouped_by_period, share, total
 from ..tools.review_inputs import Contribution, Figure, Selection, Table
 
 _lt = LazyTranslate(__name__)
 
 
 def _sum(rows, index, **match):
-    """Sum of the first aggregate of ``rows`` (grouped_by_period) for period
-    ``index`` and the group values in ``match`` (by position of the groupby)."""
-    total = 0
-    for key, values in rows.items():
-        if key[0] != index:
-            continue
-        if all(key[1 + position] in wanted for position, wanted in match.values()):
-            total += values[0] or 0
-    return total
-
-
-def _share(part, whole):
-    return 100.0 * part / whole if whole else None
+    """``total`` of ``rows`` (grouped_by_period) for period ``index`` and the
+    group values in ``match``: ``name=(position in the groupby, accepted values)``."""
+    return total(rows, index, dict(match.values()))
 
 
 class KamCase(models.Model):
@@ -144,8 +134,8 @@ class KamCase(models.Model):
             Figure(
                 "satisfied",
                 _lt("Closed with a satisfied customer"),
-                _share(_sum(closed, 0, s=(0, ("satisfied",))), closed_count(0)),
-                _share(_sum(closed, 1, s=(0, ("satisfied",))), closed_count(1)),
+                share(_sum(closed, 0, s=(0, ("satisfied",))), closed_count(0)),
+                share(_sum(closed, 1, s=(0, ("satisfied",))), closed_count(1)),
                 unit="percent",
                 better="higher",
             ),
@@ -168,6 +158,24 @@ class KamCase(models.Model):
         return [Contribution("customer", figures=figures, tables=[table] if rows else [])]
 
     @api.model
+    def _kam_open_nonconformities(self, domain, periods):
+        """Per period: the nonconformities in ``domain`` found by its end and not
+        closed by then (the review's *open at the end of the period*)."""
+        return [
+            self.search_count(
+                domain
+                + [
+                    ("case_type", "=", "nonconformity"),
+                    ("date_found", "<=", period.end),
+                    "|",
+                    ("closed_date", "=", False),
+                    ("closed_date", ">", period.end),
+                ]
+            )
+            for period in periods
+        ]
+
+    @api.model
     def _kam_review_nonconformities(self, grouped, Case, base, periods):
         """c) 3 process performance, c) 4 nonconformities (the cases; their
         corrective actions come from kam.action), c) 7 supplier nonconformities."""
@@ -183,19 +191,7 @@ class KamCase(models.Model):
             ["__count"],
             ["closed_on_time", "root_cause_category"],
         )
-        open_at_end = [
-            Case.search_count(
-                base
-                + [
-                    ("case_type", "=", "nonconformity"),
-                    ("date_found", "<=", period.end),
-                    "|",
-                    ("closed_date", "=", False),
-                    ("closed_date", ">", period.end),
-                ]
-            )
-            for period in periods
-        ]
+        open_at_end = Case._kam_open_nonconformities(base, periods)
         serious = ("major", "critical")
         process = [
             Figure(
@@ -257,8 +253,8 @@ class KamCase(models.Model):
             Figure(
                 "closed_on_time",
                 _lt("Closed by the deadline"),
-                _share(on_time[0], closed_count[0]),
-                _share(on_time[1], closed_count[1]),
+                share(on_time[0], closed_count[0]),
+                share(on_time[1], closed_count[1]),
                 unit="percent",
                 better="higher",
             ),

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from ..tools import xlsx
+from .kam_action_source import source_field
 
 DOCUMENT_TYPES = [
     ("policy", "Policy"),
@@ -581,10 +582,4 @@ class KamAction(models.Model):
     # the action-source extension point: each source declares its many2one in its own file
     _inherit = "kam.action"  # pylint: disable=consider-merging-classes-inherited
 
-    document_id = fields.Many2one(
-        "kam.document",
-        index="btree_not_null",
-        ondelete="cascade",
-        check_company=True,
-        tracking=True,
-    )
+    document_id = source_field("kam.document")

@@ -282,10 +282,9 @@ class KamDocumentAcknowledgement(models.Model):
     # ------------------------------------------------------------------ buttons
     def action_acknowledge(self):
         """I have read and understood it (or: record that the employee has)."""
-        if any(ack.state != "pending" for ack in self):
-            raise UserError(self.env._("Only documents still to read can be acknowledged."))
-        self.write({"state": "done"})
-        return True
+        return self._kam_move(
+            "pending", "done", self.env._("Only documents still to read can be acknowledged.")
+        )
 
     def action_open_document(self):
         self.ensure_one()

@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.tools.translate import LazyTranslate
 
-from ..tools.periods import grouped_by_period, total
+from ..tools.periods import grouped_by_period, share, total
 from ..tools.review_inputs import Contribution, Figure
 
 _lt = LazyTranslate(__name__)
@@ -75,7 +75,7 @@ class KamDocument(models.Model):
             Figure(
                 "policy_read",
                 _lt("Employees who read and acknowledged the policy"),
-                100.0 * done / required if required else None,
+                share(done, required),
                 None,
                 unit="percent",
                 better="higher",

@@ -433,22 +433,19 @@ class KamDocumentVersion(models.Model):
 
     # ------------------------------------------------------------------ buttons
     def action_submit(self):
-        if any(version.state != "draft" for version in self):
-            raise UserError(self.env._("Only drafts can be submitted for review."))
-        self.write({"state": "review"})
-        return True
+        return self._kam_move(
+            "draft", "review", self.env._("Only drafts can be submitted for review.")
+        )
 
     def action_back_to_draft(self):
-        if any(version.state != "review" for version in self):
-            raise UserError(self.env._("Only versions in review can go back to draft."))
-        self.write({"state": "draft"})
-        return True
+        return self._kam_move(
+            "review", "draft", self.env._("Only versions in review can go back to draft.")
+        )
 
     def action_approve(self):
-        if any(version.state != "review" for version in self):
-            raise UserError(self.env._("Only versions in review can be approved."))
-        self.write({"state": "approved"})
-        return True
+        return self._kam_move(
+            "review", "approved", self.env._("Only versions in review can be approved.")
+        )
 
     def action_release(self):
         """The explicit release: the version becomes effective, the previous one
@@ -462,16 +459,14 @@ class KamDocumentVersion(models.Model):
 
     def action_withdraw(self):
         """Withdraw the effective version without a successor: the document is obsolete."""
-        if any(version.state != "effective" for version in self):
-            raise UserError(self.env._("Only the effective version can be withdrawn."))
-        self.write({"state": "obsolete"})
-        return True
+        return self._kam_move(
+            "effective", "obsolete", self.env._("Only the effective version can be withdrawn.")
+        )
 
     def action_cancel(self):
-        if any(version.state not in IN_PROGRESS for version in self):
-            raise UserError(self.env._("Only versions in preparation can be cancelled."))
-        self.write({"state": "cancelled"})
-        return True
+        return self._kam_move(
+            IN_PROGRESS, "cancelled", self.env._("Only versions in preparation can be cancelled.")
+        )
 
     def action_open_document(self):
         self.ensure_one()

@@ -20,6 +20,7 @@ from ..tools.periods import (
 )
 from ..tools.review_inputs import Contribution, Figure, Status, Table
 from ..tools.trend_chart import render_svg
+from .kam_action_source import source_field
 
 _lt = LazyTranslate(__name__)
 
@@ -802,9 +803,4 @@ class KamIndicator(models.Model):
 class KamAction(models.Model):
     _inherit = "kam.action"  # pylint: disable=consider-merging-classes-inherited
 
-    indicator_id = fields.Many2one(
-        "kam.indicator",
-        index="btree_not_null",
-        ondelete="cascade",
-        check_company=True,
-    )
+    indicator_id = source_field("kam.indicator", tracking=False)

@@ -5,6 +5,7 @@ from odoo.tools.translate import LazyTranslate
 from ..tools import xlsx
 from ..tools.periods import grouped_by_period
 from ..tools.review_inputs import Contribution, Figure, Selection, Status, Table
+from .kam_action_source import source_field
 
 _lt = LazyTranslate(__name__)
 
@@ -467,9 +468,4 @@ class KamObjective(models.Model):
 class KamAction(models.Model):
     _inherit = "kam.action"  # pylint: disable=consider-merging-classes-inherited
 
-    objective_id = fields.Many2one(
-        "kam.objective",
-        index="btree_not_null",
-        ondelete="cascade",
-        check_company=True,
-    )
+    objective_id = source_field("kam.objective", tracking=False)

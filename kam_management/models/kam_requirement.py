@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..tools import xlsx
 from ..tools.actions import check_deletable_with_actions
 from ..tools.recurrence import FREQUENCIES
+from .kam_action_source import source_field
 
 OFFICER = "kam_management.group_kam_officer"
 REQUIREMENT_KINDS = [
@@ -572,13 +573,7 @@ class KamAction(models.Model):
     # declared in the adopter's own file (the action-source / engine pattern)
     _inherit = "kam.action"  # pylint: disable=consider-merging-classes-inherited
 
-    requirement_id = fields.Many2one(
-        "kam.requirement",
-        index="btree_not_null",
-        ondelete="cascade",
-        check_company=True,
-        tracking=True,
-    )
+    requirement_id = source_field("kam.requirement")
     requirement_evaluation_id = fields.Many2one(
         "kam.requirement.evaluation",
         string="From evaluation",

@@ -135,20 +135,12 @@ class KamRequirementChange(models.Model):
         """A new action for this change (its source: the requirement)."""
         self.ensure_one()
         requirement = self.requirement_id
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "kam.action",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": {
-                **{f"default_{k}": v for k, v in requirement._kam_action_defaults().items()},
-                "default_requirement_change_id": self.id,
-                "default_kind": "preventive",
-                "default_name": self.name,
-                "default_user_id": (requirement.user_id or self.env.user).id,
-            },
-        }
+        return requirement._kam_new_action(
+            requirement_change_id=self.id,
+            kind="preventive",
+            name=self.name,
+            user_id=(requirement.user_id or self.env.user).id,
+        )
 
     # ------------------------------------------------------------------ register
     def _kam_registers(self):

@@ -193,19 +193,11 @@ class KamRequirementEvaluation(models.Model):
         """A new action for this evaluation's finding (its source: the requirement)."""
         self.ensure_one()
         requirement = self.requirement_id
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "kam.action",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": {
-                **{f"default_{k}": v for k, v in requirement._kam_action_defaults().items()},
-                "default_requirement_evaluation_id": self.id,
-                "default_kind": "corrective",
-                "default_user_id": (requirement.user_id or self.env.user).id,
-            },
-        }
+        return requirement._kam_new_action(
+            requirement_evaluation_id=self.id,
+            kind="corrective",
+            user_id=(requirement.user_id or self.env.user).id,
+        )
 
     # ------------------------------------------------------------------ register
     def _kam_registers(self):

@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.tools.translate import LazyTranslate
 
-from ..tools.periods import grouped_by_period, total
+from ..tools.periods import grouped_by_period, share, total
 from ..tools.review_inputs import Contribution, Figure, Selection, Table
 
 _lt = LazyTranslate(__name__)
@@ -56,8 +56,8 @@ class KamRequirement(models.Model):
             Figure(
                 "compliant",
                 _lt("Evaluated as compliant"),
-                100.0 * compliant[0] / evaluated[0] if evaluated[0] else None,
-                100.0 * compliant[1] / evaluated[1] if evaluated[1] else None,
+                share(compliant[0], evaluated[0]),
+                share(compliant[1], evaluated[1]),
                 unit="percent",
                 better="higher",
             ),

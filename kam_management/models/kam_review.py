@@ -8,6 +8,7 @@ from ..tools.periods import Period, period_label
 from ..tools.recurrence import FREQUENCIES
 from ..tools.registry import models_inheriting
 from ..tools.review_inputs import Contribution, Figure, Selection, Table, encode, encode_table
+from .kam_action_source import source_field
 
 _lt = LazyTranslate(__name__)
 
@@ -595,10 +596,4 @@ class KamReview(models.Model):
 class KamAction(models.Model):
     _inherit = "kam.action"  # pylint: disable=consider-merging-classes-inherited
 
-    review_id = fields.Many2one(
-        "kam.review",
-        string="Management review",
-        index="btree_not_null",
-        ondelete="cascade",
-        check_company=True,
-    )
+    review_id = source_field("kam.review", "Management review", tracking=False)

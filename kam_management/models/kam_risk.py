@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 
 from ..tools import xlsx
+from .kam_action_source import source_field
+from .kam_risk_assessment_mixin import factor_field
 
 
 class KamRisk(models.Model):
@@ -49,27 +51,9 @@ class KamRisk(models.Model):
         default=lambda self: self.env.user,
         help="Who keeps this hazard and its measures up to date.",
     )
-    probability_id = fields.Many2one(
-        "kam.risk.factor",
-        string="Probability (W)",
-        required=True,
-        domain="[('axis', '=', 'probability')]",
-        tracking=True,
-    )
-    exposure_id = fields.Many2one(
-        "kam.risk.factor",
-        string="Exposure (B)",
-        required=True,
-        domain="[('axis', '=', 'exposure')]",
-        tracking=True,
-    )
-    effect_id = fields.Many2one(
-        "kam.risk.factor",
-        string="Effect (E)",
-        required=True,
-        domain="[('axis', '=', 'effect')]",
-        tracking=True,
-    )
+    probability_id = factor_field("probability", "Probability (W)")
+    exposure_id = factor_field("exposure", "Exposure (B)")
+    effect_id = factor_field("effect", "Effect (E)")
     # the bare values, for compact lists
     probability = fields.Float(related="probability_id.value", string="W")
     exposure = fields.Float(related="exposure_id.value", string="B")
@@ -135,14 +119,7 @@ class KamAction(models.Model):
     # each source declares its many2one in its own file (README, action sources)
     _inherit = "kam.action"  # pylint: disable=consider-merging-classes-inherited
 
-    risk_id = fields.Many2one(
-        "kam.risk",
-        string="Hazard",
-        index="btree_not_null",
-        ondelete="cascade",
-        check_company=True,
-        tracking=True,
-    )
+    risk_id = source_field("kam.risk", "Hazard")
 
     # ---- registers (Excel, tools/xlsx.py)
     def _kam_action_plan_register_columns(self):

@@ -3,6 +3,38 @@ import math
 from odoo import api, fields, models
 
 
+# ---------------------------------------------------------------- adopter helpers
+# An adopter declares its scales and its method usage with these, one line a
+# thing (the fields are the same as written out; only their names and labels
+# differ per adopter).
+def factor_field(axis, string=None, **kwargs):
+    """A required, tracked many2one to ``kam.risk.factor`` limited to one axis:
+    one of the adopter's ``_kam_risk_factor_fields``."""
+    if string is not None:
+        kwargs["string"] = string
+    return fields.Many2one(
+        "kam.risk.factor",
+        required=True,
+        domain=f"[('axis', '=', '{axis}')]",
+        tracking=True,
+        **kwargs,
+    )
+
+
+def factor_axes(*axes):
+    """The adopter's axes on ``kam.risk.factor.axis``: ``(key, label)`` pairs,
+    added with ``selection_add``; the scales of an axis go with it."""
+    return fields.Selection(
+        selection_add=list(axes), ondelete=dict.fromkeys((key for key, _label in axes), "cascade")
+    )
+
+
+def method_usage(key, label):
+    """The adopter's usage on ``kam.risk.method.usage`` (``_kam_risk_usage``),
+    added with ``selection_add``; its methods go with it."""
+    return fields.Selection(selection_add=[(key, label)], ondelete={key: "cascade"})
+
+
 class KamRiskAssessmentMixin(models.AbstractModel):
     """A record scored by the risk-method engine: the score is the product of
     its scale values (``kam.risk.factor``), the class comes from the company's
@@ -13,10 +45,13 @@ class KamRiskAssessmentMixin(models.AbstractModel):
     An adopter declares:
 
     - ``_kam_risk_usage``: the method usage it is scored with (a value of
-      ``kam.risk.method.usage``; add it with ``selection_add`` in the
-      adopter's file);
+      ``kam.risk.method.usage``; add it in the adopter's file with
+      ``usage = method_usage(key, label)`` on ``kam.risk.method``, and its
+      axes with ``axis = factor_axes((key, label), ...)`` on
+      ``kam.risk.factor``);
     - ``_kam_risk_factor_fields``: its many2one fields to ``kam.risk.factor``
-      (one per scale, each with a domain on its axis); the score multiplies
+      (one per scale, each with a domain on its axis: ``factor_field(axis,
+      string)``); the score multiplies
       their values and is 0 while one is empty;
     - ``_kam_risk_company_method_field``: the ``res.company`` field that holds
       the company's method for this usage (default: the first method of the

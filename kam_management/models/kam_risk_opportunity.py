@@ -3,6 +3,8 @@ from odoo.exceptions import ValidationError
 
 from ..tools import xlsx
 from ..tools.actions import check_deletable_with_actions
+from .kam_action_source import source_field
+from .kam_risk_assessment_mixin import factor_axes, factor_field, method_usage
 
 TREATMENTS = [
     ("reduce", "Reduce"),
@@ -59,18 +61,9 @@ class KamRiskOpportunity(models.Model):
     )
     process = fields.Char(help="The process or department it concerns.")
     theme_ids = fields.Many2many("kam.theme", string="KAM themes")
-    likelihood_id = fields.Many2one(
-        "kam.risk.factor",
-        required=True,
-        domain="[('axis', '=', 'likelihood')]",
-        tracking=True,
-    )
-    impact_id = fields.Many2one(
-        "kam.risk.factor",
-        required=True,
-        domain="[('axis', '=', 'impact')]",
-        tracking=True,
-        help="The consequence of a risk, or the benefit of an opportunity.",
+    likelihood_id = factor_field("likelihood")
+    impact_id = factor_field(
+        "impact", help="The consequence of a risk, or the benefit of an opportunity."
     )
     likelihood = fields.Float(related="likelihood_id.value", string="Lik.")
     impact = fields.Float(related="impact_id.value", string="Imp.")
@@ -201,14 +194,7 @@ class KamAction(models.Model):
     # declared in the adopter's own file (the action-source / engine pattern)
     _inherit = "kam.action"  # pylint: disable=consider-merging-classes-inherited
 
-    risk_opportunity_id = fields.Many2one(
-        "kam.risk.opportunity",
-        string="Risk or opportunity",
-        index="btree_not_null",
-        ondelete="cascade",
-        check_company=True,
-        tracking=True,
-    )
+    risk_opportunity_id = source_field("kam.risk.opportunity", "Risk or opportunity")
 
 
 class KamRiskFactor(models.Model):
@@ -217,10 +203,7 @@ class KamRiskFactor(models.Model):
     # declared in the adopter's own file (the action-source / engine pattern)
     _inherit = "kam.risk.factor"  # pylint: disable=consider-merging-classes-inherited
 
-    axis = fields.Selection(
-        selection_add=[("likelihood", "Likelihood (L)"), ("impact", "Impact (I)")],
-        ondelete={"likelihood": "cascade", "impact": "cascade"},
-    )
+    axis = factor_axes(("likelihood", "Likelihood (L)"), ("impact", "Impact (I)"))
 
 
 class KamRiskMethod(models.Model):
@@ -229,7 +212,4 @@ class KamRiskMethod(models.Model):
     # declared in the adopter's own file (the action-source / engine pattern)
     _inherit = "kam.risk.method"  # pylint: disable=consider-merging-classes-inherited
 
-    usage = fields.Selection(
-        selection_add=[("risk_opportunity", "Risks and opportunities")],
-        ondelete={"risk_opportunity": "cascade"},
-    )
+    usage = method_usage("risk_opportunity", "Risks and opportunities")

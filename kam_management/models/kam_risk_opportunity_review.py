@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.tools.translate import LazyTranslate
 
-from ..tools.periods import grouped_by_period, total
+from ..tools.periods import grouped_by_period, share, total
 from ..tools.review_inputs import Contribution, Figure, Selection, Table
 
 _lt = LazyTranslate(__name__)
@@ -44,7 +44,7 @@ class KamRiskOpportunity(models.Model):
         def effective(index):
             judged_count = total(judged, index)
             verified = total(judged, index, {0: ("verified",)})
-            return 100.0 * verified / judged_count if judged_count else None
+            return share(verified, judged_count)
 
         significant = records.filtered("needs_treatment")
         figures = [

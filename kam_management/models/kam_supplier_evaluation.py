@@ -487,16 +487,14 @@ class KamSupplierEvaluation(models.Model):
 
     # ------------------------------------------------------------------ buttons
     def action_done(self):
-        if any(evaluation.state != "draft" for evaluation in self):
-            raise UserError(self.env._("Only draft evaluations can be marked as done."))
-        self.write({"state": "done"})
-        return True
+        return self._kam_move(
+            "draft", "done", self.env._("Only draft evaluations can be marked as done.")
+        )
 
     def action_approve(self):
-        if any(evaluation.state != "done" for evaluation in self):
-            raise UserError(self.env._("Only done evaluations can be approved."))
-        self.write({"state": "approved"})
-        return True
+        return self._kam_move(
+            "done", "approved", self.env._("Only done evaluations can be approved.")
+        )
 
     def action_reset_draft(self):
         self.write({"state": "draft"})

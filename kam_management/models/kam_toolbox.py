@@ -207,10 +207,9 @@ class KamToolbox(models.Model):
         self.env["kam.toolbox.attendee"].sudo().create(vals_list)
 
     def action_held(self):
-        if any(toolbox.state != "planned" for toolbox in self):
-            raise UserError(self.env._("Only planned meetings can be recorded as held."))
-        self.write({"state": "held"})
-        return True
+        return self._kam_move(
+            "planned", "held", self.env._("Only planned meetings can be recorded as held.")
+        )
 
     def action_cancel(self):
         self.write({"state": "cancelled"})

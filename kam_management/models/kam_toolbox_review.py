@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.tools.translate import LazyTranslate
 
+from ..tools.periods import share
 from ..tools.review_inputs import Contribution, Figure
 
 _lt = LazyTranslate(__name__)
@@ -31,7 +32,7 @@ class KamToolbox(models.Model):
             )
             invited = sum(states.values())
             held.append(len(meetings))
-            rates.append(100.0 * states.get("attended", 0) / invited if invited else None)
+            rates.append(share(states.get("attended", 0), invited))
         figures = [
             Figure("toolboxes", _lt("Toolbox meetings held"), held[0], held[1], better="higher"),
             Figure(

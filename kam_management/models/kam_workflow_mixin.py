@@ -93,6 +93,17 @@ class KamWorkflowMixin(models.AbstractModel):
                 raise AccessError(record._kam_transition_refused(old, new))
             record._kam_check_state_change(old, new, vals)
 
+    def _kam_move(self, from_states, to_state, error):
+        """A button's move of ``self`` to ``to_state`` (through ``write()``, so
+        under all the rules): every record must be in ``from_states`` (a state
+        or a tuple of states), else ``error`` (a translated message) is raised."""
+        field = self._kam_state_field
+        allowed = (from_states,) if isinstance(from_states, str) else tuple(from_states)
+        if any(record[field] not in allowed for record in self):
+            raise UserError(error)
+        self.write({field: to_state})
+        return True
+
     def _kam_transition_refused(self, old, new):
         """The message for a state change the user's groups do not allow."""
         return self.env._("You are not allowed to make this change of status.")

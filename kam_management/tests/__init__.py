@@ -50,6 +50,7 @@ from . import test_document_portal
 from . import test_document_ui
 from . import test_hostile_input
 from . import test_access_matrix
+from . import test_scale
 from . import test_readonly
 from . import test_periods
 from . import test_indicator
@@ -61,3 +62,4 @@ from . import test_trend_chart
 from . import test_security_defects
 from . import test_public_pages_security
 from . import test_mail_sender
+from . import test_workflow_move

@@ -86,49 +86,6 @@ class KamLeadershipData(KamSupplierCommon):
 
     # ------------------------------------------------------------ data
     @classmethod
-    def _receive(cls, partner, qty, planned, done):
-        """A purchase order of ``qty`` promised on ``planned``, received on ``done``."""
-        order = cls.env["purchase.order"].create(
-            {
-                "partner_id": partner.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": cls.product.id,
-                            "product_qty": qty,
-                            "price_unit": 10,
-                            "date_planned": planned,
-                        }
-                    )
-                ],
-            }
-        )
-        order.button_confirm()
-        picking = order.picking_ids
-        picking.move_ids.quantity = qty
-        picking.move_ids.picked = True
-        picking.button_validate()
-        picking.date_done = done
-        return picking
-
-    @classmethod
-    def _return(cls, picking, qty, done):
-        wizard = (
-            cls.env["stock.return.picking"]
-            .with_context(
-                active_ids=picking.ids, active_id=picking.id, active_model="stock.picking"
-            )
-            .create({})
-        )
-        wizard.product_return_moves.quantity = qty
-        returned = cls.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
-        returned.move_ids.quantity = qty
-        returned.move_ids.picked = True
-        returned.button_validate()
-        returned.date_done = done
-        return returned
-
-    @classmethod
     def _case(cls, company, **vals):
         Case = cls.env["kam.case"].with_context(
             tracking_disable=True, kam_no_acknowledgement=True, mail_create_nolog=True

@@ -87,6 +87,8 @@ class TestComplaint(KamCaseCommon):
         cls.order.action_confirm()
 
     def _mails(self, case):
+        # acknowledgements are sent by their job, right after the commit
+        self.Case._cron_kam_acknowledgements()
         return self.env["mail.mail"].search([("model", "=", "kam.case"), ("res_id", "=", case.id)])
 
     def test_working_days(self):
@@ -219,6 +221,8 @@ class TestComplaint(KamCaseCommon):
                 "date_received": date(2026, 11, 20),
             }
         )
+        self.assertTrue(dutch.acknowledgement_due, "sent right after the commit")
+        self.Case._cron_kam_acknowledgements()
         self.assertTrue(dutch.acknowledged_date)
         mail_nl = self.env["mail.mail"].search(
             [("model", "=", "kam.case"), ("res_id", "=", dutch.id)]

@@ -26,8 +26,9 @@ class TestMailSender(TransactionCase):
         )
 
     def _public_complaint(self, company):
-        """A complaint as the public form makes it: the public user, elevated."""
-        return (
+        """A complaint as the public form makes it (the public user, elevated),
+        acknowledged by that user (who has no address of their own)."""
+        case = (
             self.env["kam.case"]
             .with_user(self.public)
             .sudo()
@@ -40,6 +41,8 @@ class TestMailSender(TransactionCase):
                 }
             )
         )
+        case._send_acknowledgement()
+        return case
 
     def _mails(self, case):
         return self.env["mail.mail"].search([("model", "=", "kam.case"), ("res_id", "=", case.id)])
@@ -58,6 +61,7 @@ class TestMailSender(TransactionCase):
         case = self._public_complaint(self.silent)
         self.assertFalse(self._mails(case))
         self.assertFalse(case.acknowledged_date)
+        self.assertFalse(case.acknowledgement_due, "not tried again at every run of the job")
         note = case.message_ids.filtered(lambda m: "was not sent" in (m.body or ""))
         self.assertEqual(len(note), 1)
         self.assertIn("Stil B.V.", note.body)

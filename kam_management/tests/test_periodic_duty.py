@@ -553,9 +553,12 @@ class TestPeriodicDuties(KamSupplierCommon):
         kam_crons = self.env["ir.model.data"].search(
             [("module", "=", "kam_management"), ("model", "=", "ir.cron")]
         )
+        # (besides the after-commit jobs of kam_after_commit_data.xml, no reminders)
         self.assertEqual(
             sorted(kam_crons.mapped("name")),
             [
+                "ir_cron_kam_action_owner_notices",
+                "ir_cron_kam_complaint_acknowledgements",
                 "ir_cron_kam_periodic_duties",
                 "ir_cron_kam_public_submission_purge",
                 # not a reminder: sends the invitations of large campaigns in chunks

@@ -93,6 +93,8 @@ class TestPublicComplaintForm(HttpCase):
         self.assertEqual(complaint.contact_id, self.contact)
         self.assertEqual(complaint.partner_id, self.customer)
         self.assertEqual(complaint.sale_order_id, self.own_order)
+        self.assertTrue(complaint.acknowledgement_due, "sent right after the commit")
+        self.env["kam.case"]._cron_kam_acknowledgements()
         self.assertTrue(complaint.acknowledged_date, "the acknowledgement mail is queued")
         # the mail, not the page, carries the link to follow the complaint
         mail = self.env["mail.mail"].search(

@@ -293,6 +293,8 @@ class TestComplaintClaim(PublicFormMixin, HttpCase):
         self.assertEqual(case.partner_id, self.customer)
         self.assertEqual(case.sale_order_id, self.order)
         self.assertFalse(case.kam_claim_partner_id)
+        self.assertTrue(case.acknowledgement_due, "sent by the job right after the commit")
+        self.env["kam.case"]._cron_kam_acknowledgements()
         self.assertTrue(case.acknowledged_date)
         self.assertIn(case.name, self._portal_complaints())
         # the link works once

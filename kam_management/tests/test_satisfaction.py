@@ -306,6 +306,7 @@ class TestSatisfactionFigures(KamSatisfactionCommon):
         self.assertEqual(case.name[:3], "KL/")
         # no acknowledgement mail: the customer did not file a complaint
         self.assertFalse(case.acknowledged_date)
+        self.assertFalse(case.acknowledgement_due, "nor one queued for the job")
 
     def test_complaint_handling_beside_it(self):
         Case = self.env["kam.case"].with_context(kam_no_acknowledgement=True)

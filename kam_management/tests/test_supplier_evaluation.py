@@ -47,6 +47,52 @@ class KamSupplierCommon(KamCommon):
             {"name": "Plate S235", "type": "consu", "is_storable": True}
         )
 
+    @classmethod
+    def _receive(cls, partner, qty, planned, done):
+        """A purchase order of ``qty`` promised on ``planned``, received on ``done``."""
+        order = cls.env["purchase.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": cls.product.id,
+                            "product_qty": qty,
+                            "price_unit": 10,
+                            "date_planned": planned,
+                        }
+                    )
+                ],
+            }
+        )
+        order.button_confirm()
+        picking = order.picking_ids
+        picking.move_ids.quantity = qty
+        picking.move_ids.picked = True
+        picking.button_validate()
+        picking.date_done = done
+        picking.move_ids.date = done
+        return picking
+
+    @classmethod
+    def _return(cls, picking, qty, done):
+        """A return of ``qty`` of ``picking``, done on ``done``."""
+        wizard = (
+            cls.env["stock.return.picking"]
+            .with_context(
+                active_ids=picking.ids, active_id=picking.id, active_model="stock.picking"
+            )
+            .create({})
+        )
+        wizard.product_return_moves.quantity = qty
+        returned = cls.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returned.move_ids.quantity = qty
+        returned.move_ids.picked = True
+        returned.button_validate()
+        returned.date_done = done
+        returned.move_ids.date = done
+        return returned
+
     def _evaluation(self, scores=None, partner=None, start=Q1_START, end=Q1_END, **kw):
         """An evaluation scored by hand: ``scores`` {criterion key: score}."""
         evaluation = self.Evaluation.create(
@@ -205,50 +251,6 @@ class TestSupplierFigures(KamSupplierCommon):
         Case.create(
             dict(common, partner_id=cls.supplier.id, date_found=D(2025, 2, 1), source="customer")
         )
-
-    @classmethod
-    def _receive(cls, partner, qty, planned, done):
-        order = cls.env["purchase.order"].create(
-            {
-                "partner_id": partner.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": cls.product.id,
-                            "product_qty": qty,
-                            "price_unit": 10,
-                            "date_planned": planned,
-                        }
-                    )
-                ],
-            }
-        )
-        order.button_confirm()
-        picking = order.picking_ids
-        picking.move_ids.quantity = qty
-        picking.move_ids.picked = True
-        picking.button_validate()
-        picking.date_done = done
-        picking.move_ids.date = done
-        return picking
-
-    @classmethod
-    def _return(cls, picking, qty, done):
-        wizard = (
-            cls.env["stock.return.picking"]
-            .with_context(
-                active_ids=picking.ids, active_id=picking.id, active_model="stock.picking"
-            )
-            .create({})
-        )
-        wizard.product_return_moves.quantity = qty
-        returned = cls.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
-        returned.move_ids.quantity = qty
-        returned.move_ids.picked = True
-        returned.button_validate()
-        returned.date_done = done
-        returned.move_ids.date = done
-        return returned
 
     def test_receipts_are_set_up(self):
         self.assertEqual(self.r1.state, "done")

@@ -3,6 +3,27 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestUi(HttpCase):
+    def _confirmed_order(self, login, user_name, customer_name, email, product_name):
+        """A KAM officer who sells (``login``) and a confirmed sale order of a
+        customer: (customer, order)."""
+        officer = new_test_user(
+            self.env,
+            login=login,
+            groups="sales_team.group_sale_salesman,kam_management.group_kam_officer",
+            name=user_name,
+        )
+        customer = self.env["res.partner"].create(
+            {"name": customer_name, "is_company": True, "email": email}
+        )
+        product = self.env["product.product"].create({"name": product_name})
+        order = (
+            self.env["sale.order"]
+            .with_user(officer)
+            .create({"partner_id": customer.id, "order_line": [(0, 0, {"product_id": product.id})]})
+        )
+        order.action_confirm()
+        return customer, order
+
     def test_tour_open_clause(self):
         """Log in, open the KAM app, browse to the clauses and open one."""
         self.start_tour("/odoo", "kam_open_clause", login="admin")
@@ -18,22 +39,13 @@ class TestUi(HttpCase):
     def test_tour_complaint_from_order(self):
         """From a sale order: register a complaint, analyse it, ask the customer,
         the customer answers 'satisfied' through the mail link, and it is closed."""
-        officer = new_test_user(
-            self.env,
-            login="tour_kam_officer",
-            groups="sales_team.group_sale_salesman,kam_management.group_kam_officer",
-            name="Tour Officer",
+        customer, order = self._confirmed_order(
+            "tour_kam_officer",
+            "Tour Officer",
+            "Tour Klant B.V.",
+            "tour@klant.example.com",
+            "Tour railing",
         )
-        customer = self.env["res.partner"].create(
-            {"name": "Tour Klant B.V.", "is_company": True, "email": "tour@klant.example.com"}
-        )
-        product = self.env["product.product"].create({"name": "Tour railing"})
-        order = (
-            self.env["sale.order"]
-            .with_user(officer)
-            .create({"partner_id": customer.id, "order_line": [(0, 0, {"product_id": product.id})]})
-        )
-        order.action_confirm()
         self.start_tour(
             f"/odoo/action-sale.action_orders/{order.id}",
             "kam_complaint_from_order",
@@ -52,22 +64,13 @@ class TestUi(HttpCase):
     def test_tour_complaint_register_left(self):
         """A register dialog that is hidden, unloaded and closed registers nothing
         and mails nobody (before: the prefilled form saved itself, twice)."""
-        officer = new_test_user(
-            self.env,
-            login="tour_kam_officer2",
-            groups="sales_team.group_sale_salesman,kam_management.group_kam_officer",
-            name="Tour Officer 2",
+        customer, order = self._confirmed_order(
+            "tour_kam_officer2",
+            "Tour Officer 2",
+            "Tour Klant 2 B.V.",
+            "tour2@klant.example.com",
+            "Tour hekwerk",
         )
-        customer = self.env["res.partner"].create(
-            {"name": "Tour Klant 2 B.V.", "is_company": True, "email": "tour2@klant.example.com"}
-        )
-        product = self.env["product.product"].create({"name": "Tour hekwerk"})
-        order = (
-            self.env["sale.order"]
-            .with_user(officer)
-            .create({"partner_id": customer.id, "order_line": [(0, 0, {"product_id": product.id})]})
-        )
-        order.action_confirm()
         mails_before = self.env["mail.mail"].search_count([])
         self.start_tour(
             f"/odoo/action-sale.action_orders/{order.id}",

@@ -186,6 +186,11 @@ def grouped_by_period(model, domain, date_field, periods, aggregates, groupby=()
     return result
 
 
+def share(part, whole):
+    """``part`` as a percentage of ``whole`` (None when there is no whole)."""
+    return 100.0 * part / whole if whole else None
+
+
 def total(rows, index, where=None, column=0):
     """The sum of aggregate ``column`` of ``rows`` (a ``grouped_by_period`` result)
     for the period ``index``, over the groups whose values match ``where``:
