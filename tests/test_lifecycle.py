@@ -78,3 +78,37 @@ def test_uninstall_has_a_clean_log(installed_nodemo):
         assert cr.fetchone() == (None, None)
         cr.execute("SELECT count(*) FROM ir_ui_menu WHERE name->>'en_US' = 'KAM'")
         assert cr.fetchone()[0] == 0
+        # nothing of the module is left: XML ids, tables, models, fields, crons
+        cr.execute(
+            "SELECT model, count(*) FROM ir_model_data WHERE module = 'kam_management' GROUP BY 1"
+        )
+        assert cr.fetchall() == []
+        cr.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            " AND table_name LIKE 'kam\\_%'"
+        )
+        assert cr.fetchall() == []
+        cr.execute("SELECT model FROM ir_model WHERE model LIKE 'kam.%%'")
+        assert cr.fetchall() == []
+        cr.execute("SELECT model, name FROM ir_model_fields WHERE name LIKE 'kam\\_%%'")
+        assert cr.fetchall() == []
+        cr.execute("SELECT cron_name FROM ir_cron WHERE cron_name LIKE 'KAM%%'")
+        assert cr.fetchall() == []
+    # and it installs again
+    rc, log = kamctl(
+        "odoo",
+        "-d",
+        db,
+        "-i",
+        "kam_management",
+        "--stop-after-init",
+        "--no-http",
+        log_name="reinstall.log",
+    )
+    assert rc == 0, log[-3000:]
+    assert not gate_lines(log), gate_lines(log)
+    with pg_connect(db) as conn, conn.cursor() as cr:
+        cr.execute("SELECT state FROM ir_module_module WHERE name = 'kam_management'")
+        assert cr.fetchone()[0] == "installed"
+        cr.execute("SELECT count(*) FROM kam_case_stage")
+        assert cr.fetchone()[0] > 0

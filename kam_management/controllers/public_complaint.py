@@ -17,9 +17,12 @@ class KamPublicComplaint(http.Controller):
     form is shown again with the message and the input; nothing is saved."""
 
     def _kam_company(self, company_id):
+        """The company of ``company_id`` (a request parameter: anything may come
+        in), else the website's."""
         company = request.env["res.company"].sudo()
-        if company_id and str(company_id).isdigit():
-            company = company.browse(int(company_id)).exists()
+        company_id = input_rules.record_id(company_id)
+        if company_id:
+            company = company.browse(company_id).exists()
         return company or request.env.company.sudo()
 
     def _kam_render(self, company, form=None, errors=None, status=200):

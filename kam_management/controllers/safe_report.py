@@ -25,7 +25,8 @@ class KamSafeReport(http.Controller):
     e-mail or IP address and no chatter author (see kam.case._kam_create_safe_report)."""
 
     def _company(self, company_id, token):
-        company = request.env["res.company"].sudo().browse(company_id).exists()
+        company_id = input_rules.record_id(company_id)
+        company = company_id and request.env["res.company"].sudo().browse(company_id).exists()
         if not company or not company.kam_report_token or not token:
             return None
         if not consteq(company.kam_report_token, token):

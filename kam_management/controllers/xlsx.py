@@ -5,6 +5,24 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import content_disposition, request
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# a list view's filter is small; a larger or deeper one is not a filter but an attack
+DOMAIN_MAX_LENGTH = 20000
+DOMAIN_MAX_DEPTH = 20
+DOMAIN_MAX_ITEMS = 1000
+
+
+def _domain_shape(value, depth=0):
+    """(deepest nesting, number of lists and values) of the parsed JSON ``value``;
+    stops counting once past the limits."""
+    if not isinstance(value, list) or depth > DOMAIN_MAX_DEPTH:
+        return depth, 1
+    deepest, items = depth, 1
+    for item in value:
+        item_depth, item_items = _domain_shape(item, depth + 1)
+        deepest, items = max(deepest, item_depth), items + item_items
+        if deepest > DOMAIN_MAX_DEPTH or items > DOMAIN_MAX_ITEMS:
+            break
+    return deepest, items
 
 
 class KamXlsxController(http.Controller):
@@ -38,14 +56,19 @@ class KamXlsxController(http.Controller):
             )
         filters = []
         if domain:
-            try:
-                filters = json.loads(domain)
-            except ValueError:
-                filters = None
+            filters = None
+            if isinstance(domain, str) and len(domain) <= DOMAIN_MAX_LENGTH:
+                try:
+                    filters = json.loads(domain)
+                except (ValueError, RecursionError):
+                    filters = None
             if not isinstance(filters, list):
                 return self._error(
                     env._("The filter of the export must be a JSON list (a domain)."), 400
                 )
+            depth, items = _domain_shape(filters)
+            if depth > DOMAIN_MAX_DEPTH or items > DOMAIN_MAX_ITEMS:
+                return self._error(env._("The filter of the export is too large."), 400)
         try:
             filename, content = env[model_name]._kam_register_export(register, filters)
         except AccessError as error:

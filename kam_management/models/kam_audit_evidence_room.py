@@ -95,6 +95,7 @@ class KamAuditEvidenceRoom(models.Model):
 
     def action_new_token(self):
         """A new address: the old one stops working at once."""
+        self.check_access("write")
         self.sudo().write({"token": secrets.token_urlsafe(24)})
         return True
 

@@ -162,6 +162,7 @@ class KamAuditLine(models.Model):
         return True
 
     def action_open_finding(self):
+        self.check_access("read")
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..tools import xlsx
+from ..tools.access import KAM_OFFICER, check_groups
 from ..tools.actions import linked_names, open_record_action, readable_links
 from ..tools.core_shortcuts import insert_followers, log_notes, next_references
 from ..tools.ishikawa import render_svg
@@ -551,7 +552,7 @@ class KamCase(models.Model):
     def _kam_actions_not_effective(self, actions):
         """An action that was not effective sends its case back to work."""
         for case in self.filtered("is_closed"):
-            case.action_reopen(
+            case._kam_reopen(
                 reason=case._kam_system_env()._(
                     "Action %(action)s was not effective.",
                     action=", ".join(actions.mapped("name")),
@@ -588,6 +589,12 @@ class KamCase(models.Model):
     def action_reopen(self, reason=None):
         """Reopen closed cases (officers, with a reason): back to the last stage in
         progress of their type."""
+        check_groups(self, KAM_OFFICER)
+        return self._kam_reopen(reason)
+
+    def _kam_reopen(self, reason):
+        """Reopen closed cases with ``reason``; also when the system reopens them
+        (an action that was not effective)."""
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for reopening the case."))
         for case in self.filtered("is_closed"):
@@ -596,6 +603,7 @@ class KamCase(models.Model):
         return True
 
     def action_open_reopen_wizard(self):
+        check_groups(self, KAM_OFFICER)
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

@@ -16,6 +16,7 @@ from ..tools import languages, xlsx
 from ..tools.activities import in_assignee_language
 from ..tools.batches import in_chunks
 from ..tools.input_rules import escape_like
+from ..tools.mail import note_not_mailed, without_sender
 
 # working days for the answer deadline of complaints
 WORKDAYS = (MO, TU, WE, TH, FR)
@@ -259,6 +260,7 @@ class KamCase(models.Model):
         """The *Register complaint* dialog (``kam.complaint.register``), prefilled
         with ``defaults`` (field: value) or, from a list of complaints opened on a
         document, with the values that list was opened with."""
+        self.env["kam.complaint.register"].check_access("create")
         if defaults is None:
             defaults = self.env.context.get("kam_complaint_register_defaults") or {}
         return {
@@ -296,6 +298,16 @@ class KamCase(models.Model):
         self = self.filtered(lambda case: not case.acknowledged_date)
         if not self:
             return
+        # a company without an e-mail address: no mail that could never leave
+        unsent = without_sender(self, self.env.user)
+        if unsent:
+            note_not_mailed(unsent, lambda env: env._("The acknowledgement to the customer"))
+            unsent._kam_workflow_write().with_context(tracking_disable=True).write(
+                {"acknowledgement_due": False}
+            )
+            self -= unsent
+            if not self:
+                return
         template = self.env.ref("kam_management.mail_template_complaint_acknowledgement")
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         # no default_* keys of the form (default_res_id...) in the mails' context
@@ -342,6 +354,14 @@ class KamCase(models.Model):
         if not self.env.user.has_group("kam_management.group_kam_officer"):
             raise AccessError(self.env._("Only KAM officers can close cases."))
         template = self.env.ref("kam_management.mail_template_complaint_satisfaction")
+        if unsent := without_sender(self, self.env.user):
+            raise UserError(
+                self.env._(
+                    "The customer cannot be asked by mail: %(company)s has no e-mail address "
+                    "(Settings > Companies).",
+                    company=unsent.company_id[:1].name,
+                )
+            )
         for case in self:
             waiting = case.type_id._stage("waiting")
             if not case.close_asks_customer or not waiting:

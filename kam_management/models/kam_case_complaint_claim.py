@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 
 from ..tools.input_rules import escape_like
+from ..tools.mail import note_not_mailed, without_sender
 
 
 class KamCase(models.Model):
@@ -52,7 +53,10 @@ class KamCase(models.Model):
     def _kam_request_claim(self, contact, order_reference):
         """Mail ``contact`` a link that confirms this complaint is theirs."""
         template = self.env.ref("kam_management.mail_template_complaint_claim")
-        for case in self.sudo():
+        # a company without an e-mail address: no link can be mailed, so no claim is kept
+        unsent = without_sender(self.sudo(), self.env.user)
+        note_not_mailed(unsent, lambda env: env._("The confirmation link to the customer"))
+        for case in self.sudo() - unsent:
             case.write(
                 {
                     "kam_claim_partner_id": contact.id,

@@ -439,6 +439,7 @@ class KamDocument(models.Model):
 
     @api.readonly
     def action_view_versions(self):
+        self.check_access("read")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_document_version_action"
@@ -452,6 +453,7 @@ class KamDocument(models.Model):
 
     @api.readonly
     def action_view_acknowledgements(self):
+        self.check_access("read")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_document_acknowledgement_action"
@@ -475,6 +477,7 @@ class KamDocument(models.Model):
 
     def action_acknowledge(self):
         """I have read the effective version (the current user's own tasks)."""
+        self.check_access("read")
         tasks = (
             self.env["kam.document.acknowledgement"]
             .sudo()

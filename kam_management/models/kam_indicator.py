@@ -658,6 +658,7 @@ class KamIndicator(models.Model):
         return True
 
     def action_view_values(self):
+        self.check_access("read")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_indicator_value_action"

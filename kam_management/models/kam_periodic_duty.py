@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -8,6 +9,11 @@ from ..tools.activities import in_assignee_language
 from ..tools.batches import in_chunks
 from ..tools.recurrence import next_due
 from ..tools.registry import models_inheriting
+
+_logger = logging.getLogger(__name__)
+
+# the advisory lock of the job (one run at a time per database)
+DUTY_LOCK = "kam_management.periodic_duties"
 
 DUTY_STATES = [
     ("pending", "Not reminded"),
@@ -158,9 +164,32 @@ class KamPeriodicDuty(models.AbstractModel):
     # ------------------------------------------------------------------ the job
     @api.model
     def _cron_kam_duties(self, batch_size=500):
-        """The daily job: the due duties of every model that inherits this mixin."""
-        for model_name in self._kam_duty_models():
-            self.env[model_name]._kam_duty_run(batch_size=batch_size)
+        """The daily job: the due duties of every model that inherits this mixin.
+
+        One run at a time per database: Odoo's scheduler runs a job once at a
+        time, but a run may also start outside it (a second server's "Run
+        manually", a script). A run that starts while another works returns at
+        once (False) instead of doing the same duties a second time. The lock is
+        taken before the run reads anything: run by the scheduler (committed per
+        chunk) it is held until the last chunk is committed; otherwise until
+        the caller's transaction ends."""
+        cr = self.env.cr
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        lock = "pg_try_advisory_lock" if in_cron else "pg_try_advisory_xact_lock"
+        cr.execute(SQL("SELECT %s(hashtext(%s))", SQL(lock), DUTY_LOCK))
+        if not cr.fetchone()[0]:
+            _logger.info("KAM periodic duties: another run is working, this one stops")
+            return False
+        try:
+            for model_name in self._kam_duty_models():
+                self.env[model_name]._kam_duty_run(batch_size=batch_size)
+        except Exception:
+            if in_cron:
+                cr.rollback()  # the lock is released below, not left in the pool
+            raise
+        finally:
+            if in_cron:
+                cr.execute(SQL("SELECT pg_advisory_unlock(hashtext(%s))", DUTY_LOCK))
         return True
 
     @api.model

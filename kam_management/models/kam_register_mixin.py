@@ -3,6 +3,7 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import mute_logger
 
 from ..tools import xlsx
 
@@ -72,18 +73,31 @@ class KamRegisterMixin(models.AbstractModel):
         if not register:
             raise UserError(self.env._("There is no register %(register)s.", register=name))
         try:
+            for term in domain or []:
+                # an operator Odoo does not know as written (upper case...) would
+                # only be logged as a deprecation, on the server: refuse it here
+                if isinstance(term, list | tuple) and len(term) == 3:
+                    if not isinstance(term[1], str) or term[1] != term[1].lower():
+                        raise ValueError(term[1])
             filters = Domain(domain or [])
             filters.validate(self)
-        except (ValueError, TypeError, KeyError, IndexError) as error:
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError) as error:
             raise UserError(
                 self.env._("The filter of the export is not valid: %(error)s", error=error)
             ) from error
         try:
-            with self.env.cr.savepoint(flush=False):
+            # a value the database refuses is the user's mistake, answered below: it
+            # is not logged as a failed query of the server
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
                 records = self.search(
                     Domain.AND([Domain(list(register.domain)), filters]),
                     order=register.order,
                 )
+        except (ValueError, TypeError, KeyError, RecursionError) as error:
+            # a field that cannot be searched (not stored), an operator it does not know...
+            raise UserError(
+                self.env._("The filter of the export is not valid: %(error)s", error=error)
+            ) from error
         except psycopg2.DataError as error:
             # a value the database cannot cast (("id", "in", ["x"])...)
             raise UserError(

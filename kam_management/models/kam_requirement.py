@@ -428,6 +428,7 @@ class KamRequirement(models.Model):
 
     @api.readonly
     def action_view_changes(self):
+        self.check_access("read")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_requirement_change_action"

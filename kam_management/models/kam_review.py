@@ -469,6 +469,7 @@ class KamReview(models.Model):
         return True
 
     def action_view_figures(self):
+        self.check_access("read")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_review_figure_action"
@@ -479,6 +480,7 @@ class KamReview(models.Model):
 
     def action_export_annex(self):
         """The annex of the minutes: the input figures as an Excel file."""
+        self.check_access("read")
         self.ensure_one()
         domain = json.dumps([["review_id", "=", self.id]])
         return {
@@ -488,6 +490,7 @@ class KamReview(models.Model):
         }
 
     def action_print_minutes(self):
+        self.check_access("read")
         self.ensure_one()
         return self.env.ref("kam_management.action_report_kam_review").report_action(self)
 

@@ -90,6 +90,7 @@ class KamRisk(models.Model):
 
     @api.readonly
     def action_view_incidents(self):
+        self.check_access("read")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_case_action_incident"

@@ -626,6 +626,7 @@ class KamSatisfactionCampaign(models.Model):
     # ------------------------------------------------------------------ buttons
     @api.readonly
     def action_view_answers(self):
+        self.check_access("read")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_satisfaction_answer_action"
@@ -636,6 +637,7 @@ class KamSatisfactionCampaign(models.Model):
 
     @api.readonly
     def action_view_results(self):
+        self.check_access("read")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_satisfaction_report_action"

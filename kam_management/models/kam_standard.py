@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.access import KAM_USER, check_groups
+
 
 class KamStandard(models.Model):
     """A management-system standard in one edition (ISO 9001:2015, ...).
@@ -69,6 +71,7 @@ class KamStandard(models.Model):
 
     @api.readonly
     def action_view_clauses(self):
+        check_groups(self, KAM_USER)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_standard_clause_action"

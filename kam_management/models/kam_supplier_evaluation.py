@@ -502,6 +502,7 @@ class KamSupplierEvaluation(models.Model):
 
     def action_send_letter(self):
         """Open the mail composer with the result letter to the supplier."""
+        self.check_access("read")
         self.ensure_one()
         template = self.env.ref("kam_management.mail_template_kam_supplier_evaluation")
         return {

@@ -70,6 +70,7 @@ class KamToolboxPlan(models.Model):
 
     @api.readonly
     def action_view_toolboxes(self):
+        self.check_access("read")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("kam_management.kam_toolbox_action")
         action["domain"] = [("plan_id", "=", self.id)]

@@ -4,6 +4,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import config, formataddr
 
 from ..tools.access import KAM_MANAGER, SYSTEM, check_groups
 
@@ -461,3 +462,21 @@ class ResCompany(models.Model):
     kam_review_remind_days = fields.Integer(
         string="Remind of the next management review (days before)", default=30
     )
+
+    # the sender of the addon's mails (tools/mail.py)
+    kam_mail_from = fields.Char(
+        string="Sender of KAM mails",
+        compute="_compute_kam_mail_from",
+        compute_sudo=True,
+        help="The company's e-mail address, else the default sender of its mail domain or of "
+        "the server. Empty: no KAM mail is sent for this company.",
+    )
+
+    @api.depends("email_formatted", "default_from_email", "name")
+    def _compute_kam_mail_from(self):
+        server_default = config.get("email_from")
+        for company in self:
+            default = company.default_from_email or server_default
+            company.kam_mail_from = company.email_formatted or (
+                formataddr((company.name, default)) if default else ""
+            )

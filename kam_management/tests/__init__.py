@@ -48,6 +48,8 @@ from . import test_advice
 from . import test_document_report
 from . import test_document_portal
 from . import test_document_ui
+from . import test_hostile_input
+from . import test_access_matrix
 from . import test_scale
 from . import test_readonly
 from . import test_periods
@@ -59,4 +61,5 @@ from . import test_policy
 from . import test_trend_chart
 from . import test_security_defects
 from . import test_public_pages_security
+from . import test_mail_sender
 from . import test_workflow_move

@@ -33,13 +33,14 @@ class TestInputRules(TransactionCase):
             location="x" * limit,
         )
         self.assertFalse(errors)
-        self.assertEqual(values["title"], "Loose cable")
-        self.assertEqual(values["description"], "Line one\n\nLine & two")
+        # markup is text: kept as typed (escaped where shown), never stripped
+        self.assertEqual(values["title"], "<b>Loose</b> cable <script>alert(1)</script>")
+        self.assertEqual(values["description"], "Line one\n\nLine &amp; two")
         self.assertEqual(values["location"], "x" * limit, "the limit itself is allowed")
         self.assertEqual(values["incident_kind"], "unsafe", "the default kind")
         self.assertEqual(values["when"], False)
         self.assertEqual(values["attachments"], [])
-        _values, errors = self._validate(form, title="x" * (limit + 1), description="<p></p>")
+        _values, errors = self._validate(form, title="x" * (limit + 1), description=" \n\x00 \r\n")
         self.assertEqual(
             errors,
             {
@@ -123,7 +124,8 @@ class TestInputRules(TransactionCase):
         values, errors = input_rules.validate(self.env, form, data)
         self.assertNotIn("attachments", errors)
         self.assertEqual(
-            values["attachments"], [{"name": "photo.txt", "raw": b"jpeg", "mimetype": "text/plain"}]
+            values["attachments"],
+            [{"name": "<b>photo</b>.txt", "raw": b"jpeg", "mimetype": "text/plain"}],
         )
         too_big = b"0" * (input_rules.UPLOAD_MAX_BYTES + 1)
         _values, errors = self._validate(form, attachments=[_upload("big.bin", too_big)])
@@ -281,11 +283,11 @@ class TestOneSetOfInputRules(HttpCase):
                         self.assertEqual(maxlength[field_name], field.limit)
         self.assertEqual(self._cases(), before)
 
-    def test_html_stripped_everywhere(self):
-        """Markup alone is no title, on every entry point."""
+    def test_blank_is_no_title_everywhere(self):
+        """Spaces and control characters alone are no title, on every entry point."""
         before = self._cases()
         for name, form, entry_point in self._entry_points():
             with self.subTest(entry_point=name):
-                text, _maxlength = self._message(entry_point, title="<script>alert(1)</script>")
+                text, _maxlength = self._message(entry_point, title=" \x07\x1b \t ")
                 self.assertIn(input_rules.required_message(self.env, form["title"]), text)
         self.assertEqual(self._cases(), before)

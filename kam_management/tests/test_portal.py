@@ -285,13 +285,14 @@ class TestPortal(HttpCase):
         self.assertEqual(new.partner_id, self.customer_a)
         self.assertEqual(new.contact_id, self.contact_a)
         self.assertEqual(new.sale_order_id, self.order_a)
-        # the shared input rules: HTML stripped, as on the public forms
-        self.assertEqual(new.title, "Broken glass panel")
-        self.assertIn("not bold", str(new.description))
-        for fragment in ("<b>", "&lt;b&gt;", "script", "alert"):
+        # the shared input rules: markup is the customer's text, kept and escaped
+        self.assertEqual(new.title, "Broken <i>glass</i> panel<script>alert(1)</script>")
+        self.assertIn("&lt;b&gt;not bold&lt;/b&gt;&lt;script&gt;alert(2)", str(new.description))
+        for fragment in ("<b>", "<script"):
             self.assertNotIn(fragment, str(new.description))
         self.assertTrue(response.url.endswith(f"/my/complaints/{new.id}"))
-        self.assertIn("Broken glass panel", response.text)
+        self.assertIn("Broken &lt;i&gt;glass&lt;/i&gt; panel&lt;script&gt;", response.text)
+        self.assertNotIn("<script>alert(1)", response.text)
 
     def test_new_complaint_attachment(self):
         self.authenticate("kam_portal_a", "kam_portal_a")
@@ -314,7 +315,7 @@ class TestPortal(HttpCase):
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", "kam.case"), ("res_id", "=", new.id)], order="id"
         )
-        self.assertEqual(attachments.mapped("name"), ["damage.txt", "second.txt"])
+        self.assertEqual(attachments.mapped("name"), ["damage.txt", "<b>second</b>.txt"])
         self.assertEqual(attachments.mapped("raw"), [b"damage", b"more"])
         # too large, too many: refused with the public form's messages, nothing created
         before = self._complaints()
@@ -361,10 +362,10 @@ class TestPortal(HttpCase):
         response = self._post_complaint(title="  ", description="No title given")
         self.assertIn("Please fill in the field “Subject”.", response.text)
         self.assertIn("No title given", response.text)
-        # title too long, or only markup
+        # title too long, or only control characters
         response = self._post_complaint(title="x" * 201, description="Long")
         self.assertIn("The field “Subject” can be at most 200 characters long.", response.text)
-        response = self._post_complaint(title="<b></b>", description="Only markup")
+        response = self._post_complaint(title="\x00\x07", description="Only control characters")
         self.assertIn("Please fill in the field “Subject”.", response.text)
         # missing / too long description
         response = self._post_complaint(title="No description", description="")

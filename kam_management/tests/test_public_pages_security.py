@@ -199,6 +199,8 @@ class TestComplaintClaim(PublicFormMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the sender of the mailed link (without it no link is mailed, nothing is claimed)
+        cls.env.company.email = "kwaliteit@kam-test.example.com"
         params = cls.env["ir.config_parameter"].sudo()
         params.set_param("kam_management.public_form_max_per_ip", "50")
         params.set_param("kam_management.public_form_max_per_email", "50")

@@ -77,8 +77,11 @@ class TestQuickReport(SafeReportMixin, HttpCase):
         # the reporter can follow their own report
         self.assertEqual(case.with_user(self.user).title, "Oil on the floor")
         self.assertIn(self.user.partner_id, case.message_partner_ids)
-        # the shared input rules: HTML stripped, as on the public page
-        self.assertEqual(str(case.description), "<p>Near press 3 slippery</p>")
+        # the shared input rules: markup is text, kept and escaped, as on the public page
+        self.assertEqual(
+            str(case.description),
+            "<p>Near press 3 &lt;b&gt;slippery&lt;/b&gt;<br>&lt;script&gt;x()&lt;/script&gt;</p>",
+        )
 
     def test_anonymous_report(self):
         wizard = self._wizard(anonymous=True, title="Blocked emergency exit")
@@ -93,7 +96,7 @@ class TestQuickReport(SafeReportMixin, HttpCase):
     def test_input_rules(self):
         for values, message in (
             ({"title": "  "}, "Please fill in the field “What happened?”."),
-            ({"title": "<p> </p>"}, "Please fill in the field “What happened?”."),
+            ({"title": " \x07\x1b "}, "Please fill in the field “What happened?”."),
             ({"title": "x" * 201}, "The field “What happened?” can be at most 200 characters"),
             ({"description": "x" * 5001}, "The field “Details” can be at most 5000 characters"),
             ({"location": "x" * 201}, "The field “Where?” can be at most 200 characters"),
@@ -238,7 +241,8 @@ class TestPublicSafeReport(SafeReportMixin, HttpCase):
             ({"description": "x" * 5001}, "The field “Description” can be at most 5000"),
             ({"description": "x" * 30000}, "The field “Description” can be at most 5000"),
             ({"title": "t" * 201}, "The field “What happened?” can be at most 200"),
-            ({"title": "<script>alert(1)</script>"}, "Please fill in the field “What happened?”"),
+            ({"title": " \x00 "}, "Please fill in the field “What happened?”"),
+            ({"when": "0001-01-01T00:00"}, "The field “When?” does not hold a valid date"),
             ({"incident_kind": "party"}, "choose the kind of incident"),
             ({"when": "yesterday"}, "The field “When?” does not hold a valid date and time."),
             ({"when": "2026-03-02T14:30" * 3}, "does not hold a valid date and time"),
@@ -261,7 +265,8 @@ class TestPublicSafeReport(SafeReportMixin, HttpCase):
             self.env["ir.attachment"].search([("res_model", "=", "kam.case"), ("res_id", "=", 0)])
         )
 
-    def test_html_stripped(self):
+    def test_markup_is_text(self):
+        """Markup is the reporter's text: kept whole, escaped, never live."""
         before = self._incidents()
         response = self._post(
             title="Loose <b>cable</b>",
@@ -269,11 +274,11 @@ class TestPublicSafeReport(SafeReportMixin, HttpCase):
         )
         self.assertEqual(response.status_code, 200)
         case = self._incidents() - before
-        self.assertEqual(case.title, "Loose cable")
-        self.assertNotIn("script", case.description)
-        self.assertNotIn("evil", case.description)
-        self.assertNotIn("onerror", case.description)
-        self.assertIn("end", case.description)
+        self.assertEqual(case.title, "Loose <b>cable</b>")
+        self.assertIn("Cable &lt;script&gt;alert(", case.description)
+        self.assertIn("&lt;img src=x onerror=alert(1)&gt; end", case.description)
+        self.assertNotIn("<script", case.description)
+        self.assertNotIn("<img", case.description)
 
     def test_flood(self):
         self.env["ir.config_parameter"].sudo().set_param(

@@ -11,9 +11,11 @@ dependency on ``odoo.http.request``): it returns the cleaned values and
 messages. The controllers show the form again with the messages (status 400);
 the wizard raises them as one ``UserError``.
 
-Text comes back as plain text: tags are stripped (the contents of ``script``
-and ``style`` elements are dropped entirely), entities decoded, control
-characters removed.
+Text comes back as the user typed it: nothing is stripped or decoded (a
+``<script`` or ``a<b`` is text, never a reason to lose what follows), only
+control characters (NUL...) are removed and line ends and spaces tidied. It is
+stored as text and escaped wherever it is shown (``plaintext2html`` for an HTML
+field, QWeb's ``t-out`` on the pages): no markup of the user ever becomes live.
 
 Uploads are judged by their bytes, never by the browser's content type or the
 file name: only the types of :data:`UPLOAD_TYPES` are accepted (photos, PDF,
@@ -24,7 +26,7 @@ the file name gets the extension of the type found.
 
 import base64
 import dataclasses
-import html
+import datetime
 import io
 import os
 import re
@@ -217,26 +219,23 @@ QUICK_REPORT = Form(
 )
 
 # ---------------------------------------------------------------- cleaning
-_HIDDEN_ELEMENTS = re.compile(
-    r"<\s*(script|style|iframe|object|embed|template)\b.*?(<\s*/\s*\1\s*>|\Z)", re.I | re.S
-)
-_COMMENTS = re.compile(r"<!--.*?(-->|\Z)", re.S)
-_TAGS = re.compile(r"</?[a-zA-Z!/][^>]*>?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# a date outside these years is a typing error (and year 1 cannot be shifted to UTC)
+DATETIME_MIN = datetime.datetime(1900, 1, 1)
+DATETIME_MAX = datetime.datetime(2999, 12, 31, 23, 59, 59)
 
 
-def strip_html(value):
-    """Plain text of ``value``: no tags, no script contents, no control characters."""
-    text = _HIDDEN_ELEMENTS.sub(" ", value)
-    text = _COMMENTS.sub(" ", text)
-    text = _TAGS.sub("", text)
-    text = html.unescape(text)
-    # a second pass: entities may have hidden tags (&lt;script&gt;...)
-    text = _HIDDEN_ELEMENTS.sub(" ", text)
-    text = _TAGS.sub("", text)
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+def plain_text(value):
+    """``value`` as text: exactly what was typed, without control characters,
+    with one kind of line end, tidy spaces on each line and at most one empty
+    line in a row. Markup is not removed (it is text, escaped where shown)."""
+    text = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+# the former name (a file name is cleaned the same way)
+strip_html = plain_text
 
 
 def escape_like(value):
@@ -264,7 +263,7 @@ def _text(env, field, value, choices=None):
     value = value if isinstance(value, str) else ""
     if len(value) > field.limit * RAW_FACTOR:
         return "", too_long_message(env, field)
-    text = strip_html(value)
+    text = plain_text(value)
     if not field.multiline:
         text = " ".join(text.split())
     if not text:
@@ -278,10 +277,14 @@ def _email(env, field, value, choices=None):
     value = (value if isinstance(value, str) else "").strip()
     if not value:
         return "", required_message(env, field) if field.required else None
-    addresses = email_split(value) if len(value) <= field.limit else []
+    addresses = (
+        email_split(value) if len(value) <= field.limit and not _CONTROL.search(value) else []
+    )
     normalized = email_normalize(addresses[0]) if len(addresses) == 1 else False
     if not normalized:
-        return "", env._("%(value)s is not a valid e-mail address.", value=value[:80])
+        return "", env._(
+            "%(value)s is not a valid e-mail address.", value=_CONTROL.sub("", value[:80])
+        )
     return normalized, None
 
 
@@ -299,19 +302,24 @@ def _choice(env, field, value, choices):
 
 def _datetime(env, field, value, choices=None):
     if isinstance(value, str):
-        value = value.strip().replace("T", " ")
+        value = _CONTROL.sub("", value).strip().replace("T", " ")
     if not value:
         return False, required_message(env, field) if field.required else None
-    if isinstance(value, str):
-        try:
+    try:
+        if isinstance(value, str):
             if len(value) > field.limit:
                 raise ValueError(value)
             value = fields.Datetime.to_datetime(value)
-        except ValueError:
-            return False, env._(
-                "The field “%(field)s” does not hold a valid date and time.",
-                field=env._(field.label),
-            )
+        if not isinstance(value, datetime.datetime):
+            # a file, or anything else that is not a date and time
+            raise ValueError(value)
+        if not DATETIME_MIN <= value <= DATETIME_MAX:
+            raise ValueError(value)
+    except (ValueError, OverflowError):
+        return False, env._(
+            "The field “%(field)s” does not hold a valid date and time.",
+            field=env._(field.label),
+        )
     return value, None
 
 
@@ -452,6 +460,17 @@ def save_uploads(record, files, anonymous=False):
     attachments = Attachment.create(values)
     Attachment.env.flush_all()
     return attachments.with_env(record.env)
+
+
+def record_id(value):
+    """The database id in ``value`` (a request parameter or a route's int), or
+    None when it is not one: digits only, within PostgreSQL's integer range
+    (a larger number would make the query fail)."""
+    if isinstance(value, str):
+        value = int(value) if re.fullmatch(r"[0-9]{1,10}", value) else None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 < value <= 2**31 - 1 else None
 
 
 _CLEANERS = {TEXT: _text, EMAIL: _email, CHOICE: _choice, DATETIME: _datetime, FILES: _files}
