@@ -3,6 +3,8 @@ running Odoo server on a free port. Everything runs for real: odoo-bin,
 PostgreSQL (the project's private cluster) and XML-RPC over HTTP."""
 
 import contextlib
+import email
+import email.policy
 import os
 import pathlib
 import re
@@ -15,6 +17,7 @@ import xmlrpc.client
 
 import psycopg2
 import pytest
+from aiosmtpd.controller import Controller
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 STATE = REPO / ".state"
@@ -242,3 +245,26 @@ def rpc(server):
         return Rpc(server["url"], server["db"], login, password)
 
     return connect
+
+
+class Inbox:
+    """The aiosmtpd handler of ``smtp_inbox``: keeps every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_inbox():
+    """A local SMTP server (aiosmtpd) for mail that must really go out: the
+    controller (its port) and the inbox of received (recipients, message)."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()

@@ -4,40 +4,7 @@ duties and the mail queue ran (both triggered over XML-RPC, as the scheduler
 would run them)."""
 
 import datetime
-import email
-import email.policy
-import socket
 import time
-
-import pytest
-from aiosmtpd.controller import Controller
-
-
-class Inbox:
-    """The aiosmtpd handler: keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_inbox():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
 
 
 def _cron(admin, xmlid):

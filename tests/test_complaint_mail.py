@@ -4,7 +4,7 @@ running Odoo server after the mail queue ran. Imported complaints mail nobody.""
 
 import time
 
-from test_audit_mail import _cron, smtp_inbox  # noqa: F401 (pytest fixture)
+from test_audit_mail import _cron
 
 
 def test_complaint_acknowledgement_received_once(rpc, smtp_inbox):  # noqa: F811

@@ -9,7 +9,7 @@ import time
 
 import pytest
 import requests
-from test_audit_mail import _cron, smtp_inbox  # noqa: F401 (fixture)
+from test_audit_mail import _cron
 
 from conftest import LOGDIR, pg_connect
 

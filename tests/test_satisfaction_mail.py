@@ -5,45 +5,14 @@ scheduler would) deliver the invitations to an SMTP server started by the test
 server; the opt-out link works with its token and only with it."""
 
 import datetime
-import email
-import email.policy
 import http.cookiejar
 import re
-import socket
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
-from aiosmtpd.controller import Controller
-
-
-class Inbox:
-    """The aiosmtpd handler: keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_inbox():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
 
 
 def _xmlid(admin, xmlid):
