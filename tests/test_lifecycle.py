@@ -4,7 +4,118 @@ Uninstall runs on the database without demo data: the demo's confirmed orders
 create stock moves (records without an XML id) that keep the demo products, so
 Odoo can only archive those products and logs the refused deletes."""
 
-from conftest import gate_lines, kamctl, pg_connect
+import subprocess
+
+from conftest import KAMCTL, LOGDIR, gate_lines, kamctl, pg_connect
+
+CASES = 10_000
+
+# 10,000 cases (with a customer, an owner, a sale order on some) and 2,000
+# actions, the way the bulk paths create them
+BULK = """
+import datetime
+env = env(context=dict(env.context, tracking_disable=True))
+today = datetime.date.today()
+partners = env["res.partner"].search([("customer_rank", ">", 0)], limit=20) or env[
+    "res.partner"
+].search([], limit=20)
+users = env["res.users"].search([("share", "=", False)], limit=5)
+types = ["nonconformity", "complaint", "incident", "improvement"]
+for start in range(0, __CASES__, 2000):
+    cases = env["kam.case"].create([
+        {
+            "title": f"Update test case {n}",
+            "case_type": types[n % 4],
+            "partner_id": partners[n % len(partners)].id,
+            "user_id": users[n % len(users)].id,
+            "date_found": today - datetime.timedelta(days=n % 300),
+        }
+        for n in range(start, min(start + 2000, __CASES__))
+    ])
+    env["kam.action"].create([
+        {
+            "name": f"Update test action {case.id}",
+            "case_id": case.id,
+            "user_id": case.user_id.id,
+            "deadline": today + datetime.timedelta(days=30),
+        }
+        for case in cases[:400]
+    ])
+    env.cr.commit()
+"""
+
+# what users adapt to their company, shipped by the module as data: an update
+# keeps their changes (the data files load these with noupdate="1")
+USER_EDITS = [
+    'UPDATE mail_template SET subject = subject || \'{"en_US": "Own", "nl_NL": "Eigen"}\''
+    " WHERE id = (SELECT res_id FROM ir_model_data WHERE module = 'kam_management'"
+    " AND name = 'mail_template_complaint_acknowledgement')",
+    "UPDATE mail_activity_type SET delay_count = 9 WHERE id IN (SELECT res_id FROM ir_model_data"
+    " WHERE module = 'kam_management' AND model = 'mail.activity.type')",
+    "UPDATE ir_cron SET interval_number = 7 WHERE id IN (SELECT res_id FROM ir_model_data"
+    " WHERE module = 'kam_management' AND model = 'ir.cron')",
+    "UPDATE kam_review_topic SET name = name || jsonb_build_object('en_US', 'Own ' || id,"
+    " 'nl_NL', 'Eigen ' || id)",
+]
+# the module's records in shared tables that users may change (above): compared whole
+SHARED_DATA = {
+    "mail.template": "mail_template",
+    "mail.activity.type": "mail_activity_type",
+    "ir.cron": "ir_cron",
+}
+
+
+def _checksum(cr, table, where="true"):
+    """(rows, md5 of every column of every row) of ``table``: nothing left out,
+    not even the write date and writer (an update must not touch a row)."""
+    cr.execute(
+        f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
+        f" FROM (SELECT * FROM {table} WHERE {where}) t"  # noqa: S608 (names from the catalog)
+    )
+    return cr.fetchone()
+
+
+def _snapshot(db):
+    """{table: (rows, checksum)} of every table of the module (kam_*), of every
+    many2many link table of its models (also those named after another model,
+    e.g. hr_department_kam_audit_rel), of the module's data that users may change
+    (mail templates, activity types, scheduled jobs), and per model the count of
+    its followers, messages, attachments, activities and XML ids."""
+    result = {}
+    with pg_connect(db) as conn, conn.cursor() as cr:
+        cr.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            " AND table_type = 'BASE TABLE' AND table_name LIKE 'kam\\_%'"
+            " UNION SELECT relation_table FROM ir_model_fields WHERE ttype = 'many2many'"
+            " AND (model LIKE 'kam.%' OR relation LIKE 'kam.%')"
+            " AND to_regclass(relation_table) IS NOT NULL ORDER BY 1"
+        )
+        for (table,) in cr.fetchall():
+            result[table] = _checksum(cr, table)
+        for model, table in SHARED_DATA.items():
+            result[table] = _checksum(
+                cr,
+                table,
+                "id IN (SELECT res_id FROM ir_model_data WHERE module = 'kam_management'"
+                f" AND model = '{model}')",
+            )
+        for table, column in (
+            ("mail_followers", "res_model"),
+            ("mail_message", "model"),
+            ("ir_attachment", "res_model"),
+            ("mail_activity", "res_model"),
+        ):
+            cr.execute(
+                f"SELECT {column}, count(*) FROM {table} WHERE {column} LIKE 'kam.%%'"  # noqa: S608
+                f" GROUP BY 1 ORDER BY 1"
+            )
+            result[table] = cr.fetchall()
+        cr.execute(
+            "SELECT model, count(*) FROM ir_model_data WHERE module = 'kam_management'"
+            " GROUP BY 1 ORDER BY 1"
+        )
+        result["ir_model_data"] = cr.fetchall()
+    return result
 
 
 def test_install_without_demo_has_a_clean_log(installed_nodemo):
@@ -42,11 +153,43 @@ def test_demo_company_is_believable(installed):
         assert len(cr.fetchall()) == 4
 
 
-def test_update_has_a_clean_log(installed):
+def test_update_keeps_every_record(installed):
+    """``-u kam_management`` on the demo database with 10,000 more cases and the
+    users' own changes to the module's templates, activity types, scheduled jobs
+    and review topics: a clean log, and every record and link of the module
+    unchanged, every column of every row (row counts and checksums of every
+    kam_* table and link table, of the module's data in shared tables, its
+    followers, messages, attachments, activities and XML ids).
+
+    Found and fixed by this test: the mail templates were rewritten by every
+    update, and Odoo checks a written template by rendering it on the first
+    record of its model, so the acknowledgement (``get_portal_url()``) gave that
+    case a portal access token; the users' changes to templates, activity types,
+    jobs and review topics were lost too."""
+    db = installed["lifecycle_db"]
+    bulk = subprocess.run(
+        [*KAMCTL, "odoo", "shell", "-d", db, "--no-http"],
+        input=BULK.replace("__CASES__", str(CASES)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=1200,
+        check=False,
+    )
+    (LOGDIR / "update-bulk.log").write_text(bulk.stdout)
+    assert bulk.returncode == 0, bulk.stdout[-3000:]
+    assert not gate_lines(bulk.stdout), gate_lines(bulk.stdout)
+    with pg_connect(db) as conn, conn.cursor() as cr:
+        for statement in USER_EDITS:
+            cr.execute(statement)
+            assert cr.rowcount > 0, statement
+    before = _snapshot(db)
+    assert before["kam_case"][0] >= CASES
+    assert before["hr_department_kam_audit_rel"][0] > 0, "the demo audits name departments"
     rc, log = kamctl(
         "odoo",
         "-d",
-        installed["lifecycle_db"],
+        db,
         "-u",
         "kam_management",
         "--stop-after-init",
@@ -56,6 +199,14 @@ def test_update_has_a_clean_log(installed):
     assert rc == 0, log[-3000:]
     assert not gate_lines(log), gate_lines(log)
     assert "odoo.modules.loading: Modules loaded." in log
+    after = _snapshot(db)
+    changed = {
+        table: (before[table], after.get(table))
+        for table in before
+        if before[table] != after.get(table)
+    }
+    assert not changed, changed
+    assert sorted(before) == sorted(after)
 
 
 def test_uninstall_has_a_clean_log(installed_nodemo):
