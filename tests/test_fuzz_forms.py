@@ -15,6 +15,7 @@ written to ``fuzz-figures.txt`` in the log folder. Derandomized by default (the
 suite gives the same inputs every run); ``KAM_FUZZ_RANDOM=1`` explores."""
 
 import collections
+import concurrent.futures
 import datetime
 import json
 import os
@@ -24,7 +25,7 @@ from html.parser import HTMLParser
 
 import pytest
 import requests
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import LOGDIR, pg_connect
@@ -486,3 +487,230 @@ def test_fuzz_xlsx_route(server, fuzz, rpc):
 
     check()
     fuzzer.report()
+
+
+# ------------------------------------------- the satisfaction opt-out link (issue 13)
+_OPTOUT_METHODS = ["GET", "POST", "POST", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]
+
+
+def _mutations(token):
+    """Tokens a robot or a damaged link sends: the real one, near misses, anything."""
+    near = st.one_of(
+        st.just(token.upper()),
+        st.just(token[:-1]),
+        st.just(token + "0"),
+        st.just(f" {token}"),
+        st.just(f"{token}\x00"),
+        st.just(f"{token}/"),
+        st.just(f"{token}/../{token}"),
+        st.just(token.replace("-", "")),
+        st.just("00000000-0000-0000-0000-000000000000"),
+        st.integers(0, len(token) - 1).flatmap(
+            lambda i: st.sampled_from("0af-gZ%/\\\x00\u0430").map(
+                lambda c: token[:i] + c + token[i + 1 :]
+            )
+        ),
+        st.uuids().map(str),
+    )
+    anything = st.one_of(
+        st.text(max_size=80),
+        st.binary(max_size=80),
+        st.sampled_from(PAYLOADS),
+        st.integers(1, 3000).map(lambda n: "f" * n),
+    )
+    return st.one_of(st.just(token), st.just(token), near, anything)
+
+
+def _optout_path(token, encoding):
+    """The path as sent: the token percent-encoded once, twice, with its slashes
+    left, or as raw (invalid UTF-8) bytes."""
+    raw = token if isinstance(token, bytes) else token.encode("utf-8", "surrogatepass")
+    if encoding == "latin-1" and isinstance(token, str):
+        raw = token.encode("latin-1", "replace")
+    quoted = requests.utils.quote(raw, safe="/" if encoding == "slashes" else "")
+    if encoding == "twice":
+        quoted = requests.utils.quote(quoted, safe="")
+    return f"/kam/satisfaction/optout/{quoted}"
+
+
+def test_fuzz_satisfaction_optout(server, fuzz):
+    """The public opt-out link of the satisfaction invitations: malformed, near
+    and real tokens, every method, encodings of the path, forms with or without
+    a valid CSRF token and with any extra fields or files. No 5xx; nothing is
+    written but the real token's confirmation (a POST with the CSRF token), which
+    opts out its contact once (its note and tracking), whatever follows. Then the real link of
+    another contact confirmed 10 times at once: opted out, one note."""
+    admin, cr = fuzz["admin"], fuzz["cr"]
+    fuzzer = Fuzzer(fuzz, "satisfaction opt-out link (/kam/satisfaction/optout/<token>)")
+    answers = admin(
+        "survey.user_input",
+        "search_read",
+        [("kam_campaign_id", "!=", False), ("partner_id.kam_survey_opt_out", "=", False)],
+        ["access_token", "partner_id"],
+        order="id",
+    )
+    targets = list({a["partner_id"][0]: a for a in answers}.values())[:2]
+    assert len(targets) == 2, "the demo campaigns have contacts who may be asked"
+    target, parallel = targets
+    token, partner_id = target["access_token"], target["partner_id"][0]
+
+    def state():
+        """(opted-out contacts, messages on the target, all messages, cases)"""
+        cr.execute(
+            "SELECT (SELECT array_agg(id ORDER BY id) FROM res_partner WHERE kam_survey_opt_out),"
+            " (SELECT count(*) FROM mail_message WHERE model = 'res.partner' AND res_id = %s),"
+            " (SELECT count(*) FROM mail_message), (SELECT count(*) FROM kam_case)",
+            [partner_id],
+        )
+        return cr.fetchone()
+
+    start_state = state()
+    page_url = f"{server['url']}/kam/satisfaction/optout/{token}"
+    csrf = fuzzer.csrf(page_url)
+    opted_out = [0]  # the messages of the confirmation, once it happened
+
+    @SETTINGS
+    @given(
+        token_sent=_mutations(token),
+        encoding=st.sampled_from(["once", "once", "slashes", "twice", "latin-1"]),
+        method=st.sampled_from(_OPTOUT_METHODS),
+        csrf_sent=st.sampled_from(["valid", "valid", "none", "other"]) | st.text(max_size=20),
+        extra=st.dictionaries(
+            st.sampled_from(["kam_survey_opt_out", "partner_id", "token", "x", "csrf_token"])
+            | st.text(min_size=1, max_size=10),
+            st.text(max_size=30) | st.sampled_from(PAYLOADS),
+            max_size=3,
+        ),
+        body=st.sampled_from(["form", "form", "multipart", "json", "none"]),
+        query=st.none() | st.text(max_size=30),
+    )
+    # the confirmation, then the same again: the second changes nothing
+    @example(
+        token_sent=token,
+        encoding="once",
+        method="POST",
+        csrf_sent="valid",
+        extra={},
+        body="form",
+        query=None,
+    )
+    @example(
+        token_sent=token,
+        encoding="once",
+        method="POST",
+        csrf_sent="valid",
+        extra={"kam_survey_opt_out": "0"},
+        body="multipart",
+        query=None,
+    )
+    def check(token_sent, encoding, method, csrf_sent, extra, body, query):
+        before = state()
+        data = dict(extra)
+        data["csrf_token"] = {"valid": csrf, "none": None, "other": "0" * 40}.get(
+            csrf_sent, csrf_sent
+        )
+        data = {k: v for k, v in data.items() if v is not None}
+        kwargs = {}
+        if body == "form":
+            kwargs["data"] = data
+        elif body == "multipart":
+            kwargs["files"] = {k: (None, v) for k, v in data.items()} | {
+                "upload": ("x.html", f"<script>{MARK}()</script>", "text/html")
+            }
+        elif body == "json":
+            kwargs["json"] = data
+        url = server["url"] + _optout_path(token_sent, encoding)
+        if query is not None:
+            url += "?" + requests.utils.quote(query, safe="=&")
+        request = requests.Request(method, url, **kwargs)
+        prepared = fuzzer.session.prepare_request(request)
+        prepared.url = url  # as drawn: not quoted again
+        start = time.perf_counter()
+        try:
+            response = fuzzer.session.send(prepared, timeout=120, allow_redirects=False)
+        except requests.exceptions.InvalidURL:
+            return
+        fuzzer.seconds += time.perf_counter() - start
+        fuzzer.figures[response.status_code] += 1
+        assert response.status_code in (200, 303, 400, 404, 405), (
+            response.status_code,
+            method,
+            url[:300],
+            response.text[:300],
+        )
+        assert not live_markup(response.text), live_markup(response.text)
+        if response.is_redirect:
+            # Odoo sends an address that matches no page (a token with a "/") to
+            # the same address with a language prefix: that one answers, no loop
+            probe = requests.Session()
+            probe.max_redirects = 3
+            final = probe.get(url, timeout=60)
+            assert final.status_code in (200, 404), (url[:300], final.status_code)
+        after = state()
+        exact = (
+            url.split("?")[0] == page_url
+            and method == "POST"
+            and body in ("form", "multipart")
+            and data.get("csrf_token") == csrf
+        )
+        if exact and not opted_out[0]:
+            # the confirmation: this contact is opted out, with its note (and the
+            # tracking of the field), nothing else
+            assert response.status_code == 200, response.text[:300]
+            assert after[0] == sorted({*(before[0] or []), partner_id}), (before, after)
+            assert after[1] > before[1] and after[2] - before[2] == after[1] - before[1]
+            assert after[3] == before[3]
+            opted_out[0] = after[1] - before[1]
+            fuzzer.figures["opted out"] += 1
+        else:
+            assert after == before, (method, url[:300], csrf_sent, body, before, after)
+
+    try:
+        check()
+        fuzzer.report()
+        end_state = state()
+        # the real link was confirmed (at least the derandomized run does): once
+        assert opted_out[0]
+        assert end_state[0] == sorted({*(start_state[0] or []), partner_id})
+        assert end_state[1] == start_state[1] + opted_out[0]
+
+        # a token with "%" was redirected to itself for ever (Odoo's canonical
+        # address of a multilang page); the complaint confirmation link too
+        for path in (
+            "/kam/satisfaction/optout/%253C%25",
+            "/kam/complaint/confirm/1/%253C%25",
+            "/kam/complaint/confirm/1/%25",
+        ):
+            response = requests.get(server["url"] + path, timeout=60, allow_redirects=False)
+            assert response.status_code == 404, (path, response.status_code, response.headers)
+
+        # the real link of another contact, confirmed 10 times at once
+        url = f"{server['url']}/kam/satisfaction/optout/{parallel['access_token']}"
+        sessions = [requests.Session() for _ in range(10)]
+        tokens = [CSRF_RE.search(s.get(url, timeout=60).text).group(1) for s in sessions]
+        cr.execute(
+            "SELECT count(*) FROM mail_message WHERE model = 'res.partner' AND res_id = %s",
+            [parallel["partner_id"][0]],
+        )
+        notes_before = cr.fetchone()[0]
+        with concurrent.futures.ThreadPoolExecutor(10) as pool:
+            statuses = list(
+                pool.map(
+                    lambda pair: pair[0].post(url, data={"csrf_token": pair[1]}, timeout=120),
+                    zip(sessions, tokens, strict=True),
+                )
+            )
+        assert [r.status_code for r in statuses] == [200] * 10
+        cr.execute(
+            "SELECT kam_survey_opt_out, (SELECT count(*) FROM mail_message"
+            " WHERE model = 'res.partner' AND res_id = %s) FROM res_partner WHERE id = %s",
+            [parallel["partner_id"][0]] * 2,
+        )
+        assert cr.fetchone() == (True, notes_before + opted_out[0])
+    finally:
+        admin(
+            "res.partner",
+            "write",
+            [partner_id, parallel["partner_id"][0]],
+            {"kam_survey_opt_out": False},
+        )

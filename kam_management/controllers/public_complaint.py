@@ -162,6 +162,10 @@ class KamPublicComplaint(http.Controller):
         auth="public",
         methods=["GET", "POST"],
         website=True,
+        # no language prefix or canonical-address redirect: Odoo compares the
+        # address decoded twice with the one it builds, so a token with a "%"
+        # (e.g. %253C%25) was redirected to itself for ever (found by fuzzing)
+        multilang=False,
         sitemap=False,
     )
     def public_complaint_confirm(self, case_id, token, **post):

@@ -34,6 +34,10 @@ class KamSatisfaction(http.Controller):
         auth="public",
         methods=["GET", "POST"],
         website=True,
+        # no language prefix or canonical-address redirect: Odoo compares the
+        # address decoded twice with the one it builds, so a token with a "%"
+        # (e.g. %253C%25) was redirected to itself for ever (found by fuzzing)
+        multilang=False,
         sitemap=False,
     )
     def kam_satisfaction_optout(self, token, **post):
@@ -45,15 +49,11 @@ class KamSatisfaction(http.Controller):
             "done": partner.kam_survey_opt_out,
         }
         if request.httprequest.method == "POST" and not partner.kam_survey_opt_out:
-            partner.kam_survey_opt_out = True
             company = answer.kam_campaign_id.company_id
             lang_env = partner.with_context(lang=company.partner_id.lang or request.env.lang).env
-            partner.message_post(
-                body=lang_env._(
-                    "Unsubscribed from customer satisfaction surveys (link in the e-mail)."
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
+            # once, also when the link is confirmed twice at the same moment
+            partner._kam_survey_opt_out_once(
+                lang_env._("Unsubscribed from customer satisfaction surveys (link in the e-mail).")
             )
             values["done"] = True
         return request.render("kam_management.satisfaction_optout_page", values)

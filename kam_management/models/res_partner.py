@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.modules import module
 
 from ..tools.access import KAM_OFFICER, KAM_USER, PURCHASE_USER, check_groups
 
@@ -236,3 +237,33 @@ class ResPartner(models.Model):
         action["domain"] = [("kam_customer_id", "=", self.commercial_partner_id.id)]
         action["context"] = {}
         return action
+
+    def _kam_survey_opt_out_once(self, note):
+        """Opt this contact out of the satisfaction surveys with ``note`` in its
+        chatter, once: True if this call did it, False if it was done already.
+
+        The public link may be confirmed twice at once (a double click, a mail
+        scanner): in the request's own transaction (REPEATABLE READ, its
+        snapshot taken long before) both would write, and the second fail on a
+        serialization error (an ERROR in the log, then a retry). So the row is
+        locked in a short transaction of its own, READ COMMITTED: the second
+        waits for the first and then sees the contact opted out."""
+        self.ensure_one()
+        if module.current_test:
+            # Odoo's test runner: every request shares the test's transaction
+            return self._kam_survey_opt_out_locked(note)
+        with self.env.registry.cursor() as cr:
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            return self.with_env(self.env(cr=cr))._kam_survey_opt_out_locked(note)
+
+    def _kam_survey_opt_out_locked(self, note):
+        self.env.cr.execute(
+            "SELECT kam_survey_opt_out FROM res_partner WHERE id = %s FOR UPDATE", [self.id]
+        )
+        row = self.env.cr.fetchone()
+        if not row or row[0]:
+            return False
+        self.invalidate_recordset(["kam_survey_opt_out"])
+        self.kam_survey_opt_out = True
+        self.message_post(body=note, message_type="comment", subtype_xmlid="mail.mt_note")
+        return True
