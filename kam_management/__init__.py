@@ -3,3 +3,4 @@ from . import report
 from . import tools
 from . import controllers
 from . import wizard
+from .hooks import uninstall_hook

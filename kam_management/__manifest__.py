@@ -173,4 +173,5 @@
         ],
     },
     "application": True,
+    "uninstall_hook": "uninstall_hook",
 }
