@@ -33,6 +33,22 @@ TRANSITIONS = {
 }
 
 
+class _SummaryTexts:
+    """The text of a reminder per language and due date, made once: a chunk of
+    overdue actions shares a few dozen deadlines (formatting a date and looking up
+    the translation per activity was a sixth of the overdue job)."""
+
+    def __init__(self, text):
+        self.text = text
+        self.texts = {}
+
+    def __call__(self, env, date):
+        key = (env.lang, date)
+        if key not in self.texts:
+            self.texts[key] = self.text(env, format_date(env, date))
+        return self.texts[key]
+
+
 class KamAction(models.Model):
     """A correction, corrective, preventive or improvement action.
 
@@ -528,18 +544,20 @@ class KamAction(models.Model):
         return company.kam_escalation_days
 
     def _kam_duty_reminder_values(self, today):
+        since = _SummaryTexts(lambda env, date: env._("Overdue since %(date)s", date=date))
         return {
             action: {
                 "user_id": action.user_id.id,
                 "date_deadline": today,
-                "summary": lambda env, action=action: env._(
-                    "Overdue since %(date)s", date=format_date(env, action.deadline)
-                ),
+                "summary": lambda env, action=action: since(env, action.deadline),
             }
             for action in self
         }
 
     def _kam_duty_escalation_values(self, today):
+        since = _SummaryTexts(
+            lambda env, date: env._("Escalated: overdue since %(date)s", date=date)
+        )
         values = {}
         for action in self:
             user = action._kam_escalation_user()
@@ -547,9 +565,7 @@ class KamAction(models.Model):
                 values[action] = {
                     "user_id": user.id,
                     "date_deadline": today,
-                    "summary": lambda env, action=action: env._(
-                        "Escalated: overdue since %(date)s", date=format_date(env, action.deadline)
-                    ),
+                    "summary": lambda env, action=action: since(env, action.deadline),
                 }
         return values
 
