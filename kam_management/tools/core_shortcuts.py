@@ -207,7 +207,14 @@ def insert_activities(env, vals_list):
         for name, field in model_fields.items()
         if field.store and field.column_type and name != "id" and name not in LOG_ACCESS_COLUMNS
     ]
-    defaults = Activity.default_get([name for name in columns if not model_fields[name].compute])
+    # the defaults of the columns that some activity lacks, once (not per activity)
+    defaults = Activity.default_get(
+        [
+            name
+            for name in columns
+            if not model_fields[name].compute and not all(name in vals for vals in vals_list)
+        ]
+    )
     users = env["res.users"].sudo().browse({vals["user_id"] for vals in vals_list})
     tz_of = {user.id: user.tz for user in users}
     model_of = {
