@@ -546,15 +546,22 @@ class Bench:
         return self.cr.fetchone()[0]
 
     def vacuum(self, *tables):
+        """VACUUM ANALYZE in a connection of its own (in the bench's own connection,
+        right after the INSERT, PostgreSQL leaves the new pages not all-visible)."""
+        import psycopg2  # noqa: PLC0415
+
+        from odoo.sql_db import connection_info_for  # noqa: PLC0415
+
         self.commit()
-        cnx = self.cr._cnx
+        _name, info = connection_info_for(self.args.db)
+        cnx = psycopg2.connect(**info)
         cnx.autocommit = True
         try:
             with cnx.cursor() as raw:
                 for table in tables:
                     raw.execute(f"VACUUM ANALYZE {table}")
         finally:
-            cnx.autocommit = False
+            cnx.close()
 
     def step_reads(self):
         """Grouped count and the list's first page at each of --read-sizes (cases
