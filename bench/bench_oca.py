@@ -282,6 +282,7 @@ def main():
         help="records of each at which step 4 measures the reads (grown by SQL copies)",
     )
     parser.add_argument("--json", help="also write the figures to this file (JSON)")
+    parser.add_argument("--random-page-cost", type=float, default=1.1)
     args = parser.parse_args()
     # the table header of print_table()
     args.cases, args.actions = args.bulk, 0
