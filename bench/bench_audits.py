@@ -18,55 +18,17 @@ Steps:
 """
 
 import datetime
-import random
 import sys
-import threading
 import time
 
 import benchlib
-
-RESULTS = []
-
-
-def out(msg):
-    print(msg, flush=True)
+from benchlib import out, record
 
 
-def record(step, figure, value, unit, note=""):
-    RESULTS.append((step, figure, value, unit, note))
-    shown = f"{value:,.3f}" if isinstance(value, float) else value
-    out(f"  -> {step} | {figure}: {shown} {unit} {note}")
-
-
-class Bench:
+class Bench(benchlib.Bench):
     def __init__(self, args):
-        import odoo  # noqa: PLC0415
-        from odoo.modules.registry import Registry  # noqa: PLC0415
-
-        self.args = args
-        threading.current_thread().dbname = args.db
-        self.registry = Registry(args.db)
-        self.cr = self.registry.cursor()
-        env = odoo.api.Environment(self.cr, odoo.SUPERUSER_ID, {})
-        self.env = env(context=dict(env["res.users"].context_get()))
-        self.rnd = random.Random(args.seed)
-        self.company = self.env.company
+        super().__init__(args)
         self.iso9001 = self.env.ref("kam_management.kam_standard_iso9001_2015")
-
-    def commit(self):
-        self.env.flush_all()
-        self.cr.commit()
-
-    def queries(self):
-        return self.cr.sql_log_count
-
-    def timed(self, func):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        q0, t0 = self.queries(), time.perf_counter()
-        result = func()
-        self.env.flush_all()
-        return result, time.perf_counter() - t0, self.queries() - q0
 
     # ------------------------------------------------------------ 1. programme
     def programme(self):
@@ -240,28 +202,22 @@ class Bench:
             f"{queries} queries, {sum(1 for lv in levels if lv != 'normal')} not normal",
         )
 
-    def run(self):
-        self.programme()
-        self.coverage_data()
-        self.coverage()
-        out("\n| step | figure | value | note |")
-        out("|---|---|---|---|")
-        for step, figure, value, unit, note in RESULTS:
-            shown = f"{value:,.3f}" if isinstance(value, float) else value
-            out(f"| {step} | {figure} | {shown} {unit} | {note} |")
-        self.cr.close()
+    def steps(self):
+        return [self.programme, self.coverage_data, self.coverage]
 
 
 def main():
-    parser = benchlib.parser(__doc__)
-    parser.add_argument("--departments", type=int, default=50)
-    parser.add_argument("--audits", type=int, default=5000)
-    parser.add_argument("--lines", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=42)
-    args = parser.parse_args()
-    benchlib.load_odoo(args)
-    Bench(args).run()
+    return benchlib.main(
+        __doc__,
+        Bench,
+        [
+            ("--departments", int, 50),
+            ("--audits", int, 5000),
+            ("--lines", int, 100_000),
+            ("--runs", int, 5),
+        ],
+        seed=42,
+    )
 
 
 if __name__ == "__main__":

@@ -21,48 +21,15 @@ inserted with SQL: data generation, not measured). Measured as a KAM officer (re
 """
 
 import datetime
-import random
 import statistics
 import sys
-import threading
 import time
 
 import benchlib
-
-RESULTS = []
-
-
-def out(msg):
-    print(msg, flush=True)
+from benchlib import out, record
 
 
-def record(step, figure, value, unit, note=""):
-    RESULTS.append((step, figure, value, unit, note))
-    shown = f"{value:,.2f}" if isinstance(value, float) else value
-    out(f"  -> {step} | {figure}: {shown} {unit} {note}")
-
-
-class Bench:
-    def __init__(self, args):
-        import odoo  # noqa: PLC0415
-        from odoo.modules.registry import Registry  # noqa: PLC0415
-
-        self.args = args
-        threading.current_thread().dbname = args.db
-        self.registry = Registry(args.db)
-        self.cr = self.registry.cursor()
-        env = odoo.api.Environment(self.cr, odoo.SUPERUSER_ID, {})
-        self.env = env(context=dict(env["res.users"].context_get()))
-        self.rnd = random.Random(args.seed)
-        self.today = datetime.date.today()
-
-    def commit(self):
-        self.env.flush_all()
-        self.cr.commit()
-
-    def queries(self):
-        return self.cr.sql_log_count
-
+class Bench(benchlib.Bench):
     def _link(self, model, ids, clause_ids):
         field = model._fields["clause_ids"]
         rows = []
@@ -110,11 +77,14 @@ class Bench:
             for _i in range(start, min(start + 1000, args.cases)):
                 found = self.today - datetime.timedelta(days=rnd.randint(0, 3 * 365))
                 late = rnd.random() < 0.10
+                case_type = rnd.choice(types)
                 vals.append(
                     {
                         "title": "Bench case",
-                        "case_type": rnd.choice(types),
+                        "case_type": case_type,
                         "date_found": found,
+                        # a complaint is found the day it is received (issue 17)
+                        **({"date_received": found} if case_type == "complaint" else {}),
                         "deadline": (self.today - datetime.timedelta(days=rnd.randint(1, 30)))
                         if late and found < self.today - datetime.timedelta(days=31)
                         else found + datetime.timedelta(days=rnd.randint(14, 120)),
@@ -270,31 +240,22 @@ class Bench:
             f"{self.queries() - q0} queries",
         )
 
+    def steps(self):
+        return [self.make_data, self.step_monitor, self.step_transition]
+
 
 def main():
-    parser = benchlib.parser(__doc__)
-    parser.add_argument("--cases", type=int, default=100000)
-    parser.add_argument("--documents", type=int, default=10000)
-    parser.add_argument("--hazards", type=int, default=10000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=13)
-    args = parser.parse_args()
-    benchlib.load_odoo(args)
-    bench = Bench(args)
-    try:
-        bench.make_data()
-        bench.step_monitor()
-        bench.step_transition()
-    finally:
-        bench.cr.rollback()
-        bench.cr.close()
-    out("")
-    out("| step | figure | value | unit | note |")
-    out("|---|---|---|---|---|")
-    for step, figure, value, unit, note in RESULTS:
-        shown = f"{value:,.2f}" if isinstance(value, float) else value
-        out(f"| {step} | {figure} | {shown} | {unit} | {note} |")
-    return 0
+    return benchlib.main(
+        __doc__,
+        Bench,
+        [
+            ("--cases", int, 100000),
+            ("--documents", int, 10000),
+            ("--hazards", int, 10000),
+            ("--runs", int, 5),
+        ],
+        seed=13,
+    )
 
 
 if __name__ == "__main__":

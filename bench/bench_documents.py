@@ -29,56 +29,16 @@ Steps:
 """
 
 import datetime
-import random
 import statistics
 import sys
-import threading
 import time
 
 import benchlib
-
-RESULTS = []
-
-
-def out(msg):
-    print(msg, flush=True)
+from benchlib import out, record
 
 
-def record(step, figure, value, unit="", note=""):
-    RESULTS.append((step, figure, value, unit, note))
-    shown = f"{value:,.2f}" if isinstance(value, float) else value
-    out(f"  -> {step} | {figure}: {shown} {unit} {note}")
-
-
-class Bench:
-    def __init__(self, args):
-        import odoo  # noqa: PLC0415
-        from odoo.modules.registry import Registry  # noqa: PLC0415
-
-        self.args = args
-        threading.current_thread().dbname = args.db
-        self.registry = Registry(args.db)
-        self.cr = self.registry.cursor()
-        env = odoo.api.Environment(self.cr, odoo.SUPERUSER_ID, {})
-        self.env = env(context=dict(env["res.users"].context_get(), tracking_disable=True))
-        self.rnd = random.Random(args.seed)
-        self.today = datetime.date.today()
-        self.company = self.env.company
-
-    def commit(self):
-        self.env.flush_all()
-        self.cr.commit()
-
-    def queries(self):
-        return self.cr.sql_log_count
-
-    def measure(self, func):
-        """(seconds, queries) of ``func`` with an empty cache, flushed."""
-        self.env.invalidate_all()
-        q0, t0 = self.queries(), time.perf_counter()
-        func()
-        self.env.flush_all()
-        return time.perf_counter() - t0, self.queries() - q0
+class Bench(benchlib.Bench):
+    extra_context = {"tracking_disable": True}
 
     # ------------------------------------------------------------ data
     def make_data(self):
@@ -366,33 +326,31 @@ class Bench:
             f"{rows} rows, {queries} queries, {len(result['file'][1]) // 1024} KiB",
         )
 
-    def run(self):
-        self.make_data()
-        self.first_sync()
-        self.idle_sync()
-        self.releases()
-        self.report()
-        self.reminders()
-        self.export()
-        out("\n| step | figure | value | note |")
-        out("|---|---|---|---|")
-        for step, figure, value, unit, note in RESULTS:
-            shown = f"{value:,.2f}" if isinstance(value, float) else value
-            out(f"| {step} | {figure} | {shown} {unit} | {note} |")
-        self.cr.close()
+    def steps(self):
+        return [
+            self.make_data,
+            self.first_sync,
+            self.idle_sync,
+            self.releases,
+            self.report,
+            self.reminders,
+            self.export,
+        ]
 
 
 def main():
-    parser = benchlib.parser(__doc__)
-    parser.add_argument("--documents", type=int, default=2000)
-    parser.add_argument("--versions", type=int, default=5)
-    parser.add_argument("--employees", type=int, default=500)
-    parser.add_argument("--releases", type=int, default=20)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=42)
-    args = parser.parse_args()
-    benchlib.load_odoo(args)
-    Bench(args).run()
+    return benchlib.main(
+        __doc__,
+        Bench,
+        [
+            ("--documents", int, 2000),
+            ("--versions", int, 5),
+            ("--employees", int, 500),
+            ("--releases", int, 20),
+            ("--runs", int, 5),
+        ],
+        seed=42,
+    )
 
 
 if __name__ == "__main__":

@@ -23,66 +23,14 @@ Steps:
 """
 
 import datetime
-import random
 import sys
-import threading
 import time
 
 import benchlib
-
-RESULTS = []
-
-
-def out(msg):
-    print(msg, flush=True)
+from benchlib import record
 
 
-def record(step, figure, value, unit, note=""):
-    RESULTS.append((step, figure, value, unit, note))
-    shown = f"{value:,.2f}" if isinstance(value, float) else value
-    out(f"  -> {step} | {figure}: {shown} {unit} {note}")
-
-
-def peak_rss_reset():
-    """Reset the peak RSS (VmHWM) of this process; False if the kernel refuses."""
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        return True
-    except OSError:
-        return False
-
-
-def proc_status_kb(key):
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-class Bench:
-    def __init__(self, args):
-        import odoo  # noqa: PLC0415
-        from odoo.modules.registry import Registry  # noqa: PLC0415
-
-        self.args = args
-        threading.current_thread().dbname = args.db
-        self.registry = Registry(args.db)
-        self.cr = self.registry.cursor()
-        env = odoo.api.Environment(self.cr, odoo.SUPERUSER_ID, {})
-        self.env = env(context=dict(env["res.users"].context_get()))
-        self.rnd = random.Random(args.seed)
-        self.today = datetime.date.today()
-        self.company = self.env.company
-
-    def commit(self):
-        self.env.flush_all()
-        self.cr.commit()
-
-    def queries(self):
-        return self.cr.sql_log_count
-
+class Bench(benchlib.Bench):
     # ------------------------------------------------------------ data
     def make_data(self):
         args, env, rnd = self.args, self.env, self.rnd
@@ -258,12 +206,12 @@ class Bench:
             records = self.env[model].with_user(self.officer)
             rows = records.search_count([])
             self.env.invalidate_all()
-            reset = peak_rss_reset()
-            rss0 = proc_status_kb("VmRSS")
+            reset = benchlib.peak_rss_reset()
+            rss0 = benchlib.proc_status_kb("VmRSS")
             q0, t0 = self.queries(), time.perf_counter()
             _name, content = records._kam_register_export(register)
             seconds, queries = time.perf_counter() - t0, self.queries() - q0
-            peak = proc_status_kb("VmHWM")
+            peak = benchlib.proc_status_kb("VmHWM")
             memory = (
                 f"peak RSS +{(peak - rss0) / 1024:.0f} MB"
                 if reset
@@ -308,28 +256,20 @@ class Bench:
             "list", "first page (80) + count, officer", seconds * 1000, "ms", f"{queries} queries"
         )
 
-    def run(self):
-        self.make_data()
-        self.job()
-        self.complete()
-        self.export()
-        self.list_page()
-        out("\n| step | figure | value | note |")
-        out("|---|---|---|---|")
-        for step, figure, value, unit, note in RESULTS:
-            shown = f"{value:,.2f}" if isinstance(value, float) else value
-            out(f"| {step} | {figure} | {shown} {unit} | {note} |")
-        self.cr.close()
+    def steps(self):
+        return [self.make_data, self.job, self.complete, self.export, self.list_page]
 
 
 def main():
-    parser = benchlib.parser(__doc__)
-    parser.add_argument("--requirements", type=int, default=1000)
-    parser.add_argument("--evaluations", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=42)
-    args = parser.parse_args()
-    benchlib.load_odoo(args)
-    Bench(args).run()
+    return benchlib.main(
+        __doc__,
+        Bench,
+        [
+            ("--requirements", int, 1000),
+            ("--evaluations", int, 5),
+        ],
+        seed=42,
+    )
 
 
 if __name__ == "__main__":

@@ -23,79 +23,15 @@ Steps:
 """
 
 import datetime
-import random
 import statistics
 import sys
-import threading
 import time
 
 import benchlib
-
-RESULTS = []
-
-
-def out(msg):
-    print(msg, flush=True)
+from benchlib import out, record
 
 
-def record(step, figure, value, unit, note=""):
-    RESULTS.append((step, figure, value, unit, note))
-    shown = f"{value:,.2f}" if isinstance(value, float) else value
-    out(f"  -> {step} | {figure}: {shown} {unit} {note}")
-
-
-class Bench:
-    def __init__(self, args):
-        import odoo  # noqa: PLC0415
-        from odoo.modules.registry import Registry  # noqa: PLC0415
-
-        self.args = args
-        threading.current_thread().dbname = args.db
-        self.registry = Registry(args.db)
-        self.cr = self.registry.cursor()
-        env = odoo.api.Environment(self.cr, odoo.SUPERUSER_ID, {})
-        self.env = env(context=dict(env["res.users"].context_get()))
-        self.rnd = random.Random(args.seed)
-        self.today = datetime.date.today()
-        self.company = self.env.company
-
-    def commit(self):
-        self.env.flush_all()
-        self.cr.commit()
-
-    def queries(self):
-        return self.cr.sql_log_count
-
-    def _columns(self, table):
-        self.cr.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_name = %s AND column_name != 'id' ORDER BY ordinal_position",
-            [table],
-        )
-        return [row[0] for row in self.cr.fetchall()]
-
-    def _clone(self, table, template_id, rows, overrides):
-        """One copy of row ``template_id`` per tuple in ``rows`` (SQL)."""
-        columns = self._columns(table)
-        keys = list(overrides)
-        select = ", ".join(
-            f"v.c{keys.index(col)}" if col in overrides else f"t.{col}" for col in columns
-        )
-        value_cols = ", ".join(f"c{i}" for i in range(len(keys)))
-        ids = []
-        for start in range(0, len(rows), 5000):
-            chunk = rows[start : start + 5000]
-            placeholders = ", ".join(["%s"] * len(chunk))
-            self.cr.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
-                f"SELECT {select} FROM {table} t, "
-                f"(VALUES {placeholders}) AS v({value_cols}) WHERE t.id = %s "
-                "RETURNING id",
-                [tuple(row[key] for key in keys) for row in chunk] + [template_id],
-            )
-            ids += [row[0] for row in self.cr.fetchall()]
-        return ids
-
+class Bench(benchlib.Bench):
     def make_data(self):
         args, env, rnd = self.args, self.env, self.rnd
         out(f"[data] {args.customers} customers with a delivery in the last quarter")
@@ -312,31 +248,26 @@ class Bench:
             times.append(time.perf_counter() - t0)
         record("results", "figures per segment", statistics.median(times) * 1000, "ms (median)")
 
+    def steps(self):
+        return [
+            self.make_data,
+            self.step_selection,
+            self.step_invitations,
+            self.step_reminder,
+            self.step_results,
+        ]
+
 
 def main():
-    parser = benchlib.parser(__doc__)
-    parser.add_argument("--customers", type=int, default=20000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=13)
-    args = parser.parse_args()
-    benchlib.load_odoo(args)
-    bench = Bench(args)
-    try:
-        bench.make_data()
-        bench.step_selection()
-        bench.step_invitations()
-        bench.step_reminder()
-        bench.step_results()
-    finally:
-        bench.cr.rollback()
-        bench.cr.close()
-    out("")
-    out("| step | figure | value | unit | note |")
-    out("|---|---|---|---|---|")
-    for step, figure, value, unit, note in RESULTS:
-        shown = f"{value:,.2f}" if isinstance(value, float) else value
-        out(f"| {step} | {figure} | {shown} | {unit} | {note} |")
-    return 0
+    return benchlib.main(
+        __doc__,
+        Bench,
+        [
+            ("--customers", int, 20000),
+            ("--runs", int, 5),
+        ],
+        seed=13,
+    )
 
 
 if __name__ == "__main__":

@@ -22,79 +22,15 @@ Steps:
 """
 
 import datetime
-import random
 import sys
-import threading
 import time
 
 import benchlib
-
-RESULTS = []
-
-
-def out(msg):
-    print(msg, flush=True)
+from benchlib import out, record
 
 
-def record(step, figure, value, unit, note=""):
-    RESULTS.append((step, figure, value, unit, note))
-    shown = f"{value:,.2f}" if isinstance(value, float) else value
-    out(f"  -> {step} | {figure}: {shown} {unit} {note}")
-
-
-class Bench:
-    def __init__(self, args):
-        import odoo  # noqa: PLC0415
-        from odoo.modules.registry import Registry  # noqa: PLC0415
-
-        self.args = args
-        threading.current_thread().dbname = args.db
-        self.registry = Registry(args.db)
-        self.cr = self.registry.cursor()
-        env = odoo.api.Environment(self.cr, odoo.SUPERUSER_ID, {})
-        self.env = env(context=dict(env["res.users"].context_get()))
-        self.rnd = random.Random(args.seed)
-        self.today = datetime.date.today()
-        self.company = self.env.company
-
-    def commit(self):
-        self.env.flush_all()
-        self.cr.commit()
-
-    def queries(self):
-        return self.cr.sql_log_count
-
+class Bench(benchlib.Bench):
     # ------------------------------------------------------------ data
-    def _columns(self, table):
-        self.cr.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_name = %s AND column_name != 'id' ORDER BY ordinal_position",
-            [table],
-        )
-        return [row[0] for row in self.cr.fetchall()]
-
-    def _clone(self, table, template_id, rows, overrides):
-        """Insert one copy of row ``template_id`` per tuple in ``rows``; ``overrides``
-        maps a column to its value position in the tuple. Returns the new ids."""
-        columns = self._columns(table)
-        keys = list(overrides)
-        select = ", ".join(
-            f"v.c{keys.index(col)}" if col in overrides else f"t.{col}" for col in columns
-        )
-        value_cols = ", ".join(f"c{i}" for i in range(len(keys)))
-        ids = []
-        for start in range(0, len(rows), 5000):
-            chunk = rows[start : start + 5000]
-            placeholders = ", ".join(["%s"] * len(chunk))
-            self.cr.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
-                f"SELECT {select} FROM {table} t, "
-                f"(VALUES {placeholders}) AS v({value_cols}) WHERE t.id = %s "
-                "RETURNING id",
-                [tuple(row[key] for key in keys) for row in chunk] + [template_id],
-            )
-            ids += [row[0] for row in self.cr.fetchall()]
-        return ids
 
     def make_data(self):
         args, env, rnd = self.args, self.env, self.rnd
@@ -338,28 +274,21 @@ class Bench:
             f"{self.queries() - q0} queries, {len(content) // 1024} KiB",
         )
 
-    def run(self):
-        self.make_data()
-        self.cycle()
-        self.figures()
-        self.export()
-        out("\n| step | figure | value | note |")
-        out("|---|---|---|---|")
-        for step, figure, value, unit, note in RESULTS:
-            shown = f"{value:,.2f}" if isinstance(value, float) else value
-            out(f"| {step} | {figure} | {shown} {unit} | {note} |")
-        self.cr.close()
+    def steps(self):
+        return [self.make_data, self.cycle, self.figures, self.export]
 
 
 def main():
-    parser = benchlib.parser(__doc__)
-    parser.add_argument("--suppliers", type=int, default=1000)
-    parser.add_argument("--lines", type=int, default=50_000)
-    parser.add_argument("--lines-per-order", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=42)
-    args = parser.parse_args()
-    benchlib.load_odoo(args)
-    Bench(args).run()
+    return benchlib.main(
+        __doc__,
+        Bench,
+        [
+            ("--suppliers", int, 1000),
+            ("--lines", int, 50_000),
+            ("--lines-per-order", int, 5),
+        ],
+        seed=42,
+    )
 
 
 if __name__ == "__main__":

@@ -34,3 +34,151 @@ def load_odoo(args):
     config.parse_config(
         ["-c", os.path.abspath(args.config), "--log-level=warn"], setup_logging=True
     )
+
+
+# ---------------------------------------------------------------- figures
+RESULTS = []
+
+
+def out(msg):
+    print(msg, flush=True)
+
+
+def record(step, figure, value, unit="", note=""):
+    """Keep one figure for the closing table and print it at once."""
+    RESULTS.append((step, figure, value, unit, note))
+    shown = f"{value:,.2f}" if isinstance(value, float) else value
+    out(f"  -> {step} | {figure}: {shown} {unit} {note}")
+
+
+def print_results():
+    """The figures recorded so far as one Markdown table."""
+    out("\n| step | figure | value | note |")
+    out("|---|---|---|---|")
+    for step, figure, value, unit, note in RESULTS:
+        shown = f"{value:,.2f}" if isinstance(value, float) else value
+        out(f"| {step} | {figure} | {shown} {unit} | {note} |")
+
+
+def peak_rss_reset():
+    """Reset the peak RSS (VmHWM) of this process; False if the kernel refuses."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def proc_status_kb(key):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+# ---------------------------------------------------------------- the bench
+class Bench:
+    """One registry cursor as superuser in the admin's context (``extra_context``
+    added), a seeded random generator, and the timing helpers of every bench."""
+
+    extra_context = {}
+
+    def __init__(self, args):
+        import datetime  # noqa: PLC0415
+        import random  # noqa: PLC0415
+        import threading  # noqa: PLC0415
+
+        import odoo  # noqa: PLC0415
+        from odoo.modules.registry import Registry  # noqa: PLC0415
+
+        self.args = args
+        threading.current_thread().dbname = args.db
+        self.registry = Registry(args.db)
+        self.cr = self.registry.cursor()
+        env = odoo.api.Environment(self.cr, odoo.SUPERUSER_ID, {})
+        self.env = env(context=dict(env["res.users"].context_get(), **self.extra_context))
+        self.rnd = random.Random(args.seed)
+        self.today = datetime.date.today()
+        self.company = self.env.company
+
+    def commit(self):
+        self.env.flush_all()
+        self.cr.commit()
+
+    def queries(self):
+        return self.cr.sql_log_count
+
+    def timed(self, func):
+        """(result, seconds, queries) of ``func`` from an empty cache, flushed."""
+        import time  # noqa: PLC0415
+
+        self.env.flush_all()
+        self.env.invalidate_all()
+        q0, t0 = self.queries(), time.perf_counter()
+        result = func()
+        self.env.flush_all()
+        return result, time.perf_counter() - t0, self.queries() - q0
+
+    def measure(self, func):
+        """(seconds, queries) of ``func`` from an empty cache, flushed."""
+        _result, seconds, queries = self.timed(func)
+        return seconds, queries
+
+    def _columns(self, table):
+        self.cr.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = %s AND column_name != 'id' ORDER BY ordinal_position",
+            [table],
+        )
+        return [row[0] for row in self.cr.fetchall()]
+
+    def _clone(self, table, template_id, rows, overrides):
+        """Insert one copy of row ``template_id`` per dict in ``rows`` (SQL, data
+        generation); ``overrides`` are the columns the dicts give. Returns the ids."""
+        columns = self._columns(table)
+        keys = list(overrides)
+        select = ", ".join(
+            f"v.c{keys.index(col)}" if col in overrides else f"t.{col}" for col in columns
+        )
+        value_cols = ", ".join(f"c{i}" for i in range(len(keys)))
+        ids = []
+        for start in range(0, len(rows), 5000):
+            chunk = rows[start : start + 5000]
+            placeholders = ", ".join(["%s"] * len(chunk))
+            self.cr.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+                f"SELECT {select} FROM {table} t, "
+                f"(VALUES {placeholders}) AS v({value_cols}) WHERE t.id = %s "
+                "RETURNING id",
+                [tuple(row[key] for key in keys) for row in chunk] + [template_id],
+            )
+            ids += [row[0] for row in self.cr.fetchall()]
+        return ids
+
+    def steps(self):
+        """The bench's steps in order (a list of methods)."""
+        raise NotImplementedError
+
+    def run(self):
+        try:
+            for step in self.steps():
+                step()
+        finally:
+            self.cr.rollback()
+            self.cr.close()
+        print_results()
+
+
+def main(doc, bench_class, options, seed=42):
+    """Parse ``--db``/``--config``/``--odoo-home``, ``--seed`` and ``options`` (a
+    list of (flag, type, default)), load Odoo and run ``bench_class``."""
+    result = parser(doc)
+    for flag, kind, default in options:
+        result.add_argument(flag, type=kind, default=default)
+    result.add_argument("--seed", type=int, default=seed)
+    args = result.parse_args()
+    load_odoo(args)
+    bench_class(args).run()
+    return 0

@@ -155,14 +155,14 @@ def installed(template_demo):
     kamctl("drop-db", db)
 
 
-@pytest.fixture(scope="session")
-def server(installed):
-    """A real Odoo server (threaded, one process) on a free local port."""
-    if installed["rc"] != 0:
-        pytest.fail("kam_management did not install; see .state/logs/install-demo.log")
-    db = installed["db"]
+@contextlib.contextmanager
+def odoo_server(db, log_name, *options, what="Odoo", start_timeout=180, stop_timeout=60):
+    """A real Odoo server on ``db`` on a free local port, with ``options`` (workers,
+    cron threads, replica, SMTP...). Yields {"url", "db", "log"}; afterwards stops the
+    whole process group and fails on any gate line (WARNING/ERROR) of its log."""
     port = free_port()
-    log_path = LOGDIR / "server.log"
+    LOGDIR.mkdir(parents=True, exist_ok=True)
+    log_path = LOGDIR / log_name
     log_file = log_path.open("w")
     proc = subprocess.Popen(
         [
@@ -173,8 +173,7 @@ def server(installed):
             f"--db-filter=^{db}$",
             f"--http-port={port}",
             f"--gevent-port={free_port()}",
-            "--workers=0",
-            "--max-cron-threads=0",
+            *options,
         ],
         stdout=log_file,
         stderr=subprocess.STDOUT,
@@ -187,40 +186,60 @@ def server(installed):
             os.killpg(proc.pid, sig)
 
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
+    deadline = time.time() + start_timeout
     while True:
         try:
-            with urllib.request.urlopen(f"{url}/web/login", timeout=5) as resp:
+            with urllib.request.urlopen(f"{url}/web/login", timeout=10) as resp:
                 if resp.status == 200:
                     break
         except OSError:
             pass
         if proc.poll() is not None or time.time() > deadline:
             stop(signal.SIGKILL)
-            pytest.fail(f"Odoo server did not start; see {log_path}")
+            log_file.close()
+            pytest.fail(f"{what} did not start; see {log_path}")
         time.sleep(0.5)
-    yield {"url": url, "db": db}
-    stop(signal.SIGTERM)
     try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        stop(signal.SIGKILL)
-    # the Odoo process itself (a child of kamctl.sh) may still be shutting down
-    for _ in range(60):
+        yield {"url": url, "db": db, "log": log_path}
+    finally:
+        stop(signal.SIGTERM)
         try:
-            os.killpg(proc.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.5)
-    else:
-        stop(signal.SIGKILL)
-    log_file.close()
+            proc.wait(timeout=stop_timeout)
+        except subprocess.TimeoutExpired:
+            stop(signal.SIGKILL)
+        # the Odoo process itself (a child of kamctl.sh) may still be shutting down
+        for _ in range(stop_timeout * 2):
+            try:
+                os.killpg(proc.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.5)
+        else:
+            stop(signal.SIGKILL)
+        log_file.close()
     bad = [
         line
         for line in gate_lines(log_path.read_text())
         if not EXPECTED_SERVER_WARNINGS.search(line)
     ]
-    assert not bad, "server logged warnings/errors during the system tests:\n" + "\n".join(bad)
+    assert not bad, f"{what} logged warnings/errors:\n" + "\n".join(bad)
+
+
+@pytest.fixture(scope="session")
+def server(installed):
+    """A real Odoo server (threaded, one process) on a free local port."""
+    if installed["rc"] != 0:
+        pytest.fail("kam_management did not install; see .state/logs/install-demo.log")
+    with odoo_server(
+        installed["db"],
+        "server.log",
+        "--workers=0",
+        "--max-cron-threads=0",
+        what="Odoo server",
+        start_timeout=120,
+        stop_timeout=30,
+    ) as info:
+        yield {"url": info["url"], "db": info["db"]}
 
 
 class Rpc:

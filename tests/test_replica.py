@@ -10,7 +10,6 @@ That the replica served them is shown twice: its statement log holds the queries
 the calls, and while its WAL replay is paused a case written on the primary is
 missing from the read-only calls (and only from them) until replay resumes."""
 
-import contextlib
 import glob
 import io
 import json
@@ -18,11 +17,9 @@ import os
 import pathlib
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
-import urllib.request
 import xmlrpc.client
 
 import openpyxl
@@ -31,14 +28,11 @@ import pytest
 import requests
 
 from conftest import (
-    EXPECTED_SERVER_WARNINGS,
-    KAMCTL,
     LOGDIR,
     RUN_ID,
     STATE,
-    free_port,
-    gate_lines,
     kamctl,
+    odoo_server,
 )
 
 REPLICA_PORT = 5433
@@ -181,68 +175,18 @@ def wait_replayed(replica, timeout=60):
 @pytest.fixture(scope="module")
 def server(database, replica):
     """Odoo as in production: prefork workers, the replica for read-only work."""
-    port = free_port()
-    log_path = LOGDIR / "server-replica.log"
-    LOGDIR.mkdir(parents=True, exist_ok=True)
-    log_file = log_path.open("w")
-    proc = subprocess.Popen(
-        [
-            *KAMCTL,
-            "odoo",
-            "-d",
-            database,
-            f"--db-filter=^{database}$",
-            f"--http-port={port}",
-            f"--gevent-port={free_port()}",
-            "--workers=2",
-            "--max-cron-threads=0",
-            f"--db_replica_host={replica['host']}",
-            f"--db_replica_port={replica['port']}",
-        ],
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-    def stop(sig):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, sig)
-
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/web/login", timeout=10) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            stop(signal.SIGKILL)
-            pytest.fail(f"Odoo (workers, replica) did not start; see {log_path}")
-        time.sleep(0.5)
-    yield {"url": url, "db": database}
-    stop(signal.SIGTERM)
-    try:
-        proc.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        stop(signal.SIGKILL)
-    for _ in range(60):
-        try:
-            os.killpg(proc.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.5)
-    else:
-        stop(signal.SIGKILL)
-    log_file.close()
-    # a read-only call that writes, or a replica Odoo cannot reach, logs a warning
-    bad = [
-        line
-        for line in gate_lines(log_path.read_text())
-        if not EXPECTED_SERVER_WARNINGS.search(line)
-    ]
-    assert not bad, "the server logged warnings/errors:\n" + "\n".join(bad)
+    # a read-only call that writes, or a replica Odoo cannot reach, logs a warning:
+    # odoo_server fails on it
+    with odoo_server(
+        database,
+        "server-replica.log",
+        "--workers=2",
+        "--max-cron-threads=0",
+        f"--db_replica_host={replica['host']}",
+        f"--db_replica_port={replica['port']}",
+        what="Odoo (workers, replica)",
+    ) as info:
+        yield {"url": info["url"], "db": database}
 
 
 class WebClient:
