@@ -473,10 +473,9 @@ class KamAction(models.Model):
 
     # ------------------------------------------------------------------ buttons
     def action_done(self):
-        if any(action.state != "open" for action in self):
-            raise UserError(self.env._("Only open actions can be marked as done."))
-        self.write({"state": "done"})
-        return True
+        return self._kam_move(
+            "open", "done", self.env._("Only open actions can be marked as done.")
+        )
 
     def action_verify(self):
         """Effective: the cause is gone."""

@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.review_inputs import table_html, text
+from ..tools.review_inputs import names_of, table_cells, table_html, text
 
 
 class KamReviewSection(models.Model):
@@ -39,13 +39,29 @@ class KamReviewSection(models.Model):
     @api.depends("tables", "notes")
     @api.depends_context("lang")
     def _compute_texts(self):
-        # the frozen data (escaped when made into HTML) in the reader's language
+        # the frozen data (escaped when made into HTML) in the reader's language;
+        # the current names of categories, departments... of every section at once
+        names = names_of(
+            self.env,
+            [
+                cell
+                for section in self
+                for cell in (
+                    *(c for table in section.tables or [] for c in table_cells(table)),
+                    *(section.notes or []),
+                )
+            ],
+        )
         for section in self:
             section.table_html = (
-                Markup("").join(table_html(self.env, table) for table in section.tables or [])
+                Markup("").join(
+                    table_html(self.env, table, names) for table in section.tables or []
+                )
                 or False
             )
-            section.note = "\n".join(text(self.env, note) for note in section.notes or []) or False
+            section.note = (
+                "\n".join(text(self.env, note, names) for note in section.notes or []) or False
+            )
 
     def _kam_is_locked(self):
         return self.filtered(lambda s: s.review_id.state == "approved")

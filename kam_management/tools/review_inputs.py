@@ -159,8 +159,32 @@ def encode_table(table):
 
 
 # ---------------------------------------------------------------------- showing
-def text(env, data):
-    """The text of a frozen cell or label (``encode``) in the language of ``env``."""
+def names_of(env, cells):
+    """The current names of the records behind the frozen name cells among
+    ``cells``, read in one go per model and field (a review page shows up to 15
+    rows a table): {(model, id, field): name}. Removed records are left out."""
+    wanted = {}
+    for cell in cells:
+        if cell.get("t") == "name":
+            wanted.setdefault((cell["model"], cell["f"]), set()).add(cell["id"])
+    names = {}
+    for (model_name, field_name), ids in wanted.items():
+        model = env.get(model_name)
+        if model is None or field_name not in model._fields:
+            continue
+        for record in model.browse(sorted(ids)).sudo().exists():
+            names[model_name, record.id, field_name] = record[field_name]
+    return names
+
+
+def table_cells(table):
+    """Every frozen cell and label of a table (``encode_table``)."""
+    return [table["title"], *table["columns"], *(cell for row in table["rows"] for cell in row)]
+
+
+def text(env, data, names=None):
+    """The text of a frozen cell or label (``encode``) in the language of ``env``;
+    ``names`` (``names_of``) gives the current names of the name cells."""
     kind = data.get("t")
     if kind == "lt":
         return env._(lazy_translation(data["s"], data["m"], data.get("a")))
@@ -174,8 +198,9 @@ def text(env, data):
         model = env.get(data["model"])
         if model is None or data["f"] not in model._fields:
             return data["v"]
-        record = model.browse(data["id"]).exists()
-        return (record.sudo()[data["f"]] or data["v"]) if record else data["v"]
+        if names is None:
+            names = names_of(env, [data])
+        return names.get((data["model"], data["id"], data["f"])) or data["v"]
     if kind == "status":
         selection = env["kam.indicator.value"]._fields["status"]._description_selection(env)
         return dict(selection).get(data["v"], "")
@@ -204,8 +229,11 @@ def format_figure(env, value, unit):
     return f"{shown} %" if unit == "percent" else shown
 
 
-def table_html(env, table):
-    """A frozen table (``encode_table``) as HTML in the language of ``env``."""
+def table_html(env, table, names=None):
+    """A frozen table (``encode_table``) as HTML in the language of ``env``;
+    ``names`` (``names_of``) may hold the names of several tables' name cells."""
+    if names is None:
+        names = names_of(env, table_cells(table))
     # a column of numbers is right-aligned, its header too
     numeric = [
         bool(table["rows"])
@@ -213,7 +241,8 @@ def table_html(env, table):
         for i in range(len(table["columns"]))
     ]
     head = Markup("").join(
-        Markup('<th class="text-end">%s</th>' if numeric[i] else "<th>%s</th>") % text(env, column)
+        Markup('<th class="text-end">%s</th>' if numeric[i] else "<th>%s</th>")
+        % text(env, column, names)
         for i, column in enumerate(table["columns"])
     )
     body = Markup("")
@@ -223,18 +252,18 @@ def table_html(env, table):
             if cell.get("t") == "status":
                 cells += Markup(
                     '<td><span class="o_kam_status o_kam_status_%s"></span> %s</td>'
-                ) % (cell["v"], text(env, cell))
+                ) % (cell["v"], text(env, cell, names))
             elif cell.get("t") == "num":
-                cells += Markup('<td class="text-end">%s</td>') % text(env, cell)
+                cells += Markup('<td class="text-end">%s</td>') % text(env, cell, names)
             else:
-                cells += Markup("<td>%s</td>") % text(env, cell)
+                cells += Markup("<td>%s</td>") % text(env, cell, names)
         body += Markup("<tr>%s</tr>") % cells
     if table.get("more"):
         body += Markup('<tr><td colspan="%s"><i>%s</i></td></tr>') % (
             len(table["columns"]),
             env._("... and %(count)s more", count=table["more"]),
         )
-    title = text(env, table["title"])
+    title = text(env, table["title"], names)
     heading = Markup("<p><b>%s</b></p>") % title if title else Markup("")
     return heading + Markup(
         '<table class="table table-sm o_kam_review_table"><thead><tr>%s</tr></thead>'
