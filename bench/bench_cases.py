@@ -786,6 +786,11 @@ class Bench:
                 "s",
                 f"{dq} queries, {n:,} overdue actions, {created:,} activities created",
             )
+            load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+            out(
+                f"FIGURE overdue cron, {label}: {dt:.2f} s {dq} queries, {n:,} overdue actions, "
+                f"{created:,} activities created, chunks of 500, load {load}"
+            )
 
     # ------------------------------------------------------------ 6. export
     def step_export(self):

@@ -7,6 +7,7 @@ from odoo.tools import SQL, sql
 
 from ..tools.activities import in_assignee_language
 from ..tools.batches import in_chunks
+from ..tools.core_shortcuts import insert_activities
 from ..tools.recurrence import next_due
 from ..tools.registry import models_inheriting
 
@@ -296,17 +297,15 @@ class KamPeriodicDuty(models.AbstractModel):
                     values[record],
                     res_model_id=model_id,
                     res_id=record.id,
+                    res_name=record.display_name,
                     activity_type_id=activity_type.id,
                     automated=True,
                 )
                 for record in records
             ]
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True, mail_notify_force_send=False)
-            .create(in_assignee_language(self.env, vals_list))
-        )
+        # one INSERT for the chunk (what mail.activity.create would do, without its
+        # per-activity work in Python: tools/core_shortcuts.py)
+        activities = insert_activities(self.env, in_assignee_language(self.env, vals_list))
         quiet = self.with_context(tracking_disable=True, mail_notrack=True)
         for records, state in ((reminded - escalated, "reminded"), (escalated, "escalated")):
             if records:

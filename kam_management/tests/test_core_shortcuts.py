@@ -10,6 +10,8 @@ import inspect
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.kam_management.tools.core_shortcuts import (
+    activity_create_is_mails,
+    insert_activities,
     insert_followers,
     log_notes,
     next_references,
@@ -100,6 +102,58 @@ class TestCoreShortcuts(TransactionCase):
             self.assertIn("&lt;b&gt;", str(message.body))
             self.assertIn(message, record.message_ids)
 
+    def test_insert_activities_equal_create(self):
+        """The activities inserted in one statement are the rows mail.activity.create
+        makes (quick update): every column, the assignee following the document, the
+        document's activity fields; another module's create() would run instead."""
+        self.assertTrue(activity_create_is_mails(self.env))
+        user = self.env["res.users"].create(
+            {"name": "Assignee", "login": "kam_pin_assignee", "tz": "Europe/Amsterdam"}
+        )
+        records = self.env["res.partner"].create([{"name": "Doc 1"}, {"name": "Doc 2"}])
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+
+        def vals(record, summary):
+            return {
+                "res_model_id": model_id,
+                "res_id": record.id,
+                "activity_type_id": todo.id,
+                "user_id": user.id,
+                "date_deadline": datetime.date(2025, 6, 1),
+                "summary": summary,
+                "automated": True,
+            }
+
+        created = (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=True)
+            .create([vals(records[0], "by create")])
+        )
+        inserted = insert_activities(self.env, [vals(records[1], "by insert")])
+        self.assertEqual(len(inserted), 1)
+        self.env.invalidate_all()
+        skip = {"id", "summary", "res_id", "res_name", "create_date", "write_date"}
+        columns = [
+            name
+            for name, field in inserted._fields.items()
+            if field.store and field.column_type and name not in skip
+        ]
+        self.assertEqual(
+            inserted.read(columns)[0] | {"id": 0}, created.read(columns)[0] | {"id": 0}
+        )
+        self.assertEqual(inserted.user_tz, "Europe/Amsterdam")
+        self.assertEqual(inserted.res_name, "Doc 2")
+        self.assertEqual(inserted.res_model, "res.partner")
+        self.assertFalse(inserted.date_done)
+        self.assertTrue(inserted.active)
+        self.assertEqual(records[1].activity_ids, inserted)
+        self.assertEqual(records[1].activity_state, "overdue")
+        self.assertIn(user.partner_id, records[1].message_partner_ids)
+        self.assertIn(user.partner_id, records[0].message_partner_ids)
+        with self.assertRaises(ValueError):
+            insert_activities(self.env, [dict(vals(records[0], "x"), no_such_column=1)])
+
     def test_private_signatures(self):
         """The private methods the shortcuts call still take what they pass."""
         params = inspect.signature(self.env["mail.followers"]._insert_followers).parameters
@@ -119,3 +173,10 @@ class TestCoreShortcuts(TransactionCase):
             "values_list", inspect.signature(self.env["mail.thread"]._message_create).parameters
         )
         self.assertTrue(callable(self.env["ir.sequence"]._get_current_sequence))
+        # insert_activities: how a column value is converted, how dependents are marked
+        field = self.env["mail.activity"]._fields["summary"]
+        params = inspect.signature(field.convert_to_column_insert).parameters
+        for name in ("value", "record", "values"):
+            self.assertIn(name, params)
+        self.assertIn("create", inspect.signature(self.env["mail.activity"].modified).parameters)
+        self.assertTrue(callable(self.env.user._bus_send))

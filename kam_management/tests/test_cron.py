@@ -141,6 +141,22 @@ class TestOverdueCron(KamCaseCommon):
         self.assertEqual(len(hundred.activity_ids), 300)
         self.assertLessEqual(q100, q1 + 2, f"cron: {q1} queries for 1, {q100} for 100")
 
+    def test_cron_queries_per_chunk(self):
+        """Each chunk costs the same few queries, however many chunks: 4 chunks of 10
+        overdue actions (reminder and escalation each) cost 4 x one chunk of 10."""
+
+        def run(count):
+            self._overdue_actions(count, days_late=10)
+            return count_queries(self.env, lambda: self.Action._kam_duty_run(batch_size=10))
+
+        q1 = run(10)
+        self.Action.search([("state", "=", "open")]).write({"state": "done"})
+        q4 = run(40)
+        per_chunk = (q4 - q1) / 3
+        self.assertLessEqual(per_chunk, q1, f"1 chunk: {q1} queries, 4 chunks: {q4}")
+        self.assertLessEqual(per_chunk, 25, f"1 chunk: {q1} queries, 4 chunks: {q4}")
+        self.assertEqual(len(self._activities(self.Action.search([]), self.escalate)), 50)
+
 
 @tagged("post_install", "-at_install")
 class TestQueryCounts(KamCaseCommon):
