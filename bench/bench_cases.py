@@ -17,8 +17,10 @@ Steps (each prints a line; a table is printed at the end):
 
 import datetime
 import gc
+import json
 import os
 import random
+import re
 import statistics
 import sys
 import threading
@@ -76,6 +78,36 @@ LIST_SPEC = {
 }
 
 RESULTS = []  # (step, figure, value, unit, note)
+KEYED = {}  # figures of the reads by key, for bench/issue16_table.py (--json)
+
+# the plain SQL beside the ORM's reads (same rows; no access rules, no ORM)
+PLAIN_GROUP = """SELECT c.case_type, c.stage_id, date_trunc('month', c.date_found), count(*)
+                   FROM kam_case c WHERE c.active GROUP BY 1, 2, 3"""
+# the first page as the web client gets it: the list's columns, the names of stage and
+# responsible, the themes, the activities (state, summary, type, icon, decoration)
+PLAIN_PAGE = """
+SELECT p.id, p.name, p.title, p.case_type, p.date_found, p.deadline, p.severity, p.user_id,
+       up.name, p.stage_id, s.name->>'en_US', p.is_closed,
+       (p.deadline < current_date AND NOT p.is_closed) AS is_overdue,
+       (SELECT array_agg(t.name->>'en_US' ORDER BY t.id) FROM kam_case_kam_theme_rel r
+          JOIN kam_theme t ON t.id = r.kam_theme_id WHERE r.kam_case_id = p.id),
+       a.ids, a.deadline, a.summary, a.type_id, a.icon, a.decoration
+  FROM (SELECT * FROM kam_case c WHERE c.active
+         ORDER BY c.date_found DESC, c.id DESC LIMIT 80) p
+  LEFT JOIN kam_case_stage s ON s.id = p.stage_id
+  LEFT JOIN res_users u ON u.id = p.user_id
+  LEFT JOIN res_partner up ON up.id = u.partner_id
+  LEFT JOIN LATERAL (
+       SELECT array_agg(ma.id ORDER BY ma.date_deadline) AS ids,
+              min(ma.date_deadline) AS deadline,
+              (array_agg(ma.summary ORDER BY ma.date_deadline))[1] AS summary,
+              (array_agg(ma.activity_type_id ORDER BY ma.date_deadline))[1] AS type_id,
+              (array_agg(mt.icon ORDER BY ma.date_deadline))[1] AS icon,
+              max(mt.decoration_type) AS decoration
+         FROM mail_activity ma LEFT JOIN mail_activity_type mt ON mt.id = ma.activity_type_id
+        WHERE ma.res_model = 'kam.case' AND ma.res_id = p.id) a ON TRUE
+ ORDER BY p.date_found DESC, p.id DESC"""
+PLAIN_COUNT = "SELECT count(*) FROM (SELECT 1 FROM kam_case WHERE active LIMIT 10001) t"
 
 
 def out(msg):
@@ -123,6 +155,11 @@ class Bench:
         self.env = self.env(context=dict(ctx))
         self.rnd = random.Random(args.seed)
         self.today = datetime.date.today()
+        # the planner's cost of a random page read: 1.1 for SSD storage, as the
+        # deployment section of the README recommends (PostgreSQL's default is 4)
+        if getattr(args, "random_page_cost", None):
+            self.cr.execute("SET random_page_cost = %s", [args.random_page_cost])
+            self.cr.commit()
 
     # ------------------------------------------------------------ helpers
     def commit(self):
@@ -476,56 +513,71 @@ class Bench:
         )
 
     # ------------------------------------------------------------ 3./4. reads
-    def step_reads(self):
-        runs = self.args.runs
+    def grow_cases(self, target):
+        """Data generation, not measured: copies of the existing cases made with one
+        INSERT ... SELECT generate_series (dates shifted a week per copy so the months
+        spread out; the month column derived from the date in the same statement),
+        then VACUUM ANALYZE as autovacuum would (index-only scans need the visibility
+        map). Returns the number of cases."""
         self.cr.execute("SELECT count(*) FROM kam_case")
-        total_cases = self.cr.fetchone()[0]
-        officer_env = self.env(user=self.officer.id)
-        for label, env in (("superuser", self.env), ("officer", officer_env)):
-            ms, q = self.median_ms(
-                lambda env=env: env["kam.case"]._read_group(
-                    [], ["case_type", "stage_id", "date_found:month"], ["__count"]
-                ),
-                runs,
-                env,
+        have = self.cr.fetchone()[0]
+        if have < target:
+            t0 = time.perf_counter()
+            copies = -(-(target - have) // have)
+            self.cr.execute(
+                """
+                INSERT INTO kam_case (name, title, case_type, stage_id, is_closed, date_found,
+                       date_found_month, deadline, company_id, reported_by_id, user_id,
+                       severity, priority, source, active, has_root_cause, create_uid,
+                       write_uid, create_date, write_date)
+                SELECT c.name || '-' || g, c.title, c.case_type, c.stage_id, c.is_closed,
+                       c.date_found - g * 7,
+                       date_trunc('month', c.date_found - g * 7)::date,
+                       c.deadline - g * 7, c.company_id, c.reported_by_id, c.user_id,
+                       c.severity, c.priority, c.source, c.active, c.has_root_cause,
+                       c.create_uid, c.write_uid, c.create_date, c.write_date
+                  FROM kam_case c, generate_series(1, %s) g
+                 LIMIT %s
+                """,
+                [copies, target - have],
             )
-            record(
-                "3 dashboard read_group",
-                f"type x stage x month, {label}",
-                ms,
-                "ms",
-                f"median of {runs}, {q} queries, {total_cases:,} cases",
+            self.commit()
+            self.vacuum("kam_case")
+            out(
+                f"  (data generation: {target - have:,} cases copied in SQL, "
+                f"{time.perf_counter() - t0:.0f}s, not measured)"
             )
+        self.cr.execute("SELECT count(*) FROM kam_case")
+        return self.cr.fetchone()[0]
 
-        for label, env in (("superuser", self.env), ("officer", officer_env)):
-            Case = env["kam.case"]
+    def vacuum(self, *tables):
+        """VACUUM ANALYZE in a connection of its own (in the bench's own connection,
+        right after the INSERT, PostgreSQL leaves the new pages not all-visible)."""
+        import psycopg2  # noqa: PLC0415
 
-            def first_page(Case=Case):
-                Case.search_fetch([], LIST_FIELDS, limit=80)
-                Case.search_count([])
+        from odoo.sql_db import connection_info_for  # noqa: PLC0415
 
-            ms, q = self.median_ms(first_page, runs, env)
-            record(
-                "4 list first page",
-                f"search_fetch(80)+search_count, {label}",
-                ms,
-                "ms",
-                f"median of {runs}, {q} queries",
-            )
+        self.commit()
+        _name, info = connection_info_for(self.args.db)
+        cnx = psycopg2.connect(**info)
+        cnx.autocommit = True
+        try:
+            with cnx.cursor() as raw:
+                for table in tables:
+                    raw.execute(f"VACUUM ANALYZE {table}")
+        finally:
+            cnx.close()
 
-            def web_page(Case=Case):
-                Case.web_search_read([], LIST_SPEC, limit=80, count_limit=10001)
-
-            ms, q = self.median_ms(web_page, runs, env)
-            record(
-                "4 list first page",
-                f"web_search_read(80, list spec), {label}",
-                ms,
-                "ms",
-                f"median of {runs}, {q} queries",
-            )
-
+    def step_reads(self):
+        """Grouped count and the list's first page at each of --read-sizes (cases
+        grown by SQL copies between sizes), beside the plain SQL; EXPLAIN at the last."""
+        self.vacuum("kam_case", "kam_action", "mail_activity")
+        total = 0
+        for size in [int(s) for s in self.args.read_sizes.split(",") if s]:
+            total = self.grow_cases(size)
+            self.reads_at(f"3/4 reads {size // 1000:,}k", size, total)
         # the action list (ordered by deadline), first page, officer
+        officer_env = self.env(user=self.officer.id)
         Action = officer_env["kam.action"]
 
         def action_page():
@@ -534,15 +586,61 @@ class Bench:
             )
             Action.search_count([])
 
-        ms, q = self.median_ms(action_page, runs, officer_env)
+        ms, q = self.median_ms(action_page, self.args.runs, officer_env)
         record(
             "4 list first page",
             "kam.action search_fetch(80)+count, officer",
             ms,
             "ms",
-            f"median of {runs}, {q} queries",
+            f"median of {self.args.runs}, {q} queries",
         )
-        self.step_sql("3/4 against SQL", total_cases)
+        self.step_explain("3/4 EXPLAIN", total)
+
+    def reads_at(self, step, size, total):
+        """At ``total`` cases: the dashboard's grouped count type x stage x month
+        (_read_group, superuser and officer) and the list's first page as the web client
+        asks it (web_search_read, the list view's fields, 80 rows, count up to 10,001),
+        each beside the plain SQL that gives the same rows; ratios ORM / SQL."""
+        runs = self.args.runs
+        officer_env = self.env(user=self.officer.id)
+        note = f"median of {runs}, {total:,} cases"
+        sql_group = self.sql_ms(PLAIN_GROUP, runs)
+        sql_page = self.sql_ms(PLAIN_PAGE, runs) + self.sql_ms(PLAIN_COUNT, runs)
+        KEYED[f"sql_group_{size}"] = sql_group
+        KEYED[f"sql_page_{size}"] = sql_page
+        record(step, "plain SQL, grouped count type x stage x month", sql_group, "ms", note)
+        record(step, "plain SQL, first page + count (web client rows)", sql_page, "ms", note)
+        for label, env in (("superuser", self.env), ("officer", officer_env)):
+            ms, q = self.median_ms(
+                lambda env=env: env["kam.case"]._read_group(
+                    [], ["case_type", "stage_id", "date_found:month"], ["__count"]
+                ),
+                runs,
+                env,
+            )
+            KEYED[f"group_{size}_{label}"] = (ms, q)
+            record(
+                step,
+                f"grouped count type x stage x month, {label}",
+                ms,
+                "ms",
+                f"{note}, {q} queries, {ms / sql_group:.2f} x SQL",
+            )
+        for label, env in (("superuser", self.env), ("officer", officer_env)):
+            Case = env["kam.case"]
+            ms, q = self.median_ms(
+                lambda Case=Case: Case.web_search_read([], LIST_SPEC, limit=80, count_limit=10001),
+                runs,
+                env,
+            )
+            KEYED[f"page_{size}_{label}"] = (ms, q)
+            record(
+                step,
+                f"list first page web_search_read(80, list spec), {label}",
+                ms,
+                "ms",
+                f"{note}, {q} queries, {ms / sql_page:.2f} x SQL",
+            )
 
     # ------------------------------------------------------------ 3/4 against SQL
     def capture_sql(self, fn, env):
@@ -579,37 +677,26 @@ class Bench:
         self.cr.rollback()
         return statistics.median(times)
 
-    def step_sql(self, step, total):
-        """The ORM's grouped count and first page beside the plain SQL that gives the
-        same rows, and the plans of the ORM's own statements (EXPLAIN): which index
-        serves the default order and the group-by."""
-        runs = self.args.runs
+    def step_explain(self, step, total):
+        """EXPLAIN of every statement the ORM runs on the case and action tables for
+        the grouped count, the case list's first page (web client) and the action
+        list's page, as the officer: the plan, and which index each statement uses."""
         officer_env = self.env(user=self.officer.id)
-        group = """SELECT c.case_type, c.stage_id, date_trunc('month', c.date_found), count(*)
-                     FROM kam_case c WHERE c.active GROUP BY 1, 2, 3"""
-        page = """SELECT id, name, title, date_found FROM kam_case WHERE active
-                   ORDER BY date_found DESC, id DESC LIMIT 80"""
-        for label, query in (("grouped count type x stage x month", group), ("first page", page)):
-            record(
-                step,
-                f"plain SQL, {label}",
-                self.sql_ms(query, runs),
-                "ms",
-                f"median of {runs}, {total:,} cases",
-            )
         calls = (
             (
-                "grouped count, officer",
+                "grouped count",
                 lambda: officer_env["kam.case"]._read_group(
                     [], ["case_type", "stage_id", "date_found:month"], ["__count"]
                 ),
             ),
             (
-                "case list page, officer",
-                lambda: officer_env["kam.case"].search_fetch([], ["name"], limit=80),
+                "case list page",
+                lambda: officer_env["kam.case"].web_search_read(
+                    [], LIST_SPEC, limit=80, count_limit=10001
+                ),
             ),
             (
-                "action list page, officer",
+                "action list page",
                 lambda: officer_env["kam.action"].search_fetch([], ["name"], limit=80),
             ),
         )
@@ -617,25 +704,37 @@ class Bench:
             statements = [
                 (q, p)
                 for q, p in self.capture_sql(fn, officer_env)
-                if " kam_case" in str(q) or ' "kam_case"' in str(q) or '"kam_action"' in str(q)
+                if re.search(r'\bFROM "?(kam_case|kam_action)"?\s', getattr(q, "code", str(q)))
             ]
-            if not statements:
-                continue
-            plan = self.explain(*statements[-1])
-            indexes = sorted(
-                {line.split(" using ")[1].split()[0] for line in plan if " using " in line}
-            )
-            scans = [line.strip() for line in plan if "Seq Scan" in line or "Index" in line]
-            out(f"  EXPLAIN {label}:")
-            for line in plan:
-                out("    " + line)
-            record(
-                step,
-                f"EXPLAIN {label}",
-                ", ".join(indexes) or "no index",
-                "index",
-                "seq scan" if any("Seq Scan" in line for line in scans) else "index only",
-            )
+            for n, (query, params) in enumerate(statements, 1):
+                plan = self.explain(query, params)
+                indexes = sorted(
+                    {
+                        line.split(" using ")[1].split()[0]
+                        for line in plan
+                        if " using " in line.lower()
+                    }
+                )
+                scans = sorted(
+                    {
+                        re.sub(r" using .*| on .*", "", line.split("->")[-1]).strip()
+                        + (" of " + line.split(" on ")[1].split()[0] if " on " in line else "")
+                        for line in plan
+                        if "Scan" in line
+                    }
+                )
+                code = getattr(query, "code", str(query))
+                what = " ".join(code.split(" FROM ")[0].split())[:40]
+                out(f"  EXPLAIN {label} #{n} ({what}...):")
+                for line in plan:
+                    out("    " + line)
+                record(
+                    step,
+                    f"{label} #{n}: {what}",
+                    ", ".join(indexes) or "no index",
+                    "index",
+                    f"{'; '.join(scans)}; {total:,} cases",
+                )
 
     # ------------------------------------------------------------ 5. cron
     def step_cron(self):
@@ -735,50 +834,12 @@ class Bench:
 
     # ------------------------------------------------------------ 7. one million
     def step_million(self):
-        """Grouped count at 1,000,000 cases. The extra cases are copies of the
-        existing ones made with one INSERT ... SELECT (data generation, not
-        measured), with their dates shifted so the months spread out."""
-        self.cr.execute("SELECT count(*) FROM kam_case")
-        have = self.cr.fetchone()[0]
-        target = self.args.million
-        if have < target:
-            copies = -(-(target - have) // have)
-            self.cr.execute(
-                """
-                INSERT INTO kam_case (name, title, case_type, stage_id, is_closed, date_found,
-                       deadline, company_id, reported_by_id, user_id, severity, priority,
-                       source, active, has_root_cause, create_uid, write_uid, create_date,
-                       write_date)
-                SELECT c.name || '-' || g, c.title, c.case_type, c.stage_id, c.is_closed,
-                       c.date_found - g * 7, NULL, c.company_id, c.reported_by_id, c.user_id,
-                       c.severity, c.priority, c.source, c.active, c.has_root_cause,
-                       c.create_uid, c.write_uid, c.create_date, c.write_date
-                  FROM kam_case c, generate_series(1, %s) g
-                 LIMIT %s
-                """,
-                [copies, target - have],
-            )
-            self.cr.execute("ANALYZE kam_case")
-            self.commit()
-        self.cr.execute("SELECT count(*) FROM kam_case")
-        total = self.cr.fetchone()[0]
-        officer_env = self.env(user=self.officer.id)
-        for label, env in (("superuser", self.env), ("officer", officer_env)):
-            ms, q = self.median_ms(
-                lambda env=env: env["kam.case"]._read_group(
-                    [], ["case_type", "stage_id", "date_found:month"], ["__count"]
-                ),
-                self.args.runs,
-                env,
-            )
-            record(
-                "7 grouped count",
-                f"type x stage x month, {label}",
-                ms,
-                "ms",
-                f"{q} queries, {total:,} cases",
-            )
-        self.step_sql("7 against SQL", total)
+        """Grouped count and first page at --million cases (copies made in SQL, not
+        measured), beside the plain SQL, and the plans."""
+        self.vacuum("kam_case")
+        total = self.grow_cases(self.args.million)
+        self.reads_at(f"7 reads {self.args.million // 1000:,}k", self.args.million, total)
+        self.step_explain("7 EXPLAIN", total)
 
     # ------------------------------------------------------------ run
     def run(self):
@@ -833,6 +894,20 @@ class Bench:
             )
             if i == 0:
                 out("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        if getattr(self.args, "json", None):
+            with open(self.args.json, "w") as f:
+                json.dump(
+                    {
+                        "db": self.args.db,
+                        "date": f"{datetime.datetime.now():%Y-%m-%d %H:%M}",
+                        "load": os.getloadavg(),
+                        "results": RESULTS,
+                        "keyed": KEYED,
+                    },
+                    f,
+                    indent=1,
+                    default=str,
+                )
 
 
 def main():
@@ -866,6 +941,19 @@ def main():
         help="complaints imported and actions for colleagues in step intake (default 10000)",
     )
     parser.add_argument("--million", type=int, default=1_000_000)
+    parser.add_argument(
+        "--read-sizes",
+        default="10000,100000",
+        help="case counts at which step reads measures (grown by SQL copies; default "
+        "10000,100000; a size below the cases present is measured at what is present)",
+    )
+    parser.add_argument("--json", help="also write the figures to this file (JSON)")
+    parser.add_argument(
+        "--random-page-cost",
+        type=float,
+        default=1.1,
+        help="planner setting of the bench's connection (1.1: SSD; 0: the server's)",
+    )
     args = parser.parse_args()
     benchlib.load_odoo(args)
     Bench(args).run()

@@ -12,6 +12,9 @@ cache state:
      not compared, only to have data for 3.
   3. grouped count by stage x month (kam: date_found, OCA: create_date, spread over
      three years by SQL), median of --runs, and ours/OCA ratios.
+  4. at each of --read-sizes records of each (grown by SQL copies, not measured): the
+     grouped count and the list's first page as the web client asks it (each list
+     view's fields, 80 rows, count up to 10,001), as the officer, and ours/OCA ratios.
 """
 
 import datetime
@@ -23,7 +26,21 @@ import benchlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_cases import BULK_CONTEXT, Bench, out, record  # noqa: E402
+from bench_cases import BULK_CONTEXT, KEYED, LIST_SPEC, Bench, out, record  # noqa: E402
+
+# the list view of OCA's nonconformities (mgmtsystem_nonconformity.xml), as the web
+# client asks it (company_id is shown to multi-company users only)
+OCA_LIST_SPEC = {
+    "ref": {},
+    "create_date": {},
+    "partner_id": {"fields": {"display_name": {}}},
+    "description": {},
+    "user_id": {"fields": {"display_name": {}}},
+    "responsible_user_id": {"fields": {"display_name": {}}},
+    "manager_user_id": {"fields": {"display_name": {}}},
+    "system_id": {"fields": {"display_name": {}}},
+    "stage_id": {"fields": {"display_name": {}}},
+}
 
 
 class OcaBench(Bench):
@@ -170,8 +187,81 @@ class OcaBench(Bench):
                 "x",
                 "< 1: ours faster",
             )
+        self.oca_reads()
         self.cr.close()
         self.print_table()
+
+    def grow_oca(self, target):
+        """Data generation, not measured: copies of OCA's nonconformities (every
+        column, read from information_schema) made with one INSERT ... SELECT, their
+        creation dates spread over three years; then VACUUM ANALYZE."""
+        table = "mgmtsystem_nonconformity"
+        self.cr.execute(f"SELECT count(*) FROM {table}")
+        have = self.cr.fetchone()[0]
+        if have < target:
+            self.cr.execute(
+                """SELECT column_name FROM information_schema.columns
+                    WHERE table_name = %s AND column_name != 'id' ORDER BY ordinal_position""",
+                (table,),
+            )
+            cols = [r[0] for r in self.cr.fetchall()]
+            select = [
+                "now() - ((n.id + g) %% 1095) * interval '1 day'"
+                if c == "create_date"
+                else f"n.{c}"
+                for c in cols
+            ]
+            copies = -(-(target - have) // have)
+            self.cr.execute(
+                f"""INSERT INTO {table} ({", ".join(cols)})
+                    SELECT {", ".join(select)} FROM {table} n, generate_series(1, %s) g
+                     LIMIT %s""",
+                [copies, target - have],
+            )
+            self.commit()
+            self.vacuum(table)
+        self.cr.execute(f"SELECT count(*) FROM {table}")
+        return self.cr.fetchone()[0]
+
+    def oca_reads(self):
+        """Grouped count and first page, ours and OCA's, at each of --read-sizes."""
+        runs = self.args.runs
+        env = self.env(user=self.officer.id)
+        for size in [int(s) for s in self.args.read_sizes.split(",") if s]:
+            kam, oca = self.grow_cases(size), self.grow_oca(size)
+            step = f"4 reads {size // 1000:,}k"
+            out(f"step 4: reads at {kam:,} cases / {oca:,} nonconformities")
+            calls = (
+                (
+                    "group",
+                    "grouped count stage x month",
+                    lambda: env["kam.case"]._read_group(
+                        [], ["stage_id", "date_found:month"], ["__count"]
+                    ),
+                    lambda: env["mgmtsystem.nonconformity"]._read_group(
+                        [], ["stage_id", "create_date:month"], ["__count"]
+                    ),
+                ),
+                (
+                    "page",
+                    "list first page web_search_read(80, list spec)",
+                    lambda: env["kam.case"].web_search_read(
+                        [], LIST_SPEC, limit=80, count_limit=10001
+                    ),
+                    lambda: env["mgmtsystem.nonconformity"].web_search_read(
+                        [], OCA_LIST_SPEC, limit=80, count_limit=10001
+                    ),
+                ),
+            )
+            for key, label, ours, theirs in calls:
+                ms_k, q_k = self.median_ms(ours, runs, env)
+                ms_o, q_o = self.median_ms(theirs, runs, env)
+                KEYED[f"{key}_{size}_kam"] = (ms_k, q_k)
+                KEYED[f"{key}_{size}_oca"] = (ms_o, q_o)
+                note = f"median of {runs}, officer"
+                record(step, f"kam.case {label}", ms_k, "ms", f"{note}, {q_k} queries, {kam:,}")
+                record(step, f"OCA {label}", ms_o, "ms", f"{note}, {q_o} queries, {oca:,}")
+                record(step, f"ratio ours/OCA time, {label}", ms_k / ms_o, "x", "< 1: ours faster")
 
 
 def main():
@@ -186,6 +276,13 @@ def main():
     parser.add_argument("--users", type=int, default=5)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--read-sizes",
+        default="10000,100000",
+        help="records of each at which step 4 measures the reads (grown by SQL copies)",
+    )
+    parser.add_argument("--json", help="also write the figures to this file (JSON)")
+    parser.add_argument("--random-page-cost", type=float, default=1.1)
     args = parser.parse_args()
     # the table header of print_table()
     args.cases, args.actions = args.bulk, 0
