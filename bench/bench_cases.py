@@ -336,6 +336,7 @@ class Bench:
         """Complaints with a customer (the acknowledgement is queued), a complaint
         import as base_import runs it (``import_file``, 1000 per create(); no mail),
         and actions owned by other users in batches (one notice per owner)."""
+        first = len(RESULTS)
         n, batch = self.args.normal, self.args.batch
         customers = (
             self.env["res.partner"]
@@ -435,9 +436,11 @@ class Bench:
             "rec/s",
             f"{dq / total:.2f} queries/rec, {total:,} recs, {notices} messages",
         )
+        self.print_figures(first)
 
     # ------------------------------------------------------------ 2. bulk
     def step_bulk(self):
+        first = len(RESULTS)
         ncases, nactions, batch = self.args.cases, self.args.actions, self.args.batch
         open_stages, closed_stages = self.stage_ids()
         Case = self.env["kam.case"].with_context(**BULK_CONTEXT)
@@ -511,6 +514,7 @@ class Bench:
             f"  (data generation: closed ~40% of the cases via SQL, "
             f"{time.perf_counter() - t0:.1f}s, not measured)"
         )
+        self.print_figures(first)
 
     # ------------------------------------------------------------ 3./4. reads
     def grow_cases(self, target):
@@ -738,6 +742,7 @@ class Bench:
 
     # ------------------------------------------------------------ 5. cron
     def step_cron(self):
+        first = len(RESULTS)
         target = self.args.overdue
         today = self.today
         # data generation: exactly `target` open overdue actions
@@ -786,16 +791,25 @@ class Bench:
                 "s",
                 f"{dq} queries, {n:,} overdue actions, {created:,} activities created",
             )
-            load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-            out(
-                f"FIGURE overdue cron, {label}: {dt:.2f} s {dq} queries, {n:,} overdue actions, "
-                f"{created:,} activities created, chunks of 500, load {load}"
-            )
+
+        self.print_figures(first)
+
+    @staticmethod
+    def print_figures(first):
+        """The figures recorded since ``first`` (an index of RESULTS), one line each
+        (``FIGURE <step> | <figure>: <value> <unit> <note>, load ...``), for the
+        table of issue 16 (bench/issue16_table.py picks up these lines)."""
+        load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        for step, figure, value, unit, note in RESULTS[first:]:
+            if isinstance(value, float):
+                value = f"{value:,.2f}"
+            out(f"FIGURE {step} | {figure}: {value} {unit} {note}, load {load}")
 
     # ------------------------------------------------------------ 6. export
     def step_export(self):
         """The nonconformity register and the action list as the officer
         (kam.register.mixin._kam_register_export: streamed, chunks of 1,000)."""
+        first = len(RESULTS)
         env = self.env(user=self.officer.id)
         for model, register, label, table, where in (
             (
@@ -831,6 +845,7 @@ class Bench:
             )
             del content
             self.cr.rollback()
+        self.print_figures(first)
 
     # ------------------------------------------------------------ 7. one million
     def step_million(self):

@@ -6,9 +6,16 @@ time, the queries and the peak RSS over the process's RSS before the export
 
     bash bench/run.sh --cases 20000 --actions 60000 --steps bulk,export --keep-db
     .venv/bin/python bench/bench_export.py --db kam_bench --register action
+    .venv/bin/python bench/bench_export.py --db kam_bench --register case --rows 25000,50000,100000
+
+``--rows`` exports the first N records (by id) of the register for each N, each in
+a fresh process, to show whether memory stays flat as the rows grow. Each export
+ends with one line ``FIGURE xlsx <register>, <N> rows: ...``.
 """
 
 import gc
+import os
+import subprocess
 import sys
 import threading
 import time
@@ -24,12 +31,7 @@ def status_kb(key):
     return 0
 
 
-def main():
-    parser = benchlib.parser(__doc__)
-    parser.add_argument("--register", default="nonconformity")
-    parser.add_argument("--login", default="bench_officer_0")
-    args = parser.parse_args()
-    benchlib.load_odoo(args)
+def export(args):
     import odoo  # noqa: PLC0415
     from odoo.modules.registry import Registry  # noqa: PLC0415
 
@@ -41,6 +43,15 @@ def main():
         user = env["res.users"].search([("login", "=", args.login)])
         env = env(user=user.id)
         Model = env[env["kam.register.mixin"]._kam_register_model(args.register)]
+        domain = []
+        if args.limit:
+            # the first N records by id: exactly N rows whatever the register's order
+            cr.execute(
+                f"SELECT id FROM {Model._table} ORDER BY id OFFSET %s LIMIT 1", (args.limit - 1,)
+            )
+            row = cr.fetchone()
+            if row:
+                domain = [("id", "<=", row[0])]
         Model._kam_register_export(args.register, [("id", "=", 0)])  # warm the caches
         env.invalidate_all()
         gc.collect()
@@ -51,15 +62,43 @@ def main():
             print("the kernel refused to reset the peak RSS: the figure is the process peak")
         rss0 = status_kb("VmRSS")
         q0, t0 = cr.sql_log_count, time.perf_counter()
-        _name, content = Model._kam_register_export(args.register)
+        _name, content = Model._kam_register_export(args.register, domain)
         seconds, queries = time.perf_counter() - t0, cr.sql_log_count - q0
         peak = status_kb("VmHWM")
+        rows = Model.search_count(domain)
+        load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
         print(
             f"{args.register} ({Model._name}) as {args.login}: {seconds:.2f} s, {queries} queries, "
             f"peak RSS +{(peak - rss0) / 1024:.0f} MB over {rss0 / 1024:.0f} MB, "
             f"{len(content) / 1e6:.1f} MB file"
         )
+        print(
+            f"FIGURE xlsx {args.register} register, {rows:,} rows: {seconds:.2f} s "
+            f"{queries} queries, peak RSS +{(peak - rss0) / 1024:.0f} MB, "
+            f"{rows / seconds:,.0f} rows/s, load {load}",
+            flush=True,
+        )
         cr.rollback()
+
+
+def main():
+    parser = benchlib.parser(__doc__)
+    parser.add_argument("--register", default="nonconformity")
+    parser.add_argument("--login", default="bench_officer_0")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N records (by id)")
+    parser.add_argument("--rows", default="", help="comma-separated sizes, each in a fresh process")
+    args = parser.parse_args()
+    if args.rows:
+        rc = 0
+        for size in args.rows.split(","):
+            command = [sys.executable, os.path.abspath(__file__), "--db", args.db]
+            command += ["--config", args.config, "--odoo-home", args.odoo_home]
+            command += ["--register", args.register, "--login", args.login, "--limit", size]
+            rc = subprocess.call(command) or rc
+        return rc
+    benchlib.load_odoo(args)
+    export(args)
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+import functools
 import re
 from datetime import timedelta
 
@@ -31,8 +32,10 @@ COMPLAINT_CHANNELS = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)
 def add_working_days(start, days):
-    """``start`` plus ``days`` working days (Monday to Friday)."""
+    """``start`` plus ``days`` working days (Monday to Friday). Cached: an import of
+    complaints asks it for the same few dates over and over."""
     if days <= 0:
         return start
     following = rrule(DAILY, dtstart=start + timedelta(days=1), byweekday=WORKDAYS, count=days)

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged, users, warmup
 
 from .test_case import KamCaseCommon
@@ -289,3 +290,31 @@ class TestActionOwnerNotice(KamCaseCommon):
                 }
             )
             self.env.flush_all()
+
+
+@tagged("post_install", "-at_install")
+class TestActionBatchCompanyCheck(KamCaseCommon):
+    """kam.action checks the companies of a batch once per distinct combination of
+    company and sources: a wrong one in a batch is still refused."""
+
+    def test_wrong_company_in_a_batch(self):
+        case = self.Case.create({"title": "Lekkage", "user_id": self.kam_officer.id})
+        other = self.env["res.company"].create({"name": "Ander Metaal BV"})
+
+        def vals(i, company=None):
+            values = {
+                "name": f"Actie {i}",
+                "case_id": case.id,
+                "user_id": self.kam_officer.id,
+                "deadline": date(2026, 12, 1),
+            }
+            if company:
+                values["company_id"] = company.id
+            return values
+
+        with self.assertRaises(UserError):
+            self.Action.create([vals(1), vals(2), vals(3, other), vals(4)])
+        actions = self.Action.create([vals(i) for i in range(5)])
+        self.assertEqual(actions.company_id, case.company_id)
+        with self.assertRaises(UserError):
+            actions[2:].write({"company_id": other.id})
