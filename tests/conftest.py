@@ -116,13 +116,10 @@ def template_demo(templates):
     return templates[1]
 
 
-@pytest.fixture(scope="session")
-def installed_nodemo(templates):
-    """kam_management installed without demo data, as on a production database."""
-    db = f"kam_nd_{RUN_ID}"
-    rc, out = kamctl("copy-db", templates[0], db)
-    assert rc == 0, out
-    rc, log = kamctl(
+def install_addon(db, log_name):
+    """Install kam_management into ``db`` (Odoo's command line, no server):
+    (return code, log)."""
+    return kamctl(
         "odoo",
         "-d",
         db,
@@ -130,8 +127,17 @@ def installed_nodemo(templates):
         "kam_management",
         "--stop-after-init",
         "--no-http",
-        log_name="install-nodemo.log",
+        log_name=log_name,
     )
+
+
+@pytest.fixture(scope="session")
+def installed_nodemo(templates):
+    """kam_management installed without demo data, as on a production database."""
+    db = f"kam_nd_{RUN_ID}"
+    rc, out = kamctl("copy-db", templates[0], db)
+    assert rc == 0, out
+    rc, log = install_addon(db, "install-nodemo.log")
     yield {"db": db, "rc": rc, "log": log}
     kamctl("drop-db", db)
 

@@ -7,7 +7,7 @@ the module installs again."""
 
 import subprocess
 
-from conftest import KAMCTL, LOGDIR, gate_lines, kamctl, pg_connect
+from conftest import KAMCTL, LOGDIR, gate_lines, install_addon, kamctl, pg_connect
 
 CASES = 10_000
 
@@ -16,7 +16,8 @@ CASES = 10_000
 BULK = """
 import datetime
 env = env(context=dict(env.context, tracking_disable=True))
-today = datetime.date.today()
+# fixed dates (a past day): the data never depends on the day the test runs
+today = datetime.date(2026, 6, 30)
 partners = env["res.partner"].search([("customer_rank", ">", 0)], limit=20) or env[
     "res.partner"
 ].search([], limit=20)
@@ -225,16 +226,7 @@ def test_uninstall_has_a_clean_log(installed_nodemo):
     assert not gate_lines(log), gate_lines(log)
     _assert_nothing_left(db)
     # and it installs again
-    rc, log = kamctl(
-        "odoo",
-        "-d",
-        db,
-        "-i",
-        "kam_management",
-        "--stop-after-init",
-        "--no-http",
-        log_name="reinstall.log",
-    )
+    rc, log = install_addon(db, "reinstall.log")
     assert rc == 0, log[-3000:]
     assert not gate_lines(log), gate_lines(log)
     with pg_connect(db) as conn, conn.cursor() as cr:
@@ -337,16 +329,7 @@ def test_uninstall_with_demo_has_a_clean_log(installed, template_demo):
     _assert_nothing_left(db)
     left = _row_counts(db)
     assert left == expected, {t: (expected[t], left[t]) for t in left if left[t] != expected[t]}
-    rc, log = kamctl(
-        "odoo",
-        "-d",
-        db,
-        "-i",
-        "kam_management",
-        "--stop-after-init",
-        "--no-http",
-        log_name="reinstall-demo.log",
-    )
+    rc, log = install_addon(db, "reinstall-demo.log")
     assert rc == 0, log[-3000:]
     assert not gate_lines(log), gate_lines(log)
     with pg_connect(db) as conn, conn.cursor() as cr:
