@@ -176,6 +176,7 @@ def _remove_install_notes(env):
         [
             ("create_date", "in", moments),
             ("message_type", "=", "notification"),
+            ("model", "!=", False),
             ("model", "not in", list(_own_models(env))),
         ]
     ).unlink()
