@@ -24,7 +24,12 @@ The writer streams: xlsxwriter's ``constant_memory`` mode writes each row to a
 temporary file as soon as it is complete, and the records are read in chunks
 of ``CHUNK_SIZE`` with only the fields the columns need, the record cache
 emptied between chunks. Memory stays flat however many rows the register has;
-queries grow by a constant number per chunk, not per record.
+queries grow by a constant number per chunk, not per record. A chunk's stored
+columns come from one SQL query as the user may read them (many2one names,
+selection labels and dates converted once per distinct value), a many2many
+from its relation table, counts and overdue flags per chunk (``values``,
+``by_search``); each column's ``reader`` (record by record through the ORM)
+defines its cells and reads the other columns (``_chunk_loader``).
 """
 
 import dataclasses
@@ -407,7 +412,7 @@ def _cell_writer(sheet, kind, styles):
     once per column (no generic ``write()`` per cell). xlsxwriter's typed
     writers without their decorator (``_write_string``: the same method less
     the parsing of "A1" cell names, which cost a tenth of the writing of a
-    large register; pinned by ``test_xlsx.TestXlsx.test_typed_writers``)."""
+    large register; pinned by ``test_xlsx_batch.TestXlsxBatch.test_typed_writers``)."""
     if kind in ("char", "boolean"):
         return sheet._write_string, None
     if kind == "integer":
@@ -590,6 +595,8 @@ def _scalar_loader(column, model, field, cell):
         try:
             return memo[raw]
         except KeyError:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
             memo[raw] = result = convert(raw)
             return result
 
