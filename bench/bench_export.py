@@ -66,13 +66,14 @@ def export(args):
             print("the kernel refused to reset the peak RSS: the figure is the process peak")
         rss0 = status_kb("VmRSS")
         profiler = cProfile.Profile() if args.profile else None
-        q0, t0 = cr.sql_log_count, time.perf_counter()
+        q0, t0, cpu0 = cr.sql_log_count, time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
         _name, content = Model._kam_register_export(args.register, domain)
         if profiler:
             profiler.disable()
         seconds, queries = time.perf_counter() - t0, cr.sql_log_count - q0
+        cpu = time.process_time() - cpu0
         if profiler:
             profiler.dump_stats(args.profile)
             pstats.Stats(args.profile).sort_stats("tottime").print_stats(25)
@@ -87,7 +88,7 @@ def export(args):
         print(
             f"FIGURE xlsx {args.register} register, {rows:,} rows: {seconds:.2f} s "
             f"{queries} queries, peak RSS +{(peak - rss0) / 1024:.0f} MB, "
-            f"{rows / seconds:,.0f} rows/s, load {load}",
+            f"{rows / seconds:,.0f} rows/s, CPU of the process {cpu:.2f} s, load {load}",
             flush=True,
         )
         cr.rollback()
