@@ -44,6 +44,8 @@ def next_references(sequence, date, count):
     implementation (no gaps) go through ``next_by_id`` one by one."""
     env = sequence.env
     sequence = sequence.sudo()
+    # the columns used here, not the whole row
+    sequence.fetch(["implementation", "use_date_range", "prefix", "suffix", "padding"])
     if sequence.implementation != "standard":
         return [sequence.next_by_id(sequence_date=date) for _i in range(count)]
     range_start = False
@@ -180,7 +182,15 @@ def activity_create_is_mails(env):
     )
 
 
-def insert_activities(env, vals_list):
+def xmlid_to_res_id(env, xmlid):
+    """The id of the record ``xmlid`` names, from ``ir.model.data``'s registry cache
+    (``ir.model.data._xmlid_to_res_id``): unlike ``env.ref`` no query to check that
+    the record exists, for records the module's own data creates and never deletes
+    (activity types, crons). Raises ``ValueError`` for an unknown ``xmlid``."""
+    return env["ir.model.data"]._xmlid_to_res_id(xmlid, raise_if_not_found=True)
+
+
+def insert_activities(env, vals_list, subscribed=False):
     """Create automated activities that notify nobody (what ``mail.activity.create``
     does with ``mail_activity_quick_update``) in one ``INSERT``: the same rows, the
     assignees following the documents, the assignees' activity counters updated.
@@ -193,9 +203,12 @@ def insert_activities(env, vals_list):
     (added by other modules) are computed by the ORM after the insert.
 
     ``vals_list``: ``res_model_id``, ``res_id``, ``activity_type_id``, ``user_id``,
-    ``date_deadline``, optionally ``summary``, ``note``, ``res_name``, ``automated``...
-    (column values; texts already in the assignee's language). When another module
-    overrides ``mail.activity.create``, its create() runs instead."""
+    ``date_deadline``, optionally ``res_model`` (the model's name, saves reading
+    ``ir.model``), ``summary``, ``note``, ``res_name``, ``automated``... (column
+    values; texts already in the assignee's language). ``subscribed``: the assignees
+    follow the documents already (the caller has just subscribed them); they are
+    not subscribed again. When another module overrides ``mail.activity.create``,
+    its create() runs instead."""
     Activity = env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
     if not vals_list:
         return Activity
@@ -216,11 +229,17 @@ def insert_activities(env, vals_list):
         ]
     )
     users = env["res.users"].sudo().browse({vals["user_id"] for vals in vals_list})
-    tz_of = {user.id: user.tz for user in users}
-    model_of = {
-        model.id: model.model
-        for model in env["ir.model"].sudo().browse({vals["res_model_id"] for vals in vals_list})
-    }
+    # only the columns needed (the users' partners and their time zones), not whole rows
+    users.fetch(["partner_id"])
+    users.partner_id.fetch(["tz"])
+    tz_of = {user.id: user.partner_id.tz for user in users}
+    model_of = {vals["res_model_id"]: vals["res_model"] for vals in vals_list if "res_model" in vals}
+    model_of.update(
+        (model.id, model.model)
+        for model in env["ir.model"]
+        .sudo()
+        .browse({vals["res_model_id"] for vals in vals_list} - set(model_of))
+    )
     names = defaultdict(dict)  # res_name computed only where the caller gave none
     for vals in vals_list:
         if "res_name" not in vals:
@@ -278,6 +297,8 @@ def insert_activities(env, vals_list):
     for model, per_user in by_document.items():
         documents = env[model].browse({res_id for ids in per_user.values() for res_id in ids})
         documents.invalidate_recordset(["activity_ids"])
+        if subscribed:
+            continue
         for user_id, res_ids in per_user.items():
             user = users.browse(user_id)
             env[model].browse(res_ids).message_subscribe(partner_ids=user.partner_id.ids)
