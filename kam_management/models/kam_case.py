@@ -8,6 +8,7 @@ from odoo.tools import SQL, sql
 from ..tools import xlsx
 from ..tools.access import KAM_OFFICER, check_groups
 from ..tools.actions import linked_names, open_record_action, readable_links
+from ..tools.batches import company_check_representatives
 from ..tools.core_shortcuts import insert_followers, log_notes, next_references
 from ..tools.ishikawa import render_svg
 from .kam_case_stage import CASE_TYPES
@@ -421,6 +422,13 @@ class KamCase(models.Model):
                 raise AccessError(self.env._("Only KAM officers can close cases."))
             closed._check_can_close()
         return cases
+
+    def _check_company(self, fnames=None):
+        # checked once per distinct company and linked records (tools/batches.py)
+        if len(self) < 2:
+            return super()._check_company(fnames)
+        representatives, fnames = company_check_representatives(self, fnames)
+        return super(KamCase, representatives)._check_company(fnames)
 
     def _kam_create_values(self, vals_list):
         """A case created in a closing stage is closed now, by the creator (unless

@@ -416,3 +416,23 @@ class TestCaseCreatePath(KamCaseCommon):
                 }
             )
             self.env.flush_all()
+
+    def test_wrong_company_in_a_batch_of_cases(self):
+        """The company check of a batch runs once per distinct company and linked
+        records: a department of another company is still refused in a batch."""
+        other = self.env["res.company"].create({"name": "Ander Metaal BV"})
+        ours = self.env["hr.department"].create({"name": "Zagerij"})
+        theirs = self.env["hr.department"].create({"name": "Lasserij", "company_id": other.id})
+        with self.assertRaises(UserError):
+            self._new(4, department_id=ours.id) | self.Case.create(
+                [
+                    {"title": f"Lek {i}", "department_id": dep.id}
+                    for i, dep in enumerate([ours, ours, theirs, ours])
+                ]
+            )
+        cases = self.Case.create(
+            [{"title": f"Lek {i}", "department_id": ours.id} for i in range(5)]
+        )
+        self.assertEqual(cases.department_id, ours)
+        with self.assertRaises(UserError):
+            cases[2:].write({"department_id": theirs.id})
