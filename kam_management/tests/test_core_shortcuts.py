@@ -234,6 +234,15 @@ class TestCoreShortcuts(TransactionCase):
         self.assertIn(user.partner_id, records[0].message_partner_ids)
         with self.assertRaises(ValueError):
             insert_activities(self.env, [dict(vals(records[0], "x"), no_such_column=1)])
+        # two activities of one assignee on a document they do not follow yet (a
+        # reminder and an escalation): subscribed once
+        third = self.env["res.partner"].create({"name": "Doc 3"})
+        self.assertNotIn(user.partner_id, third.message_partner_ids)
+        both = insert_activities(self.env, [vals(third, "reminder"), vals(third, "escalation")])
+        self.assertEqual(len(both), 2)
+        self.assertEqual(
+            len(third.message_follower_ids.filtered(lambda f: f.partner_id == user.partner_id)), 1
+        )
 
     def test_private_signatures(self):
         """The private methods the shortcuts call still take what they pass."""

@@ -403,9 +403,11 @@ def insert_activities(env, vals_list, subscribed=False):
     protected = [model_fields[name] for name in given if name in model_fields]
     with env.protecting(protected, activities):
         activities.modified(list(model_fields), create=True)
-    by_document = defaultdict(lambda: defaultdict(list))
+    # a set: one assignee may get two activities on one document (a reminder and
+    # an escalation), and is subscribed once
+    by_document = defaultdict(lambda: defaultdict(set))
     for row in rows:
-        by_document[row["res_model"]][row["user_id"]].append(row["res_id"])
+        by_document[row["res_model"]][row["user_id"]].add(row["res_id"])
     for model, per_user in by_document.items():
         documents = env[model].browse({res_id for ids in per_user.values() for res_id in ids})
         documents.invalidate_recordset(["activity_ids"])
@@ -413,7 +415,7 @@ def insert_activities(env, vals_list, subscribed=False):
             continue
         for user_id, res_ids in per_user.items():
             user = users.browse(user_id)
-            env[model].browse(res_ids).message_subscribe(partner_ids=user.partner_id.ids)
+            env[model].browse(sorted(res_ids)).message_subscribe(partner_ids=user.partner_id.ids)
     today = fields.Date.today()
     todo = defaultdict(int)
     for row in rows:
