@@ -197,7 +197,7 @@ def log_notes(records, body_of):
         }
         for record in records
     ]
-    Message = env["mail.message"].sudo().with_context(clean_context(env.context))
+    Message = env(context=clean_context(env.context))["mail.message"].sudo()
     if not create_is_own(env, "mail.message", MESSAGE_CREATE_MODULES):
         return records.sudo()._message_create(vals_list)
     columns = [
