@@ -37,7 +37,7 @@ class KamCase(models.Model):
         "kam.register.mixin",
         "kam.system.text.mixin",
         "mail.thread",
-        "mail.activity.mixin",
+        "kam.activity.mixin",  # mail.activity.mixin, its fields computed per page
     ]
     _order = "date_found desc, id desc"
     _check_company_auto = True

@@ -291,3 +291,48 @@ def insert_activities(env, vals_list):
             "mail.activity/updated", {"activity_created": True, "count_diff": count}
         )
     return activities
+
+
+def activity_rows(records):
+    """The activities of ``records`` (a ``mail.activity.mixin`` recordset of real
+    records), archived ones included, read in one query in ``mail.activity``'s order
+    (``date_deadline, id``): ``{res_id: [row, ...]}`` with ``row`` = (id, date_deadline,
+    summary, activity_type_id, icon, decoration_type, user_id, the assignee's time
+    zone). No access check: the caller keeps the rows of the activities the user reads
+    (``activity_ids``).
+
+    What it relies on: the columns of ``mail_activity`` / ``mail_activity_type``, the
+    assignee's time zone on the partner (``res.users.tz``), and ``mail.activity``'s
+    ``_order``; ``tests/test_activity_list.py`` pins the values computed from these rows
+    to the ones ``mail.activity.mixin`` computes."""
+    env = records.env
+    env["mail.activity"].flush_model(
+        ["res_model", "res_id", "active", "date_deadline", "summary", "activity_type_id", "user_id"]
+    )
+    env["mail.activity.type"].flush_model(["icon", "decoration_type"])
+    env["res.users"].flush_model(["partner_id"])
+    env["res.partner"].flush_model(["tz"])
+    rows = env.execute_query(
+        SQL(
+            """SELECT a.res_id, a.id, a.date_deadline, a.summary, a.activity_type_id, t.icon,
+                      t.decoration_type, a.user_id, p.tz
+                 FROM mail_activity a
+                 LEFT JOIN mail_activity_type t ON t.id = a.activity_type_id
+                 LEFT JOIN res_users u ON u.id = a.user_id
+                 LEFT JOIN res_partner p ON p.id = u.partner_id
+                WHERE a.res_model = %s AND a.res_id = ANY(%s)
+                ORDER BY a.date_deadline, a.id""",
+            records._name,
+            list(records._ids),
+        )
+    )
+    by_record = defaultdict(list)
+    for res_id, *row in rows:
+        by_record[res_id].append(tuple(row))
+    return by_record
+
+
+def activity_state_of(env, date_deadline, tz):
+    """The state of an open activity due ``date_deadline`` for an assignee in time zone
+    ``tz`` (``mail.activity._compute_state_from_date``): overdue, today or planned."""
+    return env["mail.activity"]._compute_state_from_date(date_deadline, tz)
