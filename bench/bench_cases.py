@@ -60,7 +60,7 @@ PLAIN_GROUP = """SELECT c.case_type, c.stage_id, date_trunc('month', c.date_foun
 # responsible, the themes, the activities (state, summary, type, icon, decoration)
 PLAIN_PAGE = """
 SELECT p.id, p.name, p.title, p.case_type, p.date_found, p.deadline, p.severity, p.user_id,
-       up.name, p.department_id, d.complete_name, p.source, p.root_cause_category, p.company_id,
+       up.name, p.department_id, d.name->>'en_US', p.source, p.root_cause_category, p.company_id,
        p.stage_id, s.name->>'en_US', p.is_closed,
        (p.deadline < current_date AND NOT p.is_closed) AS is_overdue,
        (SELECT array_agg(t.name->>'en_US' ORDER BY t.id) FROM kam_case_kam_theme_rel r
