@@ -302,24 +302,22 @@ def activity_rows(records):
     (``activity_ids``).
 
     What it relies on: the columns of ``mail_activity`` / ``mail_activity_type``, the
-    assignee's time zone on the partner (``res.users.tz``), and ``mail.activity``'s
-    ``_order``; ``tests/test_activity_list.py`` pins the values computed from these rows
-    to the ones ``mail.activity.mixin`` computes."""
+    assignee's time zone stored on the activity (``user_tz``, related to the user's, which
+    ``mail.activity._compute_state`` reads), and ``mail.activity``'s ``_order``;
+    ``tests/test_activity_list.py`` pins the values computed from these rows to the ones
+    ``mail.activity.mixin`` computes."""
     env = records.env
     env["mail.activity"].flush_model(
-        ["res_model", "res_id", "active", "date_deadline", "summary", "activity_type_id", "user_id"]
+        ["res_model", "res_id", "active", "date_deadline", "summary", "activity_type_id"]
+        + ["user_id", "user_tz"]
     )
     env["mail.activity.type"].flush_model(["icon", "decoration_type"])
-    env["res.users"].flush_model(["partner_id"])
-    env["res.partner"].flush_model(["tz"])
     rows = env.execute_query(
         SQL(
             """SELECT a.res_id, a.id, a.date_deadline, a.summary, a.activity_type_id, t.icon,
-                      t.decoration_type, a.user_id, p.tz
+                      t.decoration_type, a.user_id, a.user_tz
                  FROM mail_activity a
                  LEFT JOIN mail_activity_type t ON t.id = a.activity_type_id
-                 LEFT JOIN res_users u ON u.id = a.user_id
-                 LEFT JOIN res_partner p ON p.id = u.partner_id
                 WHERE a.res_model = %s AND a.res_id = ANY(%s)
                 ORDER BY a.date_deadline, a.id""",
             records._name,
