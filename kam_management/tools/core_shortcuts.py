@@ -24,7 +24,13 @@ losing followers.
 - ``insert_activities``: the reminders of a chunk of dated duties in one
   ``INSERT`` (the columns of ``mail.activity``, ``Field.convert_to_column_insert``,
   ``Environment.protecting``, ``BaseModel.modified``, ``res.users._bus_send``), as
-  long as ``mail.activity.create`` is mail's own.
+  long as ``mail.activity.create`` is mail's own;
+- ``activity_rows`` / ``activity_state_of``: the activities of a page of records in one
+  query (the columns of ``mail_activity``, ``mail.activity``'s order, the assignee's time
+  zone stored on the activity) and an activity's state
+  (``mail.activity._compute_state_from_date``), from which ``kam.activity.mixin``
+  computes the activity fields of a list page; pinned by ``tests/test_activity_list.py``
+  against ``mail.activity.mixin``'s own values.
 """
 
 from collections import defaultdict
