@@ -8,13 +8,17 @@ time, the queries and the peak RSS over the process's RSS before the export
     .venv/bin/python bench/bench_export.py --db kam_bench --register action
     .venv/bin/python bench/bench_export.py --db kam_bench --register case --rows 25000,50000,100000
 
+``--profile FILE`` runs the export under cProfile (slower: the time is then not the
+figure), writes the stats to FILE and prints the 25 functions of most own time.
 ``--rows`` exports the first N records (by id) of the register for each N, each in
 a fresh process, to show whether memory stays flat as the rows grow. Each export
 ends with one line ``FIGURE xlsx <register>, <N> rows: ...``.
 """
 
+import cProfile
 import gc
 import os
+import pstats
 import subprocess
 import sys
 import threading
@@ -61,9 +65,18 @@ def export(args):
         except OSError:
             print("the kernel refused to reset the peak RSS: the figure is the process peak")
         rss0 = status_kb("VmRSS")
-        q0, t0 = cr.sql_log_count, time.perf_counter()
+        profiler = cProfile.Profile() if args.profile else None
+        q0, t0, cpu0 = cr.sql_log_count, time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
         _name, content = Model._kam_register_export(args.register, domain)
+        if profiler:
+            profiler.disable()
         seconds, queries = time.perf_counter() - t0, cr.sql_log_count - q0
+        cpu = time.process_time() - cpu0
+        if profiler:
+            profiler.dump_stats(args.profile)
+            pstats.Stats(args.profile).sort_stats("tottime").print_stats(25)
         peak = status_kb("VmHWM")
         rows = Model.search_count(domain)
         load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -75,7 +88,7 @@ def export(args):
         print(
             f"FIGURE xlsx {args.register} register, {rows:,} rows: {seconds:.2f} s "
             f"{queries} queries, peak RSS +{(peak - rss0) / 1024:.0f} MB, "
-            f"{rows / seconds:,.0f} rows/s, load {load}",
+            f"{rows / seconds:,.0f} rows/s, CPU of the process {cpu:.2f} s, load {load}",
             flush=True,
         )
         cr.rollback()
@@ -87,6 +100,9 @@ def main():
     parser.add_argument("--login", default="bench_officer_0")
     parser.add_argument("--limit", type=int, default=0, help="only the first N records (by id)")
     parser.add_argument("--rows", default="", help="comma-separated sizes, each in a fresh process")
+    parser.add_argument(
+        "--profile", default="", help="cProfile the export into this file, print the top 25"
+    )
     args = parser.parse_args()
     if args.rows:
         rc = 0

@@ -600,7 +600,7 @@ class KamAction(models.Model):
             xlsx.date("effectiveness_date", width=14),
             xlsx.many2one("verified_by_id", width=24),
             xlsx.date("verified_date", self.env._("Verified on")),
-            xlsx.boolean("is_overdue", self.env._("Overdue")),
+            xlsx.boolean("is_overdue", self.env._("Overdue"), by_search=True),
         ]
 
     def _kam_registers(self):

@@ -48,6 +48,15 @@ class KamActionSource(models.AbstractModel):
             record.action_count = total.get(record, 0)
             record.open_action_count = open_.get(record, 0)
 
+    @api.model
+    def _kam_open_action_counts(self, records):
+        """{id: open actions} of ``records`` (a chunk of an Excel register,
+        ``xlsx.integer("open_action_count", values=...)``): the same grouped
+        query as ``open_action_count``, without computing the field record by
+        record."""
+        _total, open_ = action_counts(self.env, self._kam_action_field, records)
+        return {record.id: open_.get(record, 0) for record in records}
+
     # ------------------------------------------------------------------ hooks
     def _kam_action_defaults(self):
         """Default values of a new action of this source (one record)."""

@@ -221,7 +221,7 @@ class KamAdvice(models.Model):
             xlsx.date("response_deadline"),
             xlsx.selection("decision", width=16),
             xlsx.date("response_date"),
-            xlsx.integer("open_action_count"),
+            xlsx.integer("open_action_count", values=self._kam_open_action_counts),
             xlsx.date("closed_date"),
         ]
 

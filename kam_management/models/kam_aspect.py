@@ -198,7 +198,12 @@ class KamAspect(models.Model):
                     xlsx.boolean("is_significant", width=12),
                     xlsx.many2many("requirement_ids", width=40, sudo=True),
                     xlsx.html("controls", width=50),
-                    xlsx.integer("open_action_count", self.env._("Open measures"), width=10),
+                    xlsx.integer(
+                        "open_action_count",
+                        self.env._("Open measures"),
+                        width=10,
+                        values=self._kam_open_action_counts,
+                    ),
                     xlsx.many2one("user_id", width=22),
                     xlsx.date("review_date"),
                     xlsx.date("last_review_date"),

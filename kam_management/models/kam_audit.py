@@ -870,7 +870,7 @@ class KamAudit(models.Model):
             xlsx.selection("state", self.env._("Status"), width=16),
             xlsx.integer("finding_count", self.env._("Findings"), width=10),
             xlsx.integer("open_finding_count", self.env._("Open findings"), width=12),
-            xlsx.boolean("is_overdue", self.env._("Overdue")),
+            xlsx.boolean("is_overdue", self.env._("Overdue"), by_search=True),
         ]
 
     def _kam_registers(self):

@@ -692,9 +692,14 @@ class KamCase(models.Model):
             xlsx.many2many("theme_ids"),
             xlsx.selection("source", width=14),
             xlsx.selection("root_cause_category", width=20),
-            xlsx.integer("open_action_count", self.env._("Open actions"), width=13),
+            xlsx.integer(
+                "open_action_count",
+                self.env._("Open actions"),
+                width=13,
+                values=self._kam_open_action_counts,
+            ),
             xlsx.datetime("closed_date", self.env._("Closed on")),
-            xlsx.boolean("is_overdue", self.env._("Overdue")),
+            xlsx.boolean("is_overdue", self.env._("Overdue"), by_search=True),
         ]
 
     def _kam_registers(self):

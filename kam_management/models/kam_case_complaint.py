@@ -612,7 +612,12 @@ class KamCase(models.Model):
             xlsx.many2one("user_id", width=24),
             xlsx.selection("root_cause_category", width=20),
             xlsx.value(self.env._("Root causes"), root_causes, fields=["cause_ids"]),
-            xlsx.integer("open_action_count", self.env._("Open actions"), width=13),
+            xlsx.integer(
+                "open_action_count",
+                self.env._("Open actions"),
+                width=13,
+                values=self._kam_open_action_counts,
+            ),
             xlsx.datetime("closed_date", self.env._("Closed on")),
             xlsx.value(
                 self.env._("Handling time (days)"),
@@ -622,7 +627,7 @@ class KamCase(models.Model):
                 fields=["date_received", "date_found", "closed_date"],
             ),
             xlsx.selection("satisfaction", width=18),
-            xlsx.boolean("is_overdue", self.env._("Overdue")),
+            xlsx.boolean("is_overdue", self.env._("Overdue"), by_search=True),
         ]
 
     def _kam_registers(self):

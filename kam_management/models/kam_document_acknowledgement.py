@@ -462,7 +462,7 @@ class KamDocumentAcknowledgement(models.Model):
             xlsx.selection("method", width=22),
             xlsx.many2one("acknowledged_by_id", width=22),
             xlsx.many2one("toolbox_id", width=28),
-            xlsx.boolean("is_overdue", self.env._("Overdue")),
+            xlsx.boolean("is_overdue", self.env._("Overdue"), by_search=True),
         ]
 
     def _kam_registers(self):

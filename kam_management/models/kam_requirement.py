@@ -542,7 +542,12 @@ class KamRequirement(models.Model):
                     xlsx.date("last_evaluation_date"),
                     xlsx.selection("evaluation_frequency", width=16),
                     xlsx.date("next_evaluation_date"),
-                    xlsx.integer("open_action_count", self.env._("Open actions"), width=10),
+                    xlsx.integer(
+                        "open_action_count",
+                        self.env._("Open actions"),
+                        width=10,
+                        values=self._kam_open_action_counts,
+                    ),
                 ],
                 order="kind_sequence, name, id",
                 filename="wettelijke_eisen",

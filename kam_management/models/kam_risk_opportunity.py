@@ -167,7 +167,12 @@ class KamRiskOpportunity(models.Model):
                     xlsx.boolean("needs_treatment", width=12),
                     xlsx.selection("treatment", width=16),
                     xlsx.html("treatment_plan", width=50),
-                    xlsx.integer("open_action_count", self.env._("Open actions"), width=10),
+                    xlsx.integer(
+                        "open_action_count",
+                        self.env._("Open actions"),
+                        width=10,
+                        values=self._kam_open_action_counts,
+                    ),
                     xlsx.many2one("user_id", width=22),
                     xlsx.date("review_date"),
                     xlsx.date("last_review_date"),

@@ -65,4 +65,5 @@ from . import test_mail_sender
 from . import test_workflow_move
 from . import test_review_names
 from . import test_reads_scale
+from . import test_xlsx_batch
 from . import test_activity_list
