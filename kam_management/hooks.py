@@ -28,7 +28,7 @@ import re
 
 from odoo.tools import SQL
 
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from .tools.core_shortcuts import unlink_as_uninstall
 
 MODULE = "kam_management"
 
@@ -154,7 +154,7 @@ def _remove_company_records(env):
         # as Odoo deletes during an uninstall (the defaults of the company's
         # products, e.g. its production location, go with the locations)
         for found in records:
-            _unreferenced(found).with_context(**{MODULE_UNINSTALL_FLAG: True}).unlink()
+            unlink_as_uninstall(_unreferenced(found))
 
 
 def _remove_install_notes(env):

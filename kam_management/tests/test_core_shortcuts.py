@@ -7,6 +7,7 @@ chatter silently going wrong."""
 import datetime
 import inspect
 
+from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.kam_management.tools.core_shortcuts import (
@@ -18,6 +19,7 @@ from odoo.addons.kam_management.tools.core_shortcuts import (
     insert_followers,
     log_notes,
     next_references,
+    unlink_as_uninstall,
     xmlid_to_res_id,
 )
 
@@ -284,3 +286,14 @@ class TestCoreShortcuts(TransactionCase):
             "raise_if_not_found",
             inspect.signature(self.env["ir.model.data"]._xmlid_to_res_id).parameters,
         )
+
+    def test_unlink_as_uninstall(self):
+        """The uninstall's deletion skips the checks of users' deletions: a
+        default system parameter cannot be deleted by hand, but can be as a
+        module uninstall deletes (the transaction is rolled back)."""
+        param = self.env["ir.config_parameter"].search([("key", "=", "database.uuid")])
+        self.assertTrue(param)
+        with self.assertRaises(ValidationError):
+            param.unlink()
+        unlink_as_uninstall(param)
+        self.assertFalse(param.exists())

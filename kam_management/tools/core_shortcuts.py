@@ -30,7 +30,11 @@ losing followers.
   zone stored on the activity) and an activity's state
   (``mail.activity._compute_state_from_date``), from which ``kam.activity.mixin``
   computes the activity fields of a list page; pinned by ``tests/test_activity_list.py``
-  against ``mail.activity.mixin``'s own values.
+  against ``mail.activity.mixin``'s own values;
+- ``unlink_as_uninstall``: records deleted as Odoo deletes them while
+  uninstalling a module (``ir_model.MODULE_UNINSTALL_FLAG``: the
+  ``@api.ondelete(at_uninstall=False)`` checks are skipped), for the records
+  Odoo made itself for the module's demo company (``hooks.py``).
 """
 
 from collections import defaultdict
@@ -42,6 +46,8 @@ from odoo.http import Stream
 from odoo.models import LOG_ACCESS_COLUMNS
 from odoo.tools import SQL
 from odoo.tools.misc import clean_context
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 
 def next_references(sequence, date, count):
@@ -475,3 +481,9 @@ def activity_state_of(env, date_deadline, tz):
     """The state of an open activity due ``date_deadline`` for an assignee in time zone
     ``tz`` (``mail.activity._compute_state_from_date``): overdue, today or planned."""
     return env["mail.activity"]._compute_state_from_date(date_deadline, tz)
+
+
+def unlink_as_uninstall(records):
+    """Delete ``records`` as a module uninstall does: without the checks that
+    only guard users' deletions (``@api.ondelete(at_uninstall=False)``)."""
+    records.with_context(**{MODULE_UNINSTALL_FLAG: True}).unlink()
