@@ -62,10 +62,12 @@ DEMO_LOGINS = {
 }
 
 
-def kamctl(*args, log_name=None, timeout=1200, env=None):
-    """Run scripts/kamctl.sh; returns (returncode, output) and keeps the output as a log."""
+def kamctl(*args, log_name=None, timeout=1200, env=None, input=None):  # noqa: A002
+    """Run scripts/kamctl.sh (``input``: its standard input, e.g. the script of
+    an ``odoo shell``); returns (returncode, output) and keeps the output as a log."""
     proc = subprocess.run(
         [*KAMCTL, *args],
+        input=input,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

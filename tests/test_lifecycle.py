@@ -6,9 +6,7 @@ table of the database holds the rows it held before the install (what the
 demo made, and what Odoo made for it, is removed: kam_management/hooks.py),
 and the module installs again."""
 
-import subprocess
-
-from conftest import KAMCTL, LOGDIR, gate_lines, install_addon, kamctl, pg_connect
+from conftest import gate_lines, install_addon, kamctl, pg_connect
 
 CASES = 10_000
 
@@ -171,18 +169,18 @@ def test_update_keeps_every_record(installed):
     case a portal access token; the users' changes to templates, activity types,
     jobs and review topics were lost too."""
     db = installed["lifecycle_db"]
-    bulk = subprocess.run(
-        [*KAMCTL, "odoo", "shell", "-d", db, "--no-http"],
+    rc, out = kamctl(
+        "odoo",
+        "shell",
+        "-d",
+        db,
+        "--no-http",
         input=BULK.replace("__CASES__", str(CASES)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        log_name="update-bulk.log",
         timeout=1200,
-        check=False,
     )
-    (LOGDIR / "update-bulk.log").write_text(bulk.stdout)
-    assert bulk.returncode == 0, bulk.stdout[-3000:]
-    assert not gate_lines(bulk.stdout), gate_lines(bulk.stdout)
+    assert rc == 0, out[-3000:]
+    assert not gate_lines(out), gate_lines(out)
     with pg_connect(db) as conn, conn.cursor() as cr:
         for statement in USER_EDITS:
             cr.execute(statement)

@@ -7,9 +7,8 @@ dates and times, numbers, Yes/No. Run in an Odoo shell on the demo database,
 rolled back."""
 
 import re
-import subprocess
 
-from conftest import KAMCTL, LOGDIR, gate_lines
+from conftest import gate_lines, kamctl
 
 SCRIPT = r"""
 import io
@@ -57,22 +56,21 @@ env.cr.rollback()
 
 def test_demo_registers_read_per_chunk_as_record_by_record(installed):
     assert installed["rc"] == 0, installed["log"][-3000:]
-    shell = subprocess.run(
-        [*KAMCTL, "odoo", "shell", "-d", installed["db"], "--no-http", "--log-level=warn"],
+    rc, out = kamctl(
+        "odoo",
+        "shell",
+        "-d",
+        installed["db"],
+        "--no-http",
+        "--log-level=warn",
         input=SCRIPT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        log_name="xlsx-demo.log",
         timeout=900,
-        check=False,
     )
-    (LOGDIR / "xlsx-demo.log").write_text(shell.stdout)
-    assert shell.returncode == 0, shell.stdout[-3000:]
-    assert not gate_lines(shell.stdout), gate_lines(shell.stdout)
-    found = re.search(
-        r"XLSX-DEMO (\d+) registers, (\d+) rows, (\d+) refused, mismatches (.*)", shell.stdout
-    )
-    assert found, shell.stdout[-3000:]
+    assert rc == 0, out[-3000:]
+    assert not gate_lines(out), gate_lines(out)
+    found = re.search(r"XLSX-DEMO (\d+) registers, (\d+) rows, (\d+) refused, mismatches (.*)", out)
+    assert found, out[-3000:]
     registers, rows, _refused, mismatches = found.groups()
     assert mismatches == "[]", mismatches
     # the demo fills the registers: every user exports some of them, with rows

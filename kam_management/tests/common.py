@@ -3,6 +3,15 @@ from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
 
+def load_dutch(env):
+    """Dutch active, with the module's Dutch terms loaded (the tests that
+    check translated texts)."""
+    env["res.lang"]._activate_lang("nl_NL")
+    env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
+        ["kam_management"], ["nl_NL"], overwrite=True
+    )
+
+
 class KamCommon(TransactionCase):
     """Users of every KAM group in two companies; no demo data needed."""
 

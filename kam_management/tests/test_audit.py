@@ -14,7 +14,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import KamCommon
+from .common import KamCommon, load_dutch
 
 D = datetime.date
 TODAY = D(2026, 3, 16)
@@ -120,10 +120,7 @@ class TestAudit(KamAuditCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("nl_NL")
-        cls.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
-            ["kam_management"], ["nl_NL"], overwrite=True
-        )
+        load_dutch(cls.env)
 
     def test_workflow_findings_and_closing(self):
         audit = self._audit()

@@ -8,6 +8,7 @@ from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.kam_management.models.kam_case_complaint import add_working_days
 
+from .common import load_dutch
 from .test_case import KamCaseCommon
 
 RAW_MAIL = """Return-Path: <inkoop@bouwbedrijf-test.example.com>
@@ -52,10 +53,7 @@ class TestComplaint(KamCaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("nl_NL")
-        cls.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
-            ["kam_management"], ["nl_NL"], overwrite=True
-        )
+        load_dutch(cls.env)
         cls.customer = cls.env["res.partner"].create(
             {"name": "Bouwbedrijf Test B.V.", "is_company": True, "lang": "nl_NL"}
         )

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from ..tools import input_rules
+from .common import load_dutch
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -50,10 +51,7 @@ class TestInputRules(TransactionCase):
         )
 
     def test_messages_in_dutch(self):
-        self.env["res.lang"]._activate_lang("nl_NL")
-        self.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
-            ["kam_management"], ["nl_NL"], overwrite=True
-        )
+        load_dutch(self.env)
         nl = self.env(context={"lang": "nl_NL"})
         _values, errors = input_rules.validate(nl, input_rules.QUICK_REPORT, {"title": ""})
         self.assertEqual(errors["title"], "Vul het veld “Wat is er gebeurd?” in.")

@@ -4,6 +4,8 @@ import re
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import load_dutch
+
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -203,10 +205,7 @@ class TestPortal(HttpCase):
     def test_portal_in_the_users_language(self):
         """A Dutch customer whose browser asks for English signs in: the portal
         is Dutch (before: the English cookie of the login page won)."""
-        self.env["res.lang"]._activate_lang("nl_NL")
-        self.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
-            ["kam_management"], ["nl_NL"], overwrite=True
-        )
+        load_dutch(self.env)
         self.contact_a.lang = "nl_NL"
         self.user_a.password = "kam_portal_a"
         self.opener.headers["Accept-Language"] = "en-US,en;q=0.9"

@@ -3,6 +3,8 @@ import datetime
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import load_dutch
+
 
 @tagged("post_install", "-at_install")
 class TestRegistersReadable(HttpCase):
@@ -19,10 +21,7 @@ class TestRegistersReadable(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("nl_NL")
-        cls.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
-            ["kam_management"], ["nl_NL"], overwrite=True
-        )
+        load_dutch(cls.env)
         cls.officer = new_test_user(
             cls.env,
             login="kam_reader",

@@ -8,6 +8,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from .common import load_dutch
 from .leadership_common import Q1, TODAY, KamLeadershipData
 
 D = datetime.date
@@ -369,10 +370,7 @@ class TestReview(KamLeadershipData):
         self.assertIn("Complaints received", html)
         self.assertIn("Overall conclusion", html)
         # the same snapshot in Dutch
-        self.env["res.lang"]._activate_lang("nl_NL")
-        self.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
-            ["kam_management"], ["nl_NL"], overwrite=True
-        )
+        load_dutch(self.env)
         dutch = self._review(name="Q1 NL", minutes_lang="nl_NL")
         dutch.action_prepare()
         html = (

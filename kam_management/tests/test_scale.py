@@ -8,6 +8,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged, users, warmup
 
+from .common import load_dutch
 from .test_case import KamCaseCommon
 from .test_cron import count_queries
 
@@ -368,10 +369,7 @@ class TestCaseCreatePath(KamCaseCommon):
         self.assertEqual(second, first + 1)
 
     def test_company_language_follows_its_change(self):
-        self.env["res.lang"]._activate_lang("nl_NL")
-        self.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
-            ["kam_management"], ["nl_NL"], overwrite=True
-        )
+        load_dutch(self.env)
         self.company.partner_id.lang = "en_US"
         english = self._new(1)
         self.assertIn("created", str(english.message_ids.body))

@@ -11,6 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
+from .common import load_dutch
 from .test_supplier_evaluation import Q1_END, Q1_START, KamSupplierCommon
 
 D = datetime.date
@@ -429,10 +430,7 @@ class TestSupplierExports(KamSupplierCommon):
         self.assertIn("Delivery reliability", html)
         self.assertIn("remain an approved supplier", html)
         # a Dutch supplier gets the letter in Dutch
-        self.env["res.lang"]._activate_lang("nl_NL")
-        self.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
-            ["kam_management"], ["nl_NL"], overwrite=True
-        )
+        load_dutch(self.env)
         self.supplier.lang = "nl_NL"
         html = report._render_qweb_html(report.report_name, evaluation.ids)[0].decode()
         self.assertIn("Geachte", html)

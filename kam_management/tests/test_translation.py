@@ -6,6 +6,8 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
 from odoo.tools.translate import TranslationModuleReader
 
+from .common import load_dutch
+
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}")
 
 
@@ -54,10 +56,7 @@ class TestDutchTranslation(TransactionCase):
     def test_one_english_word_two_dutch_meanings(self):
         """A word with two meanings gets two source texts: the measured value of a
         supplier criterion is "Meetwaarde", a measure of the analysis "Maatregel"."""
-        self.env["res.lang"]._activate_lang("nl_NL")
-        self.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
-            ["kam_management"], ["nl_NL"], overwrite=True
-        )
+        load_dutch(self.env)
         for model in ("kam.supplier.criterion", "kam.supplier.evaluation.line"):
             fields_nl = self.env[model].with_context(lang="nl_NL").fields_get(["measure"])
             self.assertEqual(fields_nl["measure"]["string"], "Meetwaarde", model)
@@ -65,10 +64,7 @@ class TestDutchTranslation(TransactionCase):
 
     def test_dutch_is_loaded(self):
         """With Dutch active, users see Dutch menus, clause titles and errors."""
-        self.env["res.lang"]._activate_lang("nl_NL")
-        self.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
-            ["kam_management"], ["nl_NL"], overwrite=True
-        )
+        load_dutch(self.env)
         nl = self.env(context={"lang": "nl_NL"})
         menu = nl.ref("kam_management.menu_kam_clause")
         self.assertEqual(menu.name, self.translations["Clauses"])

@@ -14,7 +14,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import KamCommon
+from .common import KamCommon, load_dutch
 
 GROUPS = ("user", "officer", "manager", "purchase", "portal")
 OK, NO = "ok", "refused"
@@ -288,10 +288,7 @@ class TestWorkflowRules(KamCommon):
 
     def test_refusals_are_translated(self):
         """The user sees the refusal in their language (Dutch here)."""
-        self.env["res.lang"]._activate_lang("nl_NL")
-        self.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
-            ["kam_management"], ["nl_NL"], overwrite=True
-        )
+        load_dutch(self.env)
         action = self._action("done")
         as_user = action.with_user(self.kam_user).with_context(lang="nl_NL")
         with self.assertRaises(UserError) as caught:

@@ -12,7 +12,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.kam_management.tools import xlsx
 
-from .common import KamCommon
+from .common import KamCommon, load_dutch
 
 HEADER_ROW = 4  # 1-based, as openpyxl counts
 TODAY = datetime.date(2026, 3, 16)
@@ -43,10 +43,7 @@ class TestXlsxBatch(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("nl_NL")
-        cls.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
-            ["kam_management"], ["nl_NL"], overwrite=True
-        )
+        load_dutch(cls.env)
         cls.officer_nl = new_test_user(
             cls.env,
             login="xlsx_batch_officer",
