@@ -9,7 +9,8 @@ REPO="$(cd "$HERE/.." && pwd)"
 KAMCTL="$REPO/scripts/kamctl.sh"
 DB="${KAM_BENCH_OCA_DB:-kam_bench_oca}"
 OCA="${OCA_TARGET:-/tmp/oca_addons}"
-CONF="/tmp/kam_bench_oca.conf"
+# per checkout: several worktrees (each with its own cluster) may run this at once
+CONF="/tmp/kam_bench_oca_$(echo "$REPO" | md5sum | cut -c1-8).conf"
 KEEP=0; ARGS=()
 for a in "$@"; do
   case "$a" in --keep-db) KEEP=1 ;; *) ARGS+=("$a") ;; esac
@@ -31,8 +32,8 @@ bash "$KAMCTL" copy-db "$NODEMO" "$DB"
 echo "[bench] installing kam_management and mgmtsystem_nonconformity into $DB" >&2
 "$REPO/.venv/bin/python" "${ODOO_HOME:-$HOME/.cache/kam_management/odoo-19.0}/odoo-bin" -c "$CONF" \
   -d "$DB" -i kam_management,mgmtsystem_nonconformity --stop-after-init --no-http \
-  --log-level=warn > "/tmp/${DB}_install.log" 2>&1 \
-  || { tail -30 "/tmp/${DB}_install.log" >&2; exit 1; }
+  --log-level=warn > "${CONF%.conf}_install.log" 2>&1 \
+  || { tail -30 "${CONF%.conf}_install.log" >&2; exit 1; }
 rc=0
 "$REPO/.venv/bin/python" "$HERE/bench_oca.py" --db "$DB" --config "$CONF" "${ARGS[@]}" || rc=$?
 [ "$KEEP" = 0 ] && bash "$KAMCTL" drop-db "$DB"

@@ -66,6 +66,10 @@ class KamActionSource(models.AbstractModel):
             values["company_id"] = self.company_id.id
         return values
 
+    # the fields _kam_action_min_deadline() reads: read with the company when an
+    # action is created (_kam_action_company_of), not as a whole row afterwards
+    _kam_action_min_deadline_fields = ()
+
     def _kam_action_min_deadline(self):
         """The earliest deadline an action of this source may have (or False)."""
         self.ensure_one()
@@ -113,4 +117,17 @@ class KamActionSource(models.AbstractModel):
         """{id: company id} of some records of this source (one read, as superuser)."""
         if "company_id" not in self._fields:
             return {}
-        return {record.id: record.company_id.id for record in self.sudo().browse(ids)}
+        records = self.sudo().browse(ids)
+        # only the columns a new action takes from its source (its company, the
+        # source's fields that kam.action relates to), not the whole row
+        Action = self.env["kam.action"]
+        related = {
+            field.related.split(".")[1]
+            for field in Action._fields.values()
+            if field.related
+            and field.related.count(".") == 1
+            and Action._fields[field.related.split(".")[0]].comodel_name == self._name
+        }
+        related.update(self._kam_action_min_deadline_fields)
+        records.fetch(["company_id", *sorted(related & set(self._fields))])
+        return {record.id: record.company_id.id for record in records}

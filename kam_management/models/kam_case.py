@@ -8,6 +8,7 @@ from odoo.tools import SQL, sql
 from ..tools import xlsx
 from ..tools.access import KAM_OFFICER, check_groups
 from ..tools.actions import linked_names, open_record_action, readable_links
+from ..tools.batches import company_check_representatives
 from ..tools.core_shortcuts import insert_followers, log_notes, next_references
 from ..tools.ishikawa import render_svg
 from .kam_case_stage import CASE_TYPES
@@ -422,13 +423,20 @@ class KamCase(models.Model):
             closed._check_can_close()
         return cases
 
+    def _check_company(self, fnames=None):
+        # checked once per distinct company and linked records (tools/batches.py)
+        if len(self) < 2:
+            return super()._check_company(fnames)
+        representatives, fnames = company_check_representatives(self, fnames)
+        return super(KamCase, representatives)._check_company(fnames)
+
     def _kam_create_values(self, vals_list):
         """A case created in a closing stage is closed now, by the creator (unless
         an import as superuser gives the historic values)."""
-        stages = self.env["kam.case.stage"].browse(
-            {v["stage_id"] for v in vals_list if v.get("stage_id")}
-        )
-        closed_ids = set(stages.filtered("is_closed").ids)
+        Stage = self.env["kam.case.stage"].sudo()
+        closed_ids = Stage._kam_closed_ids()
+        # what a new case reads of its stage (is_closed follows it), not the whole row
+        Stage.browse({v["stage_id"] for v in vals_list if v.get("stage_id")}).fetch(["is_closed"])
         now = fields.Datetime.now()
         for vals in vals_list:
             if vals.get("stage_id") in closed_ids:
@@ -439,11 +447,15 @@ class KamCase(models.Model):
     def _subscribe_on_create(self):
         """Creator and responsible officer follow the new cases: one follower
         insert per distinct responsible, not two per case."""
-        author = (
-            self.env.user.partner_id if self.env.user.active and not self.env.user.share else None
-        )
-        for responsible, cases in self.grouped("user_id").items():
-            insert_followers(cases, (author or self.env["res.partner"]) | responsible.partner_id)
+        by_responsible = self.grouped("user_id")
+        # the users' partners in one narrow read (not two reads of the whole user row)
+        users = (self.env.user | self.env["res.users"].union(*by_responsible)).sudo()
+        users.fetch(["partner_id", "active", "share"])
+        user = users.browse(self.env.uid)
+        author = user.partner_id if user.active and not user.share else None
+        for responsible, cases in by_responsible.items():
+            partners = users.browse(responsible.ids).partner_id
+            insert_followers(cases, (author or self.env["res.partner"]) | partners)
 
     def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
         if self.env.context.get("kam_batch_subscribe"):
@@ -595,6 +607,8 @@ class KamCase(models.Model):
                 )
 
     # ------------------------------------------------------------------ action source
+    _kam_action_min_deadline_fields = ("date_found",)
+
     def _kam_action_min_deadline(self):
         return self.date_found
 

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 CASE_TYPES = [
@@ -85,6 +85,15 @@ class KamCaseStage(models.Model):
         res = super().write(vals)
         self.env.registry.clear_cache()  # kam.case.type._pipeline
         return res
+
+    @api.model
+    @tools.ormcache()
+    def _kam_closed_ids(self):
+        """Ids of the closing stages (archived ones too), read once per registry
+        (every change of a stage clears it): creating a case reads no stage."""
+        return frozenset(
+            self.sudo().with_context(active_test=False).search([("is_closed", "=", True)]).ids
+        )
 
     def _for_type(self, case_type):
         """Stages of one case type (its code), in order: a filtered recordset."""

@@ -237,7 +237,10 @@ class ResCompany(models.Model):
             # their own companies only (record rules)
             self.check_access("read")
             return super(ResCompany, self.sudo()).write(vals)
-        return super().write(vals)
+        res = super().write(vals)
+        if "partner_id" in vals:
+            self.env.registry.clear_cache()  # res.partner._kam_company_partner_lang
+        return res
 
     @api.depends_context("uid")
     def _compute_kam_role_warning(self):

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.modules import module
 
 from ..tools.access import KAM_OFFICER, KAM_USER, PURCHASE_USER, check_groups
@@ -267,3 +267,25 @@ class ResPartner(models.Model):
         self.kam_survey_opt_out = True
         self.message_post(body=note, message_type="comment", subtype_xmlid="mail.mt_note")
         return True
+
+    # ------------------------------------------------------------------ company language
+    @api.model
+    @tools.ormcache("company_id")
+    def _kam_company_partner_lang(self, company_id):
+        """The language code of the company's partner (``company_lang``): read once
+        per registry, so writing a system text (a creation note) reads no partner.
+        Cleared when the language of a company's partner or a company's partner
+        changes."""
+        company = self.env["res.company"].sudo().browse(company_id)
+        return company.partner_id.lang or False
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "lang" in vals and (
+            self.env["res.company"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("partner_id", "in", self.ids)], limit=1)
+        ):
+            self.env.registry.clear_cache()  # _kam_company_partner_lang
+        return res

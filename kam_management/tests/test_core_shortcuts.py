@@ -10,11 +10,15 @@ import inspect
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.kam_management.tools.core_shortcuts import (
+    FOLLOWERS_CREATE_MODULES,
+    MESSAGE_CREATE_MODULES,
     activity_create_is_mails,
+    create_is_own,
     insert_activities,
     insert_followers,
     log_notes,
     next_references,
+    xmlid_to_res_id,
 )
 
 
@@ -102,6 +106,83 @@ class TestCoreShortcuts(TransactionCase):
             self.assertIn("&lt;b&gt;", str(message.body))
             self.assertIn(message, record.message_ids)
 
+    def test_inserted_followers_equal_orm(self):
+        """The followers inserted in one statement are the rows (and subtypes)
+        mail.followers' own insert makes; the documents see them at once."""
+        self.assertTrue(create_is_own(self.env, "mail.followers", FOLLOWERS_CREATE_MODULES))
+        partners = self.env["res.partner"].create([{"name": "Follower A"}, {"name": "Follower B"}])
+        records = self.env["res.partner"].create([{"name": "Thread 1"}, {"name": "Thread 2"}])
+        self.assertFalse(records[0].message_partner_ids & partners)  # cached before
+        self.env["mail.followers"].sudo()._insert_followers(
+            records._name,
+            records[:1].ids,
+            partners.ids,
+            subtypes=None,
+            customer_ids=[],
+            check_existing=False,
+        )
+        insert_followers(records[1:], partners)
+        self.assertEqual(records[1].message_partner_ids & partners, partners, "cache invalidated")
+
+        def rows(record):
+            return sorted(
+                (f.res_model, f.partner_id.id, tuple(sorted(f.subtype_ids.ids)))
+                for f in record.message_follower_ids
+                if f.partner_id in partners
+            )
+
+        self.env.invalidate_all()
+        self.assertEqual(rows(records[1]), rows(records[0]))
+        self.assertEqual(len(rows(records[1])), 2)
+
+    def test_inserted_notes_equal_orm(self):
+        """The notes inserted in one statement are the rows mail.message.create makes
+        from the same values, column by column; the documents see them at once."""
+        self.assertTrue(create_is_own(self.env, "mail.message", MESSAGE_CREATE_MODULES))
+        records = self.env["res.partner"].create([{"name": "Note 1"}, {"name": "Note 2"}])
+        self.assertFalse(records[1].message_ids.filtered(lambda m: "Same created" in str(m.body)))
+        subtype_id = self.env.ref("mail.mt_note").id
+        by_orm = (
+            records[:1]
+            .sudo()
+            ._message_create(
+                [
+                    {
+                        "author_id": self.env.user.partner_id.id,
+                        "email_from": False,
+                        "reply_to": False,
+                        "model": records._name,
+                        "res_id": records[0].id,
+                        "message_type": "notification",
+                        "is_internal": True,
+                        "subtype_id": subtype_id,
+                        "email_add_signature": False,
+                        "body": "Same created",
+                    }
+                ]
+            )
+        )
+        inserted = log_notes(records[1:], lambda r: "Same created")
+        self.assertIn(inserted, records[1].message_ids, "cache invalidated")
+        self.env.invalidate_all()
+        skip = {"id", "res_id", "message_id", "create_date", "write_date", "date"}
+        columns = [
+            name
+            for name, field in inserted._fields.items()
+            if field.store and field.column_type and name not in skip
+        ]
+        self.assertEqual(inserted.read(columns)[0] | {"id": 0}, by_orm.read(columns)[0] | {"id": 0})
+        self.assertIn(f"-{records._name}", inserted.message_id)
+        self.assertIn(str(records[1].id), inserted.message_id)
+        self.assertTrue(inserted.date)
+        self.assertEqual(inserted.create_uid, self.env.user)
+
+    def test_xmlid_to_res_id(self):
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        self.assertEqual(xmlid_to_res_id(self.env, "mail.mail_activity_data_todo"), todo.id)
+        with self.assertRaises(ValueError):
+            xmlid_to_res_id(self.env, "kam_management.no_such_record")
+
     def test_insert_activities_equal_create(self):
         """The activities inserted in one statement are the rows mail.activity.create
         makes (quick update): every column, the assignee following the document, the
@@ -153,6 +234,15 @@ class TestCoreShortcuts(TransactionCase):
         self.assertIn(user.partner_id, records[0].message_partner_ids)
         with self.assertRaises(ValueError):
             insert_activities(self.env, [dict(vals(records[0], "x"), no_such_column=1)])
+        # two activities of one assignee on a document they do not follow yet (a
+        # reminder and an escalation): subscribed once
+        third = self.env["res.partner"].create({"name": "Doc 3"})
+        self.assertNotIn(user.partner_id, third.message_partner_ids)
+        both = insert_activities(self.env, [vals(third, "reminder"), vals(third, "escalation")])
+        self.assertEqual(len(both), 2)
+        self.assertEqual(
+            len(third.message_follower_ids.filtered(lambda f: f.partner_id == user.partner_id)), 1
+        )
 
     def test_private_signatures(self):
         """The private methods the shortcuts call still take what they pass."""
@@ -180,3 +270,17 @@ class TestCoreShortcuts(TransactionCase):
             self.assertIn(name, params)
         self.assertIn("create", inspect.signature(self.env["mail.activity"].modified).parameters)
         self.assertTrue(callable(self.env.user._bus_send))
+        # insert_followers / log_notes: the subtypes, the invalidation, the message id
+        self.assertTrue(callable(self.env["mail.followers"]._invalidate_documents))
+        self.assertIn(
+            "vals_list",
+            inspect.signature(self.env["mail.followers"]._invalidate_documents).parameters,
+        )
+        self.assertIn(
+            "values", inspect.signature(self.env["mail.message"]._get_message_id).parameters
+        )
+        self.assertEqual(len(self.env["mail.message.subtype"].default_subtypes("res.partner")), 3)
+        self.assertIn(
+            "raise_if_not_found",
+            inspect.signature(self.env["ir.model.data"]._xmlid_to_res_id).parameters,
+        )

@@ -106,8 +106,8 @@ class TestComplaintAcknowledgementBatch(KamCaseCommon):
         """The normal path: an officer registers a complaint; its acknowledgement
         is rendered after the commit, by the job."""
         customer = self.customers[0].with_user(self.env.user)
-        # 22: two of them read the company's language for the creation note
-        with self.assertQueryCount(kam_officer=22):
+        # the company's language of the creation note comes from the registry cache
+        with self.assertQueryCount(kam_officer=20):
             self.env["kam.case"].create(
                 {
                     "title": "Counted",
@@ -280,7 +280,7 @@ class TestActionOwnerNotice(KamCaseCommon):
     def test_action_create_query_count(self):
         """The normal path: an officer creates one action for a colleague."""
         case = self.case.with_user(self.env.user)
-        with self.assertQueryCount(kam_officer=20):
+        with self.assertQueryCount(kam_officer=12):
             self.env["kam.action"].create(
                 {
                     "name": "Counted",
@@ -318,3 +318,121 @@ class TestActionBatchCompanyCheck(KamCaseCommon):
         self.assertEqual(actions.company_id, case.company_id)
         with self.assertRaises(UserError):
             actions[2:].write({"company_id": other.id})
+
+
+@freeze_time("2026-11-23")
+@tagged("post_install", "-at_install")
+class TestCaseCreatePath(KamCaseCommon):
+    """The normal create path of a case (issue 16): what it leaves behind (reference,
+    followers, creation note in the company's language) at a fixed, flat number of
+    queries; the company's language and the closing stages come from the registry
+    cache and follow their changes."""
+
+    def _new(self, count, creator=None, **vals):
+        Case = self.Case.with_user(creator or self.kam_officer)
+        return Case.create(
+            [
+                dict(
+                    {
+                        "title": f"Braam {i}",
+                        "case_type": "nonconformity",
+                        "user_id": (self.kam_manager if i % 2 else self.kam_user).id,
+                        "date_found": date(2026, 11, 20),
+                    },
+                    **vals,
+                )
+                for i in range(count)
+            ]
+        )
+
+    def test_what_a_new_case_leaves(self):
+        case = self._new(1)
+        self.assertTrue(case.name.startswith("AFW/2026/"), case.name)
+        self.assertEqual(
+            case.message_partner_ids,
+            self.kam_officer.partner_id | self.kam_user.partner_id,
+            "creator and responsible follow",
+        )
+        follower = case.message_follower_ids[:1]
+        self.assertIn(self.env.ref("mail.mt_comment"), follower.subtype_ids, "default subtypes")
+        notes = case.message_ids
+        self.assertEqual(len(notes), 1, "one creation note, nothing else")
+        self.assertEqual(notes.author_id, self.kam_officer.partner_id)
+        self.assertEqual(notes.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertIn(case.name, str(notes.body))
+        self.assertFalse(notes.notification_ids, "an internal note notifies nobody")
+        self.assertFalse(case.is_closed)
+        # two in a batch: consecutive numbers
+        pair = self._new(2)
+        first, second = (int(name.rsplit("/", 1)[1]) for name in pair.mapped("name"))
+        self.assertEqual(second, first + 1)
+
+    def test_company_language_follows_its_change(self):
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"].search([("name", "=", "kam_management")])._load_module_terms(
+            ["kam_management"], ["nl_NL"], overwrite=True
+        )
+        self.company.partner_id.lang = "en_US"
+        english = self._new(1)
+        self.assertIn("created", str(english.message_ids.body))
+        self.company.partner_id.lang = "nl_NL"
+        dutch = self._new(1)
+        self.assertNotIn("created", str(dutch.message_ids.body))
+        self.assertIn(dutch.name, str(dutch.message_ids.body))
+
+    def test_created_in_a_closing_stage(self):
+        stage = self.env["kam.case.stage"].create(
+            {
+                "name": "Afgehandeld (test)",
+                "state": "closed",
+                "type_ids": [(4, self.env["kam.case.type"]._of("improvement").id)],
+            }
+        )
+        case = self.Case.create({"title": "Idee", "case_type": "improvement", "stage_id": stage.id})
+        self.assertTrue(case.is_closed)
+        self.assertTrue(case.closed_date)
+        self.assertEqual(case.closed_by_id, self.env.user)
+
+    def test_case_create_flat(self):
+        self._new(2)  # warm up
+        q2 = count_queries(self.env, lambda: self._new(2))
+        q40 = count_queries(self.env, lambda: self._new(40))
+        self.assertEqual(q40, q2, f"cases: {q2} queries for 2, {q40} for 40")
+
+    @users("kam_officer")
+    @warmup
+    def test_case_create_query_count(self):
+        """The normal path: an officer registers one nonconformity for a colleague
+        (the year's numbering exists: the first case of a year creates it)."""
+        self._new(1)
+        self.env.invalidate_all()  # a new request: nothing of the first case in the cache
+        with self.assertQueryCount(kam_officer=9):
+            self.env["kam.case"].create(
+                {
+                    "title": "Counted",
+                    "case_type": "nonconformity",
+                    "user_id": self.kam_user.id,
+                    "date_found": date(2026, 11, 20),
+                }
+            )
+            self.env.flush_all()
+
+    def test_wrong_company_in_a_batch_of_cases(self):
+        """The company check of a batch runs once per distinct company and linked
+        records: a department of another company is still refused in a batch."""
+        other = self.env["res.company"].create({"name": "Ander Metaal BV"})
+        ours = self.env["hr.department"].create({"name": "Zagerij"})
+        theirs = self.env["hr.department"].create({"name": "Lasserij", "company_id": other.id})
+        with self.assertRaises(UserError):
+            self._new(4, department_id=ours.id) | self.Case.create(
+                [
+                    {"title": f"Lek {i}", "department_id": dep.id}
+                    for i, dep in enumerate([ours, ours, theirs, ours])
+                ]
+            )
+        cases = self.Case.create(
+            [{"title": f"Lek {i}", "department_id": ours.id} for i in range(5)]
+        )
+        self.assertEqual(cases.department_id, ours)
+        with self.assertRaises(UserError):
+            cases[2:].write({"department_id": theirs.id})

@@ -15,3 +15,23 @@ def in_chunks(model, domain, size=500):
         yield records
         if in_cron:
             model.env["ir.cron"]._commit_progress(len(records))
+
+
+def company_check_representatives(records, fnames=None):
+    """``(representatives, fnames)`` for ``_check_company`` of a batch: one record
+    per distinct combination of company and linked records of the checked fields.
+    The check depends only on those, so checking the representatives is checking
+    the batch (a batch of 1,000 actions or imported complaints on a few customers
+    and owners spent a fifth of its create in Odoo's per-record loop)."""
+    if fnames is None or {"company_id", "company_ids"} & set(fnames):
+        fnames = records._fields
+    names = [
+        name
+        for name in fnames
+        if records._fields[name].relational and records._fields[name].check_company
+    ]
+    first = {}
+    for record in records.sudo():
+        key = (record.company_id.id, *(record[name]._ids for name in names))
+        first.setdefault(key, record.id)
+    return records.browse(list(first.values())), fnames

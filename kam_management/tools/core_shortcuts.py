@@ -35,6 +35,7 @@ from odoo import fields
 from odoo.http import Stream
 from odoo.models import LOG_ACCESS_COLUMNS
 from odoo.tools import SQL
+from odoo.tools.misc import clean_context
 
 
 def next_references(sequence, date, count):
@@ -44,6 +45,8 @@ def next_references(sequence, date, count):
     implementation (no gaps) go through ``next_by_id`` one by one."""
     env = sequence.env
     sequence = sequence.sudo()
+    # the columns used here, not the whole row
+    sequence.fetch(["implementation", "use_date_range", "prefix", "suffix", "padding"])
     if sequence.implementation != "standard":
         return [sequence.next_by_id(sequence_date=date) for _i in range(count)]
     range_start = False
@@ -70,48 +73,157 @@ def next_references(sequence, date, count):
     return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
 
 
+# the modules whose create() of mail.followers / mail.message the inserts below
+# stand in for; when another installed module overrides one, the ORM runs instead
+FOLLOWERS_CREATE_MODULES = ("odoo.addons.mail.models.mail_followers", "odoo.orm.models")
+MESSAGE_CREATE_MODULES = ("odoo.addons.mail.models.mail_message", "odoo.orm.models")
+
+
+def create_is_own(env, model, modules):
+    """True when no installed module overrides ``model``'s ``create()`` beyond
+    ``modules`` (and ``model`` has no stored computed column a plain insert
+    would leave empty)."""
+    Model = env[model]
+    return all(
+        cls.__module__ in modules for cls in type(Model).__mro__ if "create" in vars(cls)
+    ) and not any(
+        field.store and field.compute and field.column_type for field in Model._fields.values()
+    )
+
+
+def _insert_rows(Model, rows):
+    """Insert ``rows`` (dicts of column values, the same keys in each) into the
+    table of ``Model`` in one statement, as ``create()`` would store them (values
+    converted by their fields), and mark what depends on the new records as a
+    create does. Returns the new records."""
+    env, model_fields = Model.env, Model._fields
+    names = sorted(rows[0])
+    env.cr.execute(
+        SQL(
+            "INSERT INTO %s (%s) VALUES %s RETURNING id",
+            SQL.identifier(Model._table),
+            SQL(", ").join(map(SQL.identifier, names)),
+            SQL(", ").join(
+                SQL(
+                    "(%s)",
+                    SQL(", ").join(
+                        model_fields[name].convert_to_column_insert(row[name], Model, row)
+                        for name in names
+                    ),
+                )
+                for row in rows
+            ),
+        )
+    )
+    records = Model.browse([row_id for (row_id,) in env.cr.fetchall()])
+    protected = [model_fields[name] for name in names]
+    with env.protecting(protected, records):
+        records.modified(names, create=True)
+    return records
+
+
 def insert_followers(records, partners):
-    """``partners`` follow every record of ``records`` with the default subtypes:
-    one insert, no check for existing followers (the records are new)."""
+    """``partners`` follow every record of ``records`` with the default subtypes
+    (as ``message_subscribe`` gives them to internal partners): one insert of the
+    followers and one of their subtypes, no check for existing followers (the
+    records are new). ``mail.followers.create`` updates the inverse cache of every
+    mail.thread model's followers per row in Python (``Many2oneReference``):
+    a fifth of a batch of new actions; here the documents' follower fields are
+    invalidated once, as mail.followers.create does."""
     if not records or not partners:
         return
-    records.env["mail.followers"]._insert_followers(
-        records._name,
-        records.ids,
-        partners.ids,
-        subtypes=None,
-        customer_ids=[],
-        check_existing=False,
-    )
+    env = records.env
+    Followers = env["mail.followers"].sudo().with_context(default_partner_id=False)
+    if not create_is_own(env, "mail.followers", FOLLOWERS_CREATE_MODULES):
+        Followers._insert_followers(
+            records._name,
+            records.ids,
+            partners.ids,
+            subtypes=None,
+            customer_ids=[],
+            check_existing=False,
+        )
+        return
+    subtypes = env["mail.message.subtype"].default_subtypes(records._name)[0]
+    rows = [
+        {"res_model": records._name, "res_id": res_id, "partner_id": partner_id}
+        for res_id in records.ids
+        for partner_id in partners.ids
+    ]
+    followers = _insert_rows(Followers, rows)
+    if subtypes:
+        env.cr.execute(
+            SQL(
+                "INSERT INTO mail_followers_mail_message_subtype_rel"
+                " (mail_followers_id, mail_message_subtype_id) VALUES %s",
+                SQL(", ").join(
+                    SQL("(%s, %s)", follower_id, subtype_id)
+                    for follower_id in followers.ids
+                    for subtype_id in subtypes.ids
+                ),
+            )
+        )
+        followers.modified(["subtype_ids"])
+    Followers._invalidate_documents(rows)
+    records.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
 
 
 def log_notes(records, body_of):
     """One internal note per record (``body_of(record)``, plain text), authored by
     the current user, created for the whole batch at once. An internal note is
     never mailed, so unlike ``message_post`` it skips the reply-to (catchall
-    alias, company) lookup, the most expensive part of a new record's chatter."""
+    alias, company) lookup, the most expensive part of a new record's chatter.
+    The notes are inserted in one statement with the values ``mail.message.create``
+    gives them (``mail.message.create`` updates the inverse cache of every
+    mail.thread model's messages per row in Python: more than half of a batch of
+    new actions); the documents' message fields are invalidated as it does."""
     if not records:
         return records.env["mail.message"]
     env = records.env
     author_id = env.user.partner_id.id
     subtype_id = env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-    return records.sudo()._message_create(
-        [
-            {
-                "author_id": author_id,
-                "email_from": False,  # shown through author_id; a note is never mailed
-                "reply_to": False,
-                "model": records._name,
-                "res_id": record.id,
-                "message_type": "notification",
-                "is_internal": True,
-                "subtype_id": subtype_id,
-                "email_add_signature": False,
-                "body": escape(body_of(record)),
-            }
-            for record in records
-        ]
+    vals_list = [
+        {
+            "author_id": author_id,
+            "email_from": False,  # shown through author_id; a note is never mailed
+            "reply_to": False,
+            "model": records._name,
+            "res_id": record.id,
+            "message_type": "notification",
+            "is_internal": True,
+            "subtype_id": subtype_id,
+            "email_add_signature": False,
+            "body": escape(body_of(record)),
+        }
+        for record in records
+    ]
+    Message = env(context=clean_context(env.context))["mail.message"].sudo()
+    if not create_is_own(env, "mail.message", MESSAGE_CREATE_MODULES):
+        return records.sudo()._message_create(vals_list)
+    columns = [
+        name
+        for name, field in Message._fields.items()
+        if field.store and field.column_type and name != "id" and name not in LOG_ACCESS_COLUMNS
+    ]
+    defaults = Message.default_get([name for name in columns if name not in vals_list[0]])
+    now, uid = env.cr.now(), env.uid
+    rows = [
+        {
+            **defaults,
+            **vals,
+            "message_id": Message._get_message_id(vals),
+            "create_uid": uid,
+            "create_date": now,
+            "write_uid": uid,
+            "write_date": now,
+        }
+        for vals in vals_list
+    ]
+    messages = _insert_rows(Message, rows)
+    records.invalidate_recordset(
+        ["message_ids", "message_needaction", "message_needaction_counter"]
     )
+    return messages.with_env(env)
 
 
 def lazy_parts(lazy):
@@ -180,7 +292,15 @@ def activity_create_is_mails(env):
     )
 
 
-def insert_activities(env, vals_list):
+def xmlid_to_res_id(env, xmlid):
+    """The id of the record ``xmlid`` names, from ``ir.model.data``'s registry cache
+    (``ir.model.data._xmlid_to_res_id``): unlike ``env.ref`` no query to check that
+    the record exists, for records the module's own data creates and never deletes
+    (activity types, crons). Raises ``ValueError`` for an unknown ``xmlid``."""
+    return env["ir.model.data"]._xmlid_to_res_id(xmlid, raise_if_not_found=True)
+
+
+def insert_activities(env, vals_list, subscribed=False):
     """Create automated activities that notify nobody (what ``mail.activity.create``
     does with ``mail_activity_quick_update``) in one ``INSERT``: the same rows, the
     assignees following the documents, the assignees' activity counters updated.
@@ -193,9 +313,12 @@ def insert_activities(env, vals_list):
     (added by other modules) are computed by the ORM after the insert.
 
     ``vals_list``: ``res_model_id``, ``res_id``, ``activity_type_id``, ``user_id``,
-    ``date_deadline``, optionally ``summary``, ``note``, ``res_name``, ``automated``...
-    (column values; texts already in the assignee's language). When another module
-    overrides ``mail.activity.create``, its create() runs instead."""
+    ``date_deadline``, optionally ``res_model`` (the model's name, saves reading
+    ``ir.model``), ``summary``, ``note``, ``res_name``, ``automated``... (column
+    values; texts already in the assignee's language). ``subscribed``: the assignees
+    follow the documents already (the caller has just subscribed them); they are
+    not subscribed again. When another module overrides ``mail.activity.create``,
+    its create() runs instead."""
     Activity = env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
     if not vals_list:
         return Activity
@@ -216,11 +339,19 @@ def insert_activities(env, vals_list):
         ]
     )
     users = env["res.users"].sudo().browse({vals["user_id"] for vals in vals_list})
-    tz_of = {user.id: user.tz for user in users}
+    # only the columns needed (the users' partners and their time zones), not whole rows
+    users.fetch(["partner_id"])
+    users.partner_id.fetch(["tz"])
+    tz_of = {user.id: user.partner_id.tz for user in users}
     model_of = {
-        model.id: model.model
-        for model in env["ir.model"].sudo().browse({vals["res_model_id"] for vals in vals_list})
+        vals["res_model_id"]: vals["res_model"] for vals in vals_list if "res_model" in vals
     }
+    model_of.update(
+        (model.id, model.model)
+        for model in env["ir.model"]
+        .sudo()
+        .browse({vals["res_model_id"] for vals in vals_list} - set(model_of))
+    )
     names = defaultdict(dict)  # res_name computed only where the caller gave none
     for vals in vals_list:
         if "res_name" not in vals:
@@ -272,15 +403,19 @@ def insert_activities(env, vals_list):
     protected = [model_fields[name] for name in given if name in model_fields]
     with env.protecting(protected, activities):
         activities.modified(list(model_fields), create=True)
-    by_document = defaultdict(lambda: defaultdict(list))
+    # a set: one assignee may get two activities on one document (a reminder and
+    # an escalation), and is subscribed once
+    by_document = defaultdict(lambda: defaultdict(set))
     for row in rows:
-        by_document[row["res_model"]][row["user_id"]].append(row["res_id"])
+        by_document[row["res_model"]][row["user_id"]].add(row["res_id"])
     for model, per_user in by_document.items():
         documents = env[model].browse({res_id for ids in per_user.values() for res_id in ids})
         documents.invalidate_recordset(["activity_ids"])
+        if subscribed:
+            continue
         for user_id, res_ids in per_user.items():
             user = users.browse(user_id)
-            env[model].browse(res_ids).message_subscribe(partner_ids=user.partner_id.ids)
+            env[model].browse(sorted(res_ids)).message_subscribe(partner_ids=user.partner_id.ids)
     today = fields.Date.today()
     todo = defaultdict(int)
     for row in rows:

@@ -53,7 +53,7 @@ def company_lang(company):
     language of the environment, else English."""
     env = company.env
     return (
-        _valid(env, company.sudo().partner_id.lang)
+        _valid(env, env["res.partner"]._kam_company_partner_lang(company.id))
         or _valid(env, env.lang)
         or _valid(env, "en_US")
         or active_langs(env)[0]
