@@ -38,7 +38,7 @@ class KamCase(models.Model):
         "kam.register.mixin",
         "kam.system.text.mixin",
         "mail.thread",
-        "mail.activity.mixin",
+        "kam.activity.mixin",  # mail.activity.mixin, its fields computed per page
     ]
     _order = "date_found desc, id desc"
     _check_company_auto = True
@@ -205,6 +205,9 @@ class KamCase(models.Model):
     _type_stage_date_idx = models.Index("(case_type, stage_id, date_found)")
     _company_date_idx = models.Index("(company_id, date_found DESC, id DESC)")
     _date_idx = models.Index("(date_found DESC, id DESC)")
+    # the list's count (up to 10,001) of the active cases of the user's companies, from the
+    # index alone (index-only scan)
+    _company_active_idx = models.Index("(company_id) WHERE active IS TRUE")
     # the grouped count type x stage x month of the dashboards and the pivot, read from
     # the index alone (index-only scan: no wide case rows); company for the record rule
     _type_stage_month_idx = models.Index(

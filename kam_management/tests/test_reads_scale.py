@@ -9,31 +9,12 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from odoo.addons.kam_management.tools.web_spec import list_spec
+
 from .test_case import KamCaseCommon
 from .test_cron import count_queries
 
 GROUPBY = ["case_type", "stage_id", "date_found:month"]
-# the case list as the web client asks its first page (kam_case_views.xml, list_activity)
-LIST_SPEC = {
-    "name": {},
-    "title": {},
-    "case_type": {},
-    "date_found": {},
-    "deadline": {},
-    "severity": {},
-    "user_id": {"fields": {"display_name": {}}},
-    "theme_ids": {"fields": {"display_name": {}, "color": {}}},
-    "stage_id": {"fields": {"display_name": {}}},
-    "activity_ids": {"fields": {}},
-    "activity_exception_decoration": {},
-    "activity_exception_icon": {},
-    "activity_state": {},
-    "activity_summary": {},
-    "activity_type_icon": {},
-    "activity_type_id": {"fields": {"display_name": {}}},
-    "is_overdue": {},
-    "is_closed": {},
-}
 
 
 @freeze_time("2026-03-16")
@@ -150,9 +131,12 @@ class TestReadsAtScale(KamCaseCommon):
         def grouped(ids):
             return lambda: Case._read_group([("id", "in", ids)], GROUPBY, ["__count"])
 
+        # the case list as the web client asks its first page (built from the view)
+        spec = list_spec(Case)
+
         def page(ids):
             return lambda: Case.web_search_read(
-                [("id", "in", ids)], LIST_SPEC, limit=80, count_limit=10001
+                [("id", "in", ids)], spec, limit=80, count_limit=10001
             )
 
         grouped(one.ids)()  # the officer's record rules, read once per registry

@@ -24,7 +24,13 @@ losing followers.
 - ``insert_activities``: the reminders of a chunk of dated duties in one
   ``INSERT`` (the columns of ``mail.activity``, ``Field.convert_to_column_insert``,
   ``Environment.protecting``, ``BaseModel.modified``, ``res.users._bus_send``), as
-  long as ``mail.activity.create`` is mail's own.
+  long as ``mail.activity.create`` is mail's own;
+- ``activity_rows`` / ``activity_state_of``: the activities of a page of records in one
+  query (the columns of ``mail_activity``, ``mail.activity``'s order, the assignee's time
+  zone stored on the activity) and an activity's state
+  (``mail.activity._compute_state_from_date``), from which ``kam.activity.mixin``
+  computes the activity fields of a list page; pinned by ``tests/test_activity_list.py``
+  against ``mail.activity.mixin``'s own values.
 """
 
 from collections import defaultdict
@@ -426,3 +432,46 @@ def insert_activities(env, vals_list, subscribed=False):
             "mail.activity/updated", {"activity_created": True, "count_diff": count}
         )
     return activities
+
+
+def activity_rows(records):
+    """The activities of ``records`` (a ``mail.activity.mixin`` recordset of real
+    records), archived ones included, read in one query in ``mail.activity``'s order
+    (``date_deadline, id``): ``{res_id: [row, ...]}`` with ``row`` = (id, date_deadline,
+    summary, activity_type_id, icon, decoration_type, user_id, the assignee's time
+    zone). No access check: the caller keeps the rows of the activities the user reads
+    (``activity_ids``).
+
+    What it relies on: the columns of ``mail_activity`` / ``mail_activity_type``, the
+    assignee's time zone stored on the activity (``user_tz``, related to the user's, which
+    ``mail.activity._compute_state`` reads), and ``mail.activity``'s ``_order``;
+    ``tests/test_activity_list.py`` pins the values computed from these rows to the ones
+    ``mail.activity.mixin`` computes."""
+    env = records.env
+    env["mail.activity"].flush_model(
+        ["res_model", "res_id", "active", "date_deadline", "summary", "activity_type_id"]
+        + ["user_id", "user_tz"]
+    )
+    env["mail.activity.type"].flush_model(["icon", "decoration_type"])
+    rows = env.execute_query(
+        SQL(
+            """SELECT a.res_id, a.id, a.date_deadline, a.summary, a.activity_type_id, t.icon,
+                      t.decoration_type, a.user_id, a.user_tz
+                 FROM mail_activity a
+                 LEFT JOIN mail_activity_type t ON t.id = a.activity_type_id
+                WHERE a.res_model = %s AND a.res_id = ANY(%s)
+                ORDER BY a.date_deadline, a.id""",
+            records._name,
+            list(records._ids),
+        )
+    )
+    by_record = defaultdict(list)
+    for res_id, *row in rows:
+        by_record[res_id].append(tuple(row))
+    return by_record
+
+
+def activity_state_of(env, date_deadline, tz):
+    """The state of an open activity due ``date_deadline`` for an assignee in time zone
+    ``tz`` (``mail.activity._compute_state_from_date``): overdue, today or planned."""
+    return env["mail.activity"]._compute_state_from_date(date_deadline, tz)
