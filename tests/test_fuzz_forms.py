@@ -603,6 +603,27 @@ def test_fuzz_satisfaction_optout(server, fuzz):
         body="multipart",
         query=None,
     )
+    # a token "/": a double slash in the path, redirected once to a single one
+    @example(
+        token_sent=b"/",
+        encoding="once",
+        method="GET",
+        csrf_sent="valid",
+        extra={},
+        body="form",
+        query=None,
+    )
+    # a token with a quote, posted without a CSRF token: Odoo's warning names the
+    # path in double quotes (the run of 1,000 inputs; an expected warning)
+    @example(
+        token_sent="'; DROP TABLE kam_case; --",
+        encoding="once",
+        method="POST",
+        csrf_sent="none",
+        extra={},
+        body="form",
+        query=None,
+    )
     def check(token_sent, encoding, method, csrf_sent, extra, body, query):
         before = state()
         data = dict(extra)
@@ -632,12 +653,26 @@ def test_fuzz_satisfaction_optout(server, fuzz):
             return
         fuzzer.seconds += time.perf_counter() - start
         fuzzer.figures[response.status_code] += 1
-        assert response.status_code in (200, 303, 400, 404, 405), (
-            response.status_code,
-            method,
-            url[:300],
-            response.text[:300],
-        )
+        if response.status_code == 301:
+            # a token that is "/" (or ends in one) makes a double slash in the
+            # path, which Odoo's router (werkzeug's merge_slashes) answers for
+            # every route with a permanent redirect to the same path with one
+            # slash; nothing else is redirected this way (found by the run of
+            # 1,000 inputs: /kam/satisfaction/optout/%2F)
+            path = requests.utils.unquote(url.split(server["url"], 1)[1].split("?")[0])
+            assert "//" in path, (url[:300], response.headers.get("Location"))
+            target = requests.utils.urlparse(response.headers["Location"]).path
+            assert re.sub("/+", "/", path) == requests.utils.unquote(target), (
+                url[:300],
+                response.headers["Location"],
+            )
+        else:
+            assert response.status_code in (200, 303, 400, 404, 405), (
+                response.status_code,
+                method,
+                url[:300],
+                response.text[:300],
+            )
         assert not live_markup(response.text), live_markup(response.text)
         if response.is_redirect:
             # Odoo sends an address that matches no page (a token with a "/") to
