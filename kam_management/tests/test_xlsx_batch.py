@@ -294,3 +294,18 @@ class TestXlsxBatch(KamCommon):
         )
         self.assertEqual(sheets[1]["A1"].value, "=1+1")
         self.assertEqual(sheets[1]["A1"].data_type, "s")
+
+    def test_source_labels_per_language(self):
+        """The action sources' labels (the selection of ``source_ref``, cached per
+        language since every computed action checks its source against it)."""
+        Action = self.env["kam.action"]
+        english = dict(Action.with_context(lang="en_US")._selection_source_models())
+        dutch = dict(Action.with_context(lang="nl_NL")._selection_source_models())
+        self.assertEqual(set(english), set(dutch))
+        self.assertIn("kam.risk", english)
+        self.assertEqual(english["kam.case"], "KAM case")
+        self.assertEqual(dutch["kam.case"], "KAM-melding")
+        # the action list shows the source of each action, as before
+        action = self.env["kam.action"].search([("case_id", "=", self.cases[0].id)], limit=1)
+        self.assertEqual(action.source_ref, self.cases[0])
+        self.assertEqual(action.source_name, self.cases[0].display_name)
