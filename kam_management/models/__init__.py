@@ -5,6 +5,7 @@ from . import kam_periodic_duty
 from . import kam_register_mixin
 from . import kam_system_text_mixin
 from . import kam_activity_mixin
+from . import kam_page_mixin
 from . import kam_investigation_mixin
 from . import kam_standard
 from . import kam_standard_clause

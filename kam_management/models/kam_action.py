@@ -76,6 +76,7 @@ class KamAction(models.Model):
         "kam.system.text.mixin",
         "mail.thread",
         "mail.activity.mixin",
+        "kam.page.mixin",
     ]
     _order = "deadline, id"
     _check_company_auto = True

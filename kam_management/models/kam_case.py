@@ -39,6 +39,7 @@ class KamCase(models.Model):
         "kam.system.text.mixin",
         "mail.thread",
         "kam.activity.mixin",  # mail.activity.mixin, its fields computed per page
+        "kam.page.mixin",  # list pages read in fewer steps
     ]
     _order = "date_found desc, id desc"
     _check_company_auto = True
@@ -347,9 +348,13 @@ class KamCase(models.Model):
 
     @api.depends("deadline", "is_closed")
     def _compute_is_overdue(self):
+        # two assignments for the whole page instead of one per row
         today = fields.Date.context_today(self)
-        for case in self:
-            case.is_overdue = bool(case.deadline and case.deadline < today and not case.is_closed)
+        overdue = self.filtered(
+            lambda case: case.deadline and case.deadline < today and not case.is_closed
+        )
+        overdue.is_overdue = True
+        (self - overdue).is_overdue = False
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

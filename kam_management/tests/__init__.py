@@ -67,3 +67,4 @@ from . import test_review_names
 from . import test_reads_scale
 from . import test_xlsx_batch
 from . import test_activity_list
+from . import test_page_read

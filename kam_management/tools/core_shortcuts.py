@@ -31,6 +31,11 @@ losing followers.
   (``mail.activity._compute_state_from_date``), from which ``kam.activity.mixin``
   computes the activity fields of a list page; pinned by ``tests/test_activity_list.py``
   against ``mail.activity.mixin``'s own values;
+- ``read_format``: ``BaseModel._read_format`` for a page of records whose plain values
+  (boolean, date, datetime, selection, untranslated char and text, and many2one ids) are
+  taken from the field's cache in one pass per column (``Field._get_cache``, the cache
+  formats of these fields, ``Field.__get__``'s access check and cache miss); pinned by
+  ``tests/test_page_read.py`` against ``BaseModel._read_format``, value by value;
 - ``unlink_as_uninstall``: records deleted as Odoo deletes them while
   uninstalling a module (``ir_model.MODULE_UNINSTALL_FLAG``: the
   ``@api.ondelete(at_uninstall=False)`` checks are skipped), for the records
@@ -42,6 +47,7 @@ from collections import defaultdict
 from markupsafe import escape
 
 from odoo import fields
+from odoo.exceptions import MissingError
 from odoo.http import Stream
 from odoo.models import LOG_ACCESS_COLUMNS
 from odoo.tools import SQL
@@ -487,3 +493,59 @@ def unlink_as_uninstall(records):
     """Delete ``records`` as a module uninstall does: without the checks that
     only guard users' deletions (``@api.ondelete(at_uninstall=False)``)."""
     records.with_context(**{MODULE_UNINSTALL_FLAG: True}).unlink()
+
+
+_MISSING = object()
+
+
+def _read_from_cache(field, load):
+    """Whether ``read`` gives the cache value of ``field`` itself (``None`` read as
+    False): ``Field.convert_to_record`` and ``convert_to_read`` change nothing for these
+    types, and a many2one read without display names (``load=None``, as ``web_read``
+    reads) is the id the cache holds."""
+    if field.type == "many2one":
+        return load is None
+    if field.type in ("char", "text"):
+        return not field.translate
+    return field.type in ("boolean", "date", "datetime", "selection")
+
+
+def read_format(records, fnames, load, stock_read_format):
+    """``records._read_format(fnames, load)`` (``stock_read_format``: the ORM's) with the
+    plain columns taken from the cache in one pass per column, instead of one
+    ``record[name]`` per cell (its access check, pending computations and conversions,
+    about 1.1 microseconds a cell, 1,760 cells on a list page of 80 rows and 22 columns).
+
+    Per column: the first row is read as the ORM reads it (the user's field access is
+    checked, and the cache filled for the whole page: fetch, prefetch or compute); the
+    other rows come from the cache; a row missing from the cache is read as the ORM reads
+    it (a deleted record is left out, as ``_read_format`` does). Columns with pending
+    computations, properties and the other types go through the ORM, cell by cell."""
+    fields_ = [records._fields[name] for name in fnames]
+    if not records or any(field.type == "properties" for field in fields_):
+        return stock_read_format(fnames, load)
+    env = records.env
+    use_display_name = load == "_classic_read"
+    data = [(record, {"id": record.id}) for record in records]
+    for field in fields_:
+        name, convert = field.name, field.convert_to_read
+        from_cache = _read_from_cache(field, load) and not (
+            field.compute and field.store and env.records_to_compute(field)
+        )
+        field_cache = None
+        for record, vals in data:
+            if not vals:  # missing record
+                continue
+            if field_cache is not None:
+                value = field_cache.get(record._ids[0], _MISSING)
+                if value is not _MISSING:
+                    vals[name] = False if value is None else value
+                    continue
+            try:
+                vals[name] = convert(record[name], record, use_display_name)
+            except MissingError:
+                vals.clear()
+                continue
+            if from_cache and field_cache is None:
+                field_cache = field._get_cache(env)
+    return [vals for _record, vals in data if vals]
