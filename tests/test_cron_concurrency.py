@@ -228,3 +228,62 @@ def test_killed_in_a_chunk_and_run_again(duty_db):
     text = _wait(_shell(duty_db, SCHEDULER.replace("__START__", "0"), f"{duty_db}-again.log"))
     assert not gate_lines(text), gate_lines(text)
     _assert_complete(duty_db, before)
+
+
+TRIGGER_ONCE = """
+import datetime
+from odoo import SUPERUSER_ID, api
+cron = env.ref("kam_management.ir_cron_kam_action_owner_notices")
+env.cr.execute("DELETE FROM ir_cron_trigger WHERE cron_id = %s", [cron.id])
+env.cr.commit()
+env.cr.execute("SET lock_timeout = '5s'")  # a create that waited for the job fails
+case = env["kam.case"].search([], limit=1)
+owner = env["res.users"].search([("share", "=", False), ("id", "!=", env.uid)], limit=1)
+
+
+def create():
+    env["kam.action"].create({
+        "name": "Trigger pin",
+        "case_id": case.id,
+        "user_id": owner.id,
+        "deadline": case.date_found + datetime.timedelta(days=30),
+    })
+    env.cr.commit()
+
+
+def triggers():
+    with env.registry.cursor() as cr:
+        cr.execute("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", [cron.id])
+        return cr.fetchone()[0]
+
+
+create()
+first = triggers()
+create()
+second = triggers()
+with env.registry.cursor() as job_cr:
+    # the scheduler takes the job: its due triggers deleted in its own transaction
+    api.Environment(job_cr, SUPERUSER_ID, {})["ir.cron"]._clear_schedule({"id": cron.id})
+    create()
+    taken = triggers()
+    job_cr.rollback()
+print("TRIGGERS", first, second, taken)
+"""
+
+
+def test_trigger_waits_once_and_not_behind_a_running_job(installed):
+    """Actions made one after the other share the trigger that waits for the owner
+    notices job (``core_shortcuts.trigger_soon``), and one made while the scheduler
+    has taken the job (deleted its due triggers in the job's transaction, not yet
+    committed) neither waits for the job nor relies on it: it adds its own trigger."""
+    db = f"kam_tr_{RUN_ID}_{time.monotonic_ns() % 100000}"
+    rc, out = kamctl("copy-db", installed["lifecycle_db"], db)
+    assert rc == 0, out
+    try:
+        LOGDIR.mkdir(parents=True, exist_ok=True)
+        text = _wait(_shell(db, TRIGGER_ONCE, f"{db}-trigger.log"), timeout=300)
+        assert not gate_lines(text), gate_lines(text)
+        counts = [line for line in text.splitlines() if line.startswith("TRIGGERS")]
+        assert counts == ["TRIGGERS 1 1 2"], text[-3000:]
+    finally:
+        kamctl("drop-db", db)

@@ -12,6 +12,7 @@ from ..tools.core_shortcuts import (
     insert_activities,
     insert_followers,
     log_notes,
+    trigger_soon,
     xmlid_to_res_id,
 )
 from ..tools.registry import models_inheriting
@@ -350,13 +351,11 @@ class KamAction(models.Model):
 
     def _kam_trigger_owner_notices(self):
         """Tell the owners after this transaction commits (the job runs then)."""
-        cron = (
-            self.env["ir.cron"]
-            .sudo()
-            .browse(xmlid_to_res_id(self.env, "kam_management.ir_cron_kam_action_owner_notices"))
+        trigger_soon(
+            self.env["ir.cron"].browse(
+                xmlid_to_res_id(self.env, "kam_management.ir_cron_kam_action_owner_notices")
+            )
         )
-        cron.fetch(["active"])  # what _trigger reads, not the whole server action
-        cron._trigger()
 
     @api.model
     def _cron_kam_owner_notices(self, batch_size=1000):

@@ -16,6 +16,7 @@ from odoo.addons.rating.models.rating_data import RATING_NEUTRAL_VALUE
 from ..tools import languages, xlsx
 from ..tools.activities import in_assignee_language
 from ..tools.batches import in_chunks
+from ..tools.core_shortcuts import trigger_soon
 from ..tools.input_rules import escape_like
 from ..tools.mail import note_not_mailed, without_sender
 
@@ -226,7 +227,7 @@ class KamCase(models.Model):
         self._kam_workflow_write().with_context(tracking_disable=True).write(
             {"acknowledgement_due": True}
         )
-        self.env.ref("kam_management.ir_cron_kam_complaint_acknowledgements").sudo()._trigger()
+        trigger_soon(self.env.ref("kam_management.ir_cron_kam_complaint_acknowledgements"))
 
     @api.model
     def _cron_kam_acknowledgements(self, batch_size=200):
@@ -324,7 +325,7 @@ class KamCase(models.Model):
         self._kam_workflow_write().with_context(tracking_disable=True).write(
             {"acknowledged_date": fields.Datetime.now(), "acknowledgement_due": False}
         )
-        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+        trigger_soon(self.env.ref("mail.ir_cron_mail_scheduler_action"))
 
     # ------------------------------------------------------------------ satisfaction
     def _customer_partner(self):

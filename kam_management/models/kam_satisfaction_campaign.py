@@ -9,6 +9,7 @@ from odoo.tools import SQL, email_normalize
 
 from ..tools import xlsx
 from ..tools.batches import in_chunks
+from ..tools.core_shortcuts import trigger_soon
 
 OFFICER = "kam_management.group_kam_officer"
 MANAGER = "kam_management.group_kam_manager"
@@ -538,7 +539,7 @@ class KamSatisfactionCampaign(models.Model):
             campaign.user_input_ids.sudo().write({"deadline": campaign._kam_answer_deadline()})
             campaign._kam_send_pending(max_chunks=1)
         if self.filtered(lambda c: c.state == "sending"):
-            self.env.ref("kam_management.ir_cron_kam_satisfaction_invitations")._trigger()
+            trigger_soon(self.env.ref("kam_management.ir_cron_kam_satisfaction_invitations"))
         return True
 
     def _kam_send_pending(self, batch_size=BATCH_SIZE, max_chunks=None):

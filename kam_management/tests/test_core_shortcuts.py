@@ -8,7 +8,7 @@ import datetime
 import inspect
 
 from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.kam_management.tools.core_shortcuts import (
     FOLLOWERS_CREATE_MODULES,
@@ -19,6 +19,7 @@ from odoo.addons.kam_management.tools.core_shortcuts import (
     insert_followers,
     log_notes,
     next_references,
+    trigger_soon,
     unlink_as_uninstall,
     xmlid_to_res_id,
 )
@@ -297,3 +298,36 @@ class TestCoreShortcuts(TransactionCase):
             param.unlink()
         unlink_as_uninstall(param)
         self.assertFalse(param.exists())
+
+    def test_trigger_soon(self):
+        """A job triggered as ``ir.cron._trigger`` triggers it (and wakes the cron
+        workers after the commit), once: a second call finds the trigger waiting. A
+        trigger for later, or of another job, is not one that waits; the scheduler's
+        own deletion of due triggers when it takes a job is the table's ``DELETE``
+        (pinned with a job running in ``tests/test_cron_concurrency.py``)."""
+        cron = self.env.ref("kam_management.ir_cron_kam_action_owner_notices")
+        other = self.env.ref("kam_management.ir_cron_kam_complaint_acknowledgements")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        Trigger.search([("cron_id", "in", (cron | other).ids)]).unlink()
+        later = Trigger.create(
+            {"cron_id": cron.id, "call_at": datetime.datetime.now() + datetime.timedelta(hours=1)}
+        )
+        Trigger.create({"cron_id": other.id, "call_at": datetime.datetime.now()})
+        self.env.cr.postcommit.clear()
+        first = trigger_soon(cron)
+        self.assertEqual(first.cron_id, cron)
+        self.assertNotEqual(first, later)
+        def wake_ups():
+            return [f for f in self.env.cr.postcommit._funcs if f.__name__ == "_notifydb"]
+
+        self.assertEqual(len(wake_ups()), 1, "the cron workers are woken after the commit")
+        self.env.cr.postcommit.clear()
+        self.assertEqual(trigger_soon(cron), first)
+        employee = new_test_user(self.env, "pin_trigger", groups="base.group_user")
+        self.assertEqual(trigger_soon(cron.with_user(employee)), first)
+        self.assertFalse(wake_ups(), "no second wake-up")
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 2)
+        # the shape the scheduler relies on: ready when a trigger is due
+        self.assertIn(
+            "ir_cron_trigger", str(self.env["ir.cron"]._get_ready_sql_condition(self.env.cr))
+        )

@@ -36,6 +36,12 @@ losing followers.
   taken from the field's cache in one pass per column (``Field._get_cache``, the cache
   formats of these fields, ``Field.__get__``'s access check and cache miss); pinned by
   ``tests/test_page_read.py`` against ``BaseModel._read_format``, value by value;
+- ``trigger_soon``: a job run right after the commit (``ir.cron._trigger``) without a
+  new trigger, its wake-up connection and notice when one is already waiting for the
+  job (the ``ir_cron_trigger`` table, and the scheduler deleting a job's due triggers in
+  its own transaction when it takes the job, ``ir.cron._clear_schedule``); pinned by
+  ``tests/test_core_shortcuts.py`` and, with a job taking the triggers at that moment,
+  by ``tests/test_cron_concurrency.py``;
 - ``unlink_as_uninstall``: records deleted as Odoo deletes them while
   uninstalling a module (``ir_model.MODULE_UNINSTALL_FLAG``: the
   ``@api.ondelete(at_uninstall=False)`` checks are skipped), for the records
@@ -549,3 +555,32 @@ def read_format(records, fnames, load, stock_read_format):
             if from_cache and field_cache is None:
                 field_cache = field._get_cache(env)
     return [vals for _record, vals in data if vals]
+
+
+def trigger_soon(cron):
+    """Have ``cron`` run as soon as a cron worker is free, as ``cron._trigger()`` does,
+    but without a new trigger when one is already due and waiting: on a busy hour every
+    new action (and every complaint) asked for its own trigger, and each trigger wakes
+    the cron workers through a connection of its own after the commit, a fifth of the
+    time of creating an action.
+
+    A due trigger that a job has taken is not waiting: the scheduler deletes the due
+    triggers of a job in its own transaction when it starts the job, and keeps them
+    locked until the job ends; this transaction may already be too late for that run,
+    so it skips the locked rows (``SKIP LOCKED``) and adds a trigger of its own. The row
+    found stays locked until this transaction ends (a job starting then waits for it)."""
+    cron.ensure_one()
+    env = cron.env
+    waiting = env.execute_query(
+        SQL(
+            """SELECT id FROM ir_cron_trigger
+                WHERE cron_id = %s AND call_at <= (clock_timestamp() AT TIME ZONE 'UTC')
+                LIMIT 1 FOR UPDATE SKIP LOCKED""",
+            cron.id,
+        )
+    )
+    if waiting:
+        return env["ir.cron.trigger"].sudo().browse(waiting[0][0])
+    cron = cron.sudo()
+    cron.fetch(["active"])  # what _trigger reads, not the whole server action
+    return cron._trigger()
