@@ -16,17 +16,16 @@ Steps (each prints a line; a table is printed at the end):
 """
 
 import datetime
+import functools
 import gc
-import json
 import os
-import random
 import re
 import statistics
 import sys
-import threading
 import time
 
 import benchlib
+from benchlib import KEYED, RESULTS, out, peak_rss_reset, proc_status_kb, record
 
 BULK_CONTEXT = {
     "tracking_disable": True,
@@ -49,9 +48,6 @@ def list_spec(model):
 
     return spec(model)
 
-
-RESULTS = []  # (step, figure, value, unit, note)
-KEYED = {}  # figures of the reads by key, for bench/issue16_table.py (--json)
 
 # the plain SQL beside the ORM's reads (same rows; no access rules, no ORM)
 PLAIN_GROUP = """SELECT c.case_type, c.stage_id, date_trunc('month', c.date_found), count(*)
@@ -85,51 +81,27 @@ SELECT p.id, p.name, p.title, p.case_type, p.date_found, p.deadline, p.severity,
 PLAIN_COUNT = "SELECT count(*) FROM (SELECT 1 FROM kam_case WHERE active LIMIT 10001) t"
 
 
-def out(msg):
-    print(msg, flush=True)
+class Bench(benchlib.Bench):
+    """The bench of issue 16: the steps of --steps (``STEPS``) after the officer
+    users, the aligned table of the figures, and --json (``results`` and ``keyed``)."""
 
+    # (name in --steps, the line printed before it, its methods), in the order they run
+    STEPS = (
+        ("normal", "step 1: normal-path create", ("step_normal",)),
+        (
+            "intake",
+            "step 1b/2b: complaint intake, complaint import, actions for colleagues",
+            ("step_intake",),
+        ),
+        ("bulk", "step 2: bulk import", ("step_bulk",)),
+        ("reads", "steps 3/4: dashboard and list", ("step_reads",)),
+        ("cron", "step 5: overdue cron", ("step_cron",)),
+        ("export", "step 6: XLSX export", ("step_export",)),
+        ("million", "step 7: grouped count at one million cases", ("step_million",)),
+    )
 
-def record(step, figure, value, unit, note=""):
-    RESULTS.append((step, figure, value, unit, note))
-    if isinstance(value, float):
-        value = f"{value:,.2f}"
-    out(f"  -> {step} | {figure}: {value} {unit} {note}")
-
-
-def peak_rss_reset():
-    """Reset the peak RSS (VmHWM) of this process; False if the kernel refuses."""
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        return True
-    except OSError:
-        return False
-
-
-def proc_status_kb(key):
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-class Bench:
     def __init__(self, args):
-        import odoo  # noqa: PLC0415
-        from odoo.modules.registry import Registry  # noqa: PLC0415
-
-        self.odoo = odoo
-        self.args = args
-        threading.current_thread().dbname = args.db
-        self.registry = Registry(args.db)
-        self.cr = self.registry.cursor()
-        self.api = odoo.api
-        self.env = odoo.api.Environment(self.cr, odoo.SUPERUSER_ID, {})
-        ctx = self.env["res.users"].context_get()
-        self.env = self.env(context=dict(ctx))
-        self.rnd = random.Random(args.seed)
-        self.today = datetime.date.today()
+        super().__init__(args)
         # the planner's cost of a random page read: 1.1 for SSD storage, as the
         # deployment section of the README recommends (PostgreSQL's default is 4)
         if getattr(args, "random_page_cost", None):
@@ -137,13 +109,6 @@ class Bench:
             self.cr.commit()
 
     # ------------------------------------------------------------ helpers
-    def commit(self):
-        self.env.flush_all()
-        self.cr.commit()
-
-    def queries(self):
-        return self.cr.sql_log_count
-
     def median_ms(self, fn, runs, env=None):
         times, counts = [], []
         for _i in range(runs):
@@ -779,9 +744,7 @@ class Bench:
         table of issue 16 (bench/issue16_table.py picks up these lines)."""
         load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
         for step, figure, value, unit, note in RESULTS[first:]:
-            if isinstance(value, float):
-                value = f"{value:,.2f}"
-            out(f"FIGURE {step} | {figure}: {value} {unit} {note}, load {load}")
+            out(f"FIGURE {step} | {figure}: {benchlib.shown(value)} {unit} {note}, load {load}")
 
     # ------------------------------------------------------------ 6. export
     def step_export(self):
@@ -835,72 +798,25 @@ class Bench:
         self.step_explain("7 EXPLAIN", total)
 
     # ------------------------------------------------------------ run
-    def run(self):
-        steps = self.args.steps.split(",")
-        self.setup_users()
-        if "normal" in steps:
-            out("step 1: normal-path create")
-            self.step_normal()
-        if "intake" in steps:
-            out("step 1b/2b: complaint intake, complaint import, actions for colleagues")
-            self.step_intake()
-        if "bulk" in steps:
-            out("step 2: bulk import")
-            self.step_bulk()
-        if "reads" in steps:
-            out("steps 3/4: dashboard and list")
-            self.step_reads()
-        if "cron" in steps:
-            out("step 5: overdue cron")
-            self.step_cron()
-        if "export" in steps:
-            out("step 6: XLSX export")
-            self.step_export()
-        if "million" in steps:
-            out("step 7: grouped count at one million cases")
-            self.step_million()
-        self.cr.close()
-        self.print_table()
+    def steps(self):
+        chosen = self.args.steps.split(",")
+        result = [self.setup_users]
+        for name, title, methods in self.STEPS:
+            if name in chosen:
+                result.append(functools.partial(out, title))
+                result += [getattr(self, method) for method in methods]
+        return result
 
-    def print_table(self):
-        rows = [("step", "figure", "value", "unit", "note")]
-        for step, figure, value, unit, note in RESULTS:
-            if isinstance(value, float):
-                value = f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
-            rows.append((step, figure, str(value), unit, note))
-        widths = [max(len(r[i]) for r in rows) for i in range(5)]
-        out("")
-        out(
-            f"kam_management benchmark, db {self.args.db}, "
+    def report(self):
+        args = self.args
+        benchlib.print_table(
+            f"kam_management benchmark, db {args.db}, "
             f"{datetime.datetime.now():%Y-%m-%d %H:%M}, "
-            f"cases={self.args.cases:,} actions={self.args.actions:,} batch={self.args.batch} "
-            f"normal={self.args.normal}, cpus={os.cpu_count()}"
+            f"cases={args.cases:,} actions={args.actions:,} batch={args.batch} "
+            f"normal={args.normal}, cpus={os.cpu_count()}"
         )
-        for i, r in enumerate(rows):
-            out(
-                "| "
-                + " | ".join(
-                    c.ljust(w) if j != 2 else c.rjust(w)
-                    for j, (c, w) in enumerate(zip(r, widths, strict=True))
-                )
-                + " |"
-            )
-            if i == 0:
-                out("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-        if getattr(self.args, "json", None):
-            with open(self.args.json, "w") as f:
-                json.dump(
-                    {
-                        "db": self.args.db,
-                        "date": f"{datetime.datetime.now():%Y-%m-%d %H:%M}",
-                        "load": os.getloadavg(),
-                        "results": RESULTS,
-                        "keyed": KEYED,
-                    },
-                    f,
-                    indent=1,
-                    default=str,
-                )
+        if getattr(args, "json", None):
+            benchlib.write_json(args.json, args.db)
 
 
 def main():

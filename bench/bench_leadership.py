@@ -26,7 +26,8 @@ import time
 
 import bench_cases
 import benchlib
-from bench_cases import Bench, out, record
+from bench_cases import Bench
+from benchlib import out, record
 
 READY = (
     "complaints_per_orders",
@@ -42,6 +43,13 @@ READY = (
 
 
 class LeadershipBench(Bench):
+    STEPS = (
+        ("bulk", "step 2: bulk import", ("step_bulk", "step_data")),
+        ("indicators", "step 7: ready indicators", ("step_indicators",)),
+        ("review", "step 8: management review snapshot", ("step_review",)),
+        ("dashboard", "step 9: KAM dashboard", ("step_dashboard",)),
+    )
+
     def setup_users(self):
         super().setup_users()
         # the browser measurement (bench_dashboard_browser.py) logs in as this officer
@@ -246,25 +254,6 @@ class LeadershipBench(Bench):
             "ms",
             f"{total_q} queries (the browser sends them in parallel)",
         )
-
-    def run(self):
-        steps = self.args.steps.split(",")
-        self.setup_users()
-        if "bulk" in steps:
-            out("step 2: bulk import")
-            self.step_bulk()
-            self.step_data()
-        if "indicators" in steps:
-            out("step 7: ready indicators")
-            self.step_indicators()
-        if "review" in steps:
-            out("step 8: management review snapshot")
-            self.step_review()
-        if "dashboard" in steps:
-            out("step 9: KAM dashboard")
-            self.step_dashboard()
-        self.cr.close()
-        self.print_table()
 
 
 def main():

@@ -26,7 +26,8 @@ import benchlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_cases import BULK_CONTEXT, KEYED, Bench, list_spec, out, record  # noqa: E402
+from bench_cases import BULK_CONTEXT, Bench, list_spec  # noqa: E402
+from benchlib import KEYED, out, record  # noqa: E402
 
 
 class OcaBench(Bench):
@@ -76,9 +77,12 @@ class OcaBench(Bench):
             )
         return rates
 
-    def run(self):
+    def steps(self):
+        return [self.setup_users, self.step_compare, self.oca_reads]
+
+    def step_compare(self):
+        """Steps 1 to 3: the creates, the bulk data and the grouped counts."""
         n, bulk = self.args.normal, self.args.bulk
-        self.setup_users()
         open_stages, _closed = self.stage_ids()
         env = self.env(user=self.officer.id, context=dict(self.env.context))
         today = self.today
@@ -197,9 +201,6 @@ class OcaBench(Bench):
                 "x",
                 "< 1: ours faster",
             )
-        self.oca_reads()
-        self.cr.close()
-        self.print_table()
 
     def grow_oca(self, target):
         """Data generation, not measured: copies of OCA's nonconformities (every
@@ -299,7 +300,7 @@ def main():
     parser.add_argument("--json", help="also write the figures to this file (JSON)")
     parser.add_argument("--random-page-cost", type=float, default=1.1)
     args = parser.parse_args()
-    # the table header of print_table()
+    # the table header of Bench.report()
     args.cases, args.actions = args.bulk, 0
     benchlib.load_odoo(args)
     OcaBench(args).run()

@@ -1,6 +1,8 @@
 """Command line and Odoo start-up shared by the benchmark scripts."""
 
 import argparse
+import datetime
+import json
 import os
 import sys
 
@@ -37,18 +39,23 @@ def load_odoo(args):
 
 
 # ---------------------------------------------------------------- figures
-RESULTS = []
+RESULTS = []  # (step, figure, value, unit, note)
+KEYED = {}  # figures by key, for the --json file (bench/issue16_table.py reads them)
 
 
 def out(msg):
     print(msg, flush=True)
 
 
+def shown(value):
+    """A figure as printed: a float with two decimals, anything else as it is."""
+    return f"{value:,.2f}" if isinstance(value, float) else value
+
+
 def record(step, figure, value, unit="", note=""):
     """Keep one figure for the closing table and print it at once."""
     RESULTS.append((step, figure, value, unit, note))
-    shown = f"{value:,.2f}" if isinstance(value, float) else value
-    out(f"  -> {step} | {figure}: {shown} {unit} {note}")
+    out(f"  -> {step} | {figure}: {shown(value)} {unit} {note}")
 
 
 def print_results():
@@ -56,8 +63,49 @@ def print_results():
     out("\n| step | figure | value | note |")
     out("|---|---|---|---|")
     for step, figure, value, unit, note in RESULTS:
-        shown = f"{value:,.2f}" if isinstance(value, float) else value
-        out(f"| {step} | {figure} | {shown} {unit} | {note} |")
+        out(f"| {step} | {figure} | {shown(value)} {unit} | {note} |")
+
+
+def print_table(title):
+    """The figures recorded so far as one aligned table (value and unit in columns of
+    their own, floats with two decimals below 10, one above) under ``title``."""
+    rows = [("step", "figure", "value", "unit", "note")]
+    for step, figure, value, unit, note in RESULTS:
+        if isinstance(value, float):
+            value = f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
+        rows.append((step, figure, str(value), unit, note))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    out("")
+    out(title)
+    for i, r in enumerate(rows):
+        out(
+            "| "
+            + " | ".join(
+                c.ljust(w) if j != 2 else c.rjust(w)
+                for j, (c, w) in enumerate(zip(r, widths, strict=True))
+            )
+            + " |"
+        )
+        if i == 0:
+            out("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
+def write_json(path, db):
+    """The figures recorded so far (``results``) and ``KEYED`` (``keyed``) to the
+    file ``path``, with the database, the date and the load average."""
+    with open(path, "w") as f:
+        json.dump(
+            {
+                "db": db,
+                "date": f"{datetime.datetime.now():%Y-%m-%d %H:%M}",
+                "load": os.getloadavg(),
+                "results": RESULTS,
+                "keyed": KEYED,
+            },
+            f,
+            indent=1,
+            default=str,
+        )
 
 
 def peak_rss_reset():
@@ -86,7 +134,6 @@ class Bench:
     extra_context = {}
 
     def __init__(self, args):
-        import datetime  # noqa: PLC0415
         import random  # noqa: PLC0415
         import threading  # noqa: PLC0415
 
@@ -161,6 +208,10 @@ class Bench:
         """The bench's steps in order (a list of methods)."""
         raise NotImplementedError
 
+    def report(self):
+        """What is printed after the steps: by default the figures as one table."""
+        print_results()
+
     def run(self):
         try:
             for step in self.steps():
@@ -168,7 +219,7 @@ class Bench:
         finally:
             self.cr.rollback()
             self.cr.close()
-        print_results()
+        self.report()
 
 
 def main(doc, bench_class, options, seed=42):
