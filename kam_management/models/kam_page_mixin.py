@@ -30,7 +30,8 @@ class KamPageMixin(models.AbstractModel):
             and "display_name" in (spec or {}).get("fields", {})
         ]
         if named and self._origin:
-            self._origin.fetch(named)
+            # the page's values are in the cache already (search_fetch); a fetch()
+            # would check the record rules on the page once more
             for name in named:
                 self._kam_fetch_display_names(self._origin.mapped(name))
         return super().web_read(specification)
