@@ -40,13 +40,22 @@ TRANSITIONS = {
 
 
 class _SummaryTexts:
-    """The text of a reminder per language and due date, made once: a chunk of
-    overdue actions shares a few dozen deadlines (formatting a date and looking up
-    the translation per activity was a sixth of the overdue job)."""
+    """The text of a reminder per language and due date, made once per cursor
+    (the job's chunks share it: 10,000 overdue actions have some hundreds of
+    deadlines; formatting a date and looking up the translation per activity was a
+    sixth of the overdue job)."""
 
     def __init__(self, text):
         self.text = text
         self.texts = {}
+
+    @classmethod
+    def of(cls, env, key, text):
+        """The texts of ``key`` for this cursor (``cr.cache``: the job's run, a request)."""
+        cache = env.cr.cache.setdefault("kam_action_summary_texts", {})
+        if key not in cache:
+            cache[key] = cls(text)
+        return cache[key]
 
     def __call__(self, env, date):
         key = (env.lang, date)
@@ -576,7 +585,11 @@ class KamAction(models.Model):
         return company.kam_escalation_days
 
     def _kam_duty_reminder_values(self, today):
-        since = _SummaryTexts(lambda env, date: env._("Overdue since %(date)s", date=date))
+        since = _SummaryTexts.of(
+            self.env,
+            "overdue",
+            lambda env, date: env._("Overdue since %(date)s", date=date),
+        )
         return {
             action: {
                 "user_id": action.user_id.id,
@@ -587,8 +600,10 @@ class KamAction(models.Model):
         }
 
     def _kam_duty_escalation_values(self, today):
-        since = _SummaryTexts(
-            lambda env, date: env._("Escalated: overdue since %(date)s", date=date)
+        since = _SummaryTexts.of(
+            self.env,
+            "escalated",
+            lambda env, date: env._("Escalated: overdue since %(date)s", date=date),
         )
         values = {}
         for action in self:

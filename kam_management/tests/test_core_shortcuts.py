@@ -246,6 +246,25 @@ class TestCoreShortcuts(TransactionCase):
         self.assertEqual(
             len(third.message_follower_ids.filtered(lambda f: f.partner_id == user.partner_id)), 1
         )
+        # subscribed as message_subscribe subscribes: the default subtypes for a new
+        # follower; one who follows already keeps their own subtypes
+        fourth, fifth = self.env["res.partner"].create([{"name": "Doc 4"}, {"name": "Doc 5"}])
+        fourth.message_subscribe(partner_ids=user.partner_id.ids)
+        note = self.env.ref("mail.mt_note")
+        fifth.message_subscribe(partner_ids=user.partner_id.ids, subtype_ids=note.ids)
+        sixth = self.env["res.partner"].create({"name": "Doc 6"})
+        insert_activities(self.env, [vals(sixth, "new"), vals(fifth, "kept")])
+        self.env.invalidate_all()
+
+        def subtypes(record):
+            return [
+                sorted(f.subtype_ids.ids)
+                for f in record.message_follower_ids
+                if f.partner_id == user.partner_id
+            ]
+
+        self.assertEqual(subtypes(sixth), subtypes(fourth))
+        self.assertEqual(subtypes(fifth), [note.ids])
 
     def test_private_signatures(self):
         """The private methods the shortcuts call still take what they pass."""
@@ -317,6 +336,7 @@ class TestCoreShortcuts(TransactionCase):
         first = trigger_soon(cron)
         self.assertEqual(first.cron_id, cron)
         self.assertNotEqual(first, later)
+
         def wake_ups():
             return [f for f in self.env.cr.postcommit._funcs if f.__name__ == "_notifydb"]
 

@@ -156,23 +156,52 @@ def insert_followers(records, partners):
     invalidated once, as mail.followers.create does."""
     if not records or not partners:
         return
-    env = records.env
+    _insert_follower_pairs(
+        records.env,
+        records._name,
+        [(res_id, partner_id) for res_id in records.ids for partner_id in partners.ids],
+    )
+
+
+def subscribe_missing(env, model, pairs):
+    """The (document id, partner id) ``pairs`` of ``model`` that are no follower yet
+    become one, as ``message_subscribe`` subscribes internal partners (the default
+    subtypes; existing followers keep theirs): one query for the existing followers
+    of all pairs, then ``insert_followers``' two inserts, instead of a subscribe per
+    partner whose ``mail.followers.create`` was half of the overdue job."""
+    pairs = set(pairs)
+    if not pairs:
+        return
+    env["mail.followers"].flush_model(["res_model", "res_id", "partner_id"])
+    existing = env.execute_query(
+        SQL(
+            """SELECT res_id, partner_id FROM mail_followers
+                WHERE res_model = %s AND res_id = ANY(%s) AND partner_id = ANY(%s)""",
+            model,
+            sorted({res_id for res_id, _partner in pairs}),
+            sorted({partner_id for _res_id, partner_id in pairs}),
+        )
+    )
+    _insert_follower_pairs(env, model, sorted(pairs - set(map(tuple, existing))))
+
+
+def _insert_follower_pairs(env, model, pairs):
+    if not pairs:
+        return
     Followers = env["mail.followers"].sudo().with_context(default_partner_id=False)
     if not create_is_own(env, "mail.followers", FOLLOWERS_CREATE_MODULES):
-        Followers._insert_followers(
-            records._name,
-            records.ids,
-            partners.ids,
-            subtypes=None,
-            customer_ids=[],
-            check_existing=False,
-        )
+        by_partner = defaultdict(list)
+        for res_id, partner_id in pairs:
+            by_partner[partner_id].append(res_id)
+        for partner_id, res_ids in by_partner.items():
+            Followers._insert_followers(
+                model, res_ids, [partner_id], subtypes=None, customer_ids=[], check_existing=False
+            )
         return
-    subtypes = env["mail.message.subtype"].default_subtypes(records._name)[0]
+    subtypes = env["mail.message.subtype"].default_subtypes(model)[0]
     rows = [
-        {"res_model": records._name, "res_id": res_id, "partner_id": partner_id}
-        for res_id in records.ids
-        for partner_id in partners.ids
+        {"res_model": model, "res_id": res_id, "partner_id": partner_id}
+        for res_id, partner_id in pairs
     ]
     followers = _insert_rows(Followers, rows)
     if subtypes:
@@ -189,7 +218,9 @@ def insert_followers(records, partners):
         )
         followers.modified(["subtype_ids"])
     Followers._invalidate_documents(rows)
-    records.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
+    env[model].browse({res_id for res_id, _partner in pairs}).invalidate_recordset(
+        ["message_follower_ids", "message_partner_ids"]
+    )
 
 
 def log_notes(records, body_of):
@@ -429,17 +460,16 @@ def insert_activities(env, vals_list, subscribed=False):
         activities.modified(list(model_fields), create=True)
     # a set: one assignee may get two activities on one document (a reminder and
     # an escalation), and is subscribed once
-    by_document = defaultdict(lambda: defaultdict(set))
+    partner_of = {user.id: user.partner_id.id for user in users}
+    by_document = defaultdict(set)
     for row in rows:
-        by_document[row["res_model"]][row["user_id"]].add(row["res_id"])
-    for model, per_user in by_document.items():
-        documents = env[model].browse({res_id for ids in per_user.values() for res_id in ids})
-        documents.invalidate_recordset(["activity_ids"])
-        if subscribed:
-            continue
-        for user_id, res_ids in per_user.items():
-            user = users.browse(user_id)
-            env[model].browse(sorted(res_ids)).message_subscribe(partner_ids=user.partner_id.ids)
+        by_document[row["res_model"]].add((row["res_id"], partner_of[row["user_id"]]))
+    for model, pairs in by_document.items():
+        env[model].browse({res_id for res_id, _partner in pairs}).invalidate_recordset(
+            ["activity_ids"]
+        )
+        if not subscribed:
+            subscribe_missing(env, model, pairs)
     today = fields.Date.today()
     todo = defaultdict(int)
     for row in rows:
