@@ -107,8 +107,8 @@ class TestComplaintAcknowledgementBatch(KamCaseCommon):
         """The normal path: an officer registers a complaint; its acknowledgement
         is rendered after the commit, by the job."""
         customer = self.customers[0].with_user(self.env.user)
-        # the company's language of the creation note comes from the registry cache
-        with self.assertQueryCount(kam_officer=20):
+
+        def create():
             self.env["kam.case"].create(
                 {
                     "title": "Counted",
@@ -118,6 +118,17 @@ class TestComplaintAcknowledgementBatch(KamCaseCommon):
                 }
             )
             self.env.flush_all()
+
+        # the company's language of the creation note comes from the registry cache;
+        # the first complaint triggers the acknowledgement job (core_shortcuts.
+        # trigger_soon: one query to find no waiting trigger, one to add it)
+        with self.assertQueryCount(kam_officer=21):
+            create()
+        # the next one while that trigger waits: no trigger of its own (and what the
+        # first read of the customer and the sequence is in the transaction's cache)
+        self.env.invalidate_all()
+        with self.assertQueryCount(kam_officer=12):
+            create()
 
     def test_import_never_mails_unless_asked(self):
         fields_ = ["title", "case_type", "partner_id/.id", "date_received"]
@@ -281,7 +292,8 @@ class TestActionOwnerNotice(KamCaseCommon):
     def test_action_create_query_count(self):
         """The normal path: an officer creates one action for a colleague."""
         case = self.case.with_user(self.env.user)
-        with self.assertQueryCount(kam_officer=12):
+
+        def create():
             self.env["kam.action"].create(
                 {
                     "name": "Counted",
@@ -291,6 +303,14 @@ class TestActionOwnerNotice(KamCaseCommon):
                 }
             )
             self.env.flush_all()
+
+        # the first triggers the owners' notices job (core_shortcuts.trigger_soon)
+        with self.assertQueryCount(kam_officer=13):
+            create()
+        # the next ones while that trigger waits: no trigger of their own
+        self.env.invalidate_all()
+        with self.assertQueryCount(kam_officer=11):
+            create()
 
 
 @tagged("post_install", "-at_install")

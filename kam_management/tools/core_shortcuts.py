@@ -8,8 +8,10 @@ losing followers.
 - ``next_references``: a batch of sequence numbers in one query
   (``ir.sequence._get_current_sequence``, ``_get_prefix_suffix`` and the
   PostgreSQL sequence naming of ``ir.sequence``);
-- ``insert_followers``: followers of many records in one insert
-  (``mail.followers._insert_followers``);
+- ``insert_followers`` / ``subscribe_missing``: followers of many records in one
+  insert, the second for the (document, partner) pairs that do not follow yet
+  (``mail.followers._insert_followers``, the default subtypes of
+  ``message_subscribe``);
 - ``log_notes``: the "created" notes of a batch without ``mail.thread``'s
   reply-to lookup (``mail.thread._message_create``);
 - ``lazy_parts``: the source text, module and arguments of a lazy translation
