@@ -26,8 +26,8 @@ case "$SIZE" in
     OCA=(--normal 200 --bulk 5000 --read-sizes 10000,50000) ;;
   full)
     KAM=(--normal 2000 --import-complaints 10000 --cases 10000 --actions 60000
-         --overdue 10000 --read-sizes 10000,100000 --million 1000000)
-    OCA=(--normal 500 --bulk 5000 --read-sizes 10000,100000) ;;
+         --overdue 10000 --read-sizes 10000,100000 --million 1000000 --runs 9)
+    OCA=(--normal 500 --bulk 5000 --read-sizes 10000,100000 --runs 9) ;;
   *) echo "--size small|full" >&2; exit 2 ;;
 esac
 mkdir -p "$OUT"
