@@ -8,7 +8,7 @@ from odoo.tools import SQL, sql
 from ..tools import xlsx
 from ..tools.access import KAM_OFFICER, check_groups
 from ..tools.actions import linked_names, open_record_action, readable_links
-from ..tools.batches import company_check_representatives
+from ..tools.batches import assign_computed, company_check_representatives
 from ..tools.core_shortcuts import insert_followers, log_notes, next_references
 from ..tools.ishikawa import render_svg
 from .kam_case_stage import CASE_TYPES
@@ -315,8 +315,10 @@ class KamCase(models.Model):
 
     @api.depends("date_found")
     def _compute_date_found_month(self):
-        for case in self:
-            case.date_found_month = case.date_found and case.date_found.replace(day=1)
+        assign_computed(
+            self,
+            lambda case: {"date_found_month": case.date_found and case.date_found.replace(day=1)},
+        )
 
     def _auto_init(self):
         self._kam_init_month_column()
@@ -350,11 +352,12 @@ class KamCase(models.Model):
     def _compute_is_overdue(self):
         # two assignments for the whole page instead of one per row
         today = fields.Date.context_today(self)
-        overdue = self.filtered(
-            lambda case: case.deadline and case.deadline < today and not case.is_closed
+        assign_computed(
+            self,
+            lambda case: {
+                "is_overdue": bool(case.deadline and case.deadline < today and not case.is_closed)
+            },
         )
-        overdue.is_overdue = True
-        (self - overdue).is_overdue = False
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

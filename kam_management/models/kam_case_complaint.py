@@ -15,7 +15,7 @@ from odoo.addons.rating.models.rating_data import RATING_NEUTRAL_VALUE
 
 from ..tools import languages, xlsx
 from ..tools.activities import in_assignee_language
-from ..tools.batches import in_chunks
+from ..tools.batches import assign_computed, in_chunks
 from ..tools.core_shortcuts import trigger_soon
 from ..tools.input_rules import escape_like
 from ..tools.mail import note_not_mailed, without_sender
@@ -144,12 +144,16 @@ class KamCase(models.Model):
     @api.depends("date_received", "case_type")
     def _compute_answer_deadline(self):
         pipeline = self.env["kam.case.type"]._pipeline()
-        for case in self:
+
+        def deadline(case):
             days = pipeline.get(case.case_type, {}).get("answer_days")
-            if days and case.date_received:
-                case.answer_deadline = add_working_days(case.date_received, days)
-            else:
-                case.answer_deadline = False
+            return {
+                "answer_deadline": days
+                and case.date_received
+                and add_working_days(case.date_received, days)
+            }
+
+        assign_computed(self, deadline)
 
     @api.onchange("date_received")
     def _onchange_date_received(self):

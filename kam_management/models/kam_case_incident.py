@@ -8,6 +8,7 @@ from odoo.tools.mail import plaintext2html
 
 from ..tools import xlsx
 from ..tools.activities import schedule_once
+from ..tools.batches import assign_computed
 
 # who may read injury and health details of incidents (README: privacy)
 HEALTH_GROUPS = "kam_management.group_kam_officer,hr.group_hr_manager"
@@ -181,14 +182,18 @@ class KamCase(models.Model):
 
     @api.depends("case_type", "treatment", "outcome", "absence_days")
     def _compute_incident_flags(self):
-        for case in self:
+        def flags(case):
             incident = case.case_type == "incident"
             notifiable = incident and (
                 case.treatment == "hospital" or case.outcome in ("permanent", "death")
             )
-            case.is_notifiable = notifiable
-            case.is_lost_time = incident and case.absence_days >= 1
-            case.in_accident_register = notifiable or (incident and case.absence_days > 3)
+            return {
+                "is_notifiable": notifiable,
+                "is_lost_time": incident and case.absence_days >= 1,
+                "in_accident_register": notifiable or (incident and case.absence_days > 3),
+            }
+
+        assign_computed(self, flags)
 
     @api.onchange("incident_datetime")
     def _onchange_incident_datetime(self):

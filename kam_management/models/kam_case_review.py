@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools.translate import LazyTranslate
 
+from ..tools.batches import assign_computed
 from ..tools.periods import company_tz, grouped_by_period, share, total
 from ..tools.review_inputs import Contribution, Figure, Name, Selection, Table
 
@@ -45,19 +46,21 @@ class KamCase(models.Model):
 
     @api.depends("closed_date", "date_received", "date_found", "deadline", "case_type")
     def _compute_handling(self):
-        for case in self:
+        def handling(case):
             start = (
                 case.date_received
                 if case.case_type == "complaint" and case.date_received
                 else case.date_found
             )
             if not case.closed_date or not start:
-                case.handling_days = 0.0
-                case.closed_on_time = False
-                continue
+                return {"handling_days": 0.0, "closed_on_time": False}
             closed = case.closed_date.date()
-            case.handling_days = float((closed - start).days)
-            case.closed_on_time = not case.deadline or closed <= case.deadline
+            return {
+                "handling_days": float((closed - start).days),
+                "closed_on_time": not case.deadline or closed <= case.deadline,
+            }
+
+        assign_computed(self, handling)
 
     # ------------------------------------------------------------------ review inputs
     @api.model
