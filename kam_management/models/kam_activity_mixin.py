@@ -1,8 +1,7 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 
 from ..tools import core_shortcuts
+from ..tools.batches import assign_computed
 
 # the activity fields of mail.activity.mixin computed together, for a whole page at once
 ACTIVITY_FIELDS = (
@@ -82,11 +81,10 @@ class KamActivityMixin(models.AbstractModel):
             for res_id, rows in (core_shortcuts.activity_rows(real) if real else {}).items()
         }
         states = {}
-        # field -> value -> record ids: one assignment per distinct value, not per record
-        assign = {name: defaultdict(list) for name in ACTIVITY_FIELDS}
         none = (False,) * 8
-        for record_id in real._ids:
-            rows = readable.get(record_id, ())
+
+        def values(record):
+            rows = readable.get(record.id, ())
             first = rows[0] if rows else none
             # the state: overdue before today before planned (each activity in its
             # assignee's time zone)
@@ -96,7 +94,6 @@ class KamActivityMixin(models.AbstractModel):
                 if key not in states:
                     states[key] = core_shortcuts.activity_state_of(self.env, deadline, tz)
                 found.add(states[key])
-            state = next((s for s in ("overdue", "today", "planned") if s in found), False)
             # the exception: the first "danger" type, else the last "warning" type
             # (over the distinct types, in the order they first appear)
             exception, seen = (False, False), set()
@@ -109,21 +106,21 @@ class KamActivityMixin(models.AbstractModel):
                     break
                 if decoration == "warning":
                     exception = (decoration, icon)
-            for name, value in (
-                ("activity_state", state),
-                ("activity_user_id", first[6]),
-                ("activity_type_id", first[3]),
-                ("activity_type_icon", first[4]),
-                ("activity_date_deadline", first[1]),
-                ("activity_summary", first[2]),
-                ("activity_exception_decoration", exception[0]),
-                ("activity_exception_icon", exception[1]),
-            ):
-                assign[name][value or False].append(record_id)
-        for name, groups in assign.items():
-            comodel = self._fields[name].comodel_name
-            for value, ids in groups.items():
-                self.browse(ids)[name] = self.env[comodel].browse(value or ()) if comodel else value
+            return {
+                "activity_state": next(
+                    (s for s in ("overdue", "today", "planned") if s in found), False
+                ),
+                "activity_user_id": first[6],
+                "activity_type_id": first[3],
+                "activity_type_icon": first[4],
+                "activity_date_deadline": first[1],
+                "activity_summary": first[2],
+                "activity_exception_decoration": exception[0],
+                "activity_exception_icon": exception[1],
+            }
+
+        # one assignment per field and distinct value, not per record
+        assign_computed(real, values)
         for record in self - real:  # new records (forms): as the mixin does, through the ORM
             activities = record.activity_ids
             first = activities[:1]
