@@ -516,7 +516,19 @@ class Bench(benchlib.Bench):
         try:
             with cnx.cursor() as raw:
                 for table in tables:
-                    raw.execute(f"VACUUM ANALYZE {table}")
+                    # again while the rows just written cannot be marked all-visible yet
+                    # (a concurrent autovacuum or autoanalyze holds an older snapshot):
+                    # the state the table is in once autovacuum has run
+                    for _try in range(10):
+                        raw.execute(f"VACUUM ANALYZE {table}")
+                        raw.execute(
+                            "SELECT relallvisible >= 0.95 * relpages FROM pg_class"
+                            " WHERE relname = %s",
+                            [table],
+                        )
+                        if raw.fetchone()[0]:
+                            break
+                        time.sleep(1)
         finally:
             cnx.close()
 
