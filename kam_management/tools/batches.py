@@ -45,7 +45,8 @@ def company_check_representatives(records, fnames=None):
 def assign_computed(records, values_of):
     """Assign computed values to ``records`` in one write per field and distinct value,
     not one per record: ``values_of(record)`` returns ``{field name: value}`` (a
-    many2one as a record or an id). A batch of 1,000 new cases has a few distinct
+    many2one as a record or an id; values hashable; a falsy value, 0.0 or "" too, is
+    written as False). A batch of 1,000 new cases has a few distinct
     values per field (most flags False), and assigning a field costs the ORM the same
     for one record as for a thousand."""
     groups = defaultdict(list)
